@@ -1,0 +1,177 @@
+package zohohub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Sentinel errors. An *APIError matches the sentinel its code or status
+// stands for, so callers can write errors.Is(err, zohohub.ErrInvalidToken).
+var (
+	// ErrNotFound reports a record that does not exist (or no longer does).
+	ErrNotFound = errors.New("zohohub: record not found")
+	// ErrInvalidToken reports an access token Zoho rejected
+	// (INVALID_TOKEN or AUTHENTICATION_FAILURE), even after one refresh.
+	ErrInvalidToken = errors.New("zohohub: invalid oauth token")
+	// ErrTooManyRequests reports Zoho's 429 TOO_MANY_REQUESTS after the
+	// retry policy gave up.
+	ErrTooManyRequests = errors.New("zohohub: too many requests")
+	// ErrBadResponse reports a response that is not the JSON Zoho's API
+	// answers with: an HTML page, a redirect, a truncated or malformed body.
+	ErrBadResponse = errors.New("zohohub: unexpected response")
+)
+
+// APIError is an error answered by Zoho CRM: a request-level error, or the
+// error of one record inside a multi-record response.
+type APIError struct {
+	// StatusCode is the HTTP status of the response. For a per-record error
+	// inside a 207 response it is the status of the whole response.
+	StatusCode int
+	// Code is Zoho's error code, such as "INVALID_DATA". It is empty when the
+	// response was not a Zoho error envelope (see ErrBadResponse).
+	Code string
+	// Message is Zoho's message, such as "invalid data".
+	Message string
+	// Status is Zoho's status field, normally "error".
+	Status string
+	// Details holds Zoho's details object, such as api_name, json_path and
+	// expected_data_type for a field error.
+	Details map[string]any
+	// Method and Path name the request, without query string or host.
+	Method string
+	Path   string
+	// Index is the position of the record in the request for a per-record
+	// error, and -1 for a request-level error.
+	Index int
+
+	badResponse bool
+}
+
+// Error formats the error with its request, code, message and the details
+// that say which field is at fault. It never contains a token.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("zohohub: ")
+	if e.Method != "" {
+		b.WriteString(e.Method + " " + e.Path + ": ")
+	}
+	if e.Index >= 0 {
+		fmt.Fprintf(&b, "record %d: ", e.Index)
+	}
+	if e.StatusCode != 0 {
+		fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
+	}
+	if e.Code != "" {
+		b.WriteString(" " + e.Code)
+	}
+	if e.Message != "" {
+		b.WriteString(": " + e.Message)
+	}
+	if len(e.Details) > 0 {
+		keys := make([]string, 0, len(e.Details))
+		for k := range e.Details {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString(" (")
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			v, _ := json.Marshal(e.Details[k])
+			b.WriteString(k + "=" + string(v))
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Is reports whether the error stands for target, one of the package's
+// sentinel errors.
+func (e *APIError) Is(target error) bool {
+	switch target {
+	case ErrInvalidToken:
+		return e.Code == "INVALID_TOKEN" || e.Code == "AUTHENTICATION_FAILURE" || e.Code == "INVALID_OAUTHTOKEN"
+	case ErrTooManyRequests:
+		return e.StatusCode == 429 || e.Code == "TOO_MANY_REQUESTS"
+	case ErrBadResponse:
+		return e.badResponse
+	}
+	return false
+}
+
+// APIName returns details.api_name, the field a per-record error is about,
+// or "".
+func (e *APIError) APIName() string {
+	s, _ := e.Details["api_name"].(string)
+	return s
+}
+
+// errorEnvelope is Zoho's error object: {"code","details","message","status"}.
+type errorEnvelope struct {
+	Code    json.RawMessage `json:"code"`
+	Details json.RawMessage `json:"details"`
+	Message string          `json:"message"`
+	Status  string          `json:"status"`
+	// Error is the older non-standard 429 shape's code.
+	Error string `json:"error"`
+}
+
+func (env *errorEnvelope) apiError(status int, method, path string, index int) *APIError {
+	e := &APIError{StatusCode: status, Message: env.Message, Status: env.Status, Method: method, Path: path, Index: index}
+	var code string
+	if json.Unmarshal(env.Code, &code) == nil {
+		e.Code = code
+	} else if env.Error != "" {
+		e.Code = env.Error // {"code":429,"error":"TOO_MANY_REQUESTS",…}
+	}
+	if len(env.Details) > 0 {
+		var d map[string]any
+		if json.Unmarshal(env.Details, &d) == nil && len(d) > 0 {
+			e.Details = d
+		}
+	}
+	return e
+}
+
+// decodeError turns the body of a non-2xx response into an *APIError,
+// accepting both of Zoho's envelopes: the error at top level, and the error
+// wrapped in data[] (seen for INVALID_MODULE).
+func decodeError(status int, method, path string, body []byte) *APIError {
+	var top errorEnvelope
+	if err := json.Unmarshal(body, &top); err == nil && (len(top.Code) > 0 || top.Error != "") {
+		return top.apiError(status, method, path, -1)
+	}
+	var wrapped struct {
+		Data []errorEnvelope `json:"data"`
+	}
+	if err := json.Unmarshal(body, &wrapped); err == nil && len(wrapped.Data) > 0 && len(wrapped.Data[0].Code) > 0 {
+		return wrapped.Data[0].apiError(status, method, path, -1)
+	}
+	return badResponse(status, method, path, body, "")
+}
+
+// badResponse describes a body that is not a Zoho JSON answer, without
+// copying the body into the error (it may be a login page).
+func badResponse(status int, method, path string, body []byte, why string) *APIError {
+	if why == "" {
+		why = describeBody(body)
+	}
+	return &APIError{StatusCode: status, Message: why, Method: method, Path: path, Index: -1, badResponse: true}
+}
+
+func describeBody(body []byte) string {
+	trimmed := strings.TrimSpace(string(body))
+	switch {
+	case trimmed == "":
+		return "empty body where JSON was expected"
+	case strings.HasPrefix(trimmed, "<"):
+		return fmt.Sprintf("HTML or XML page (%d bytes) instead of JSON", len(body))
+	case !json.Valid(body):
+		return fmt.Sprintf("malformed or truncated JSON (%d bytes)", len(body))
+	}
+	return fmt.Sprintf("JSON that is not a Zoho error envelope (%d bytes)", len(body))
+}

@@ -1,0 +1,429 @@
+// Package zohohub makes Zoho CRM feel like a local database: records of
+// Zoho CRM modules are typed Go structs that you find, query, save and
+// delete, with OAuth 2.0 tokens refreshed and stored for you.
+//
+// A [Client] talks to one Zoho CRM organisation as one user. It is safe for
+// concurrent use; every call that does I/O takes a context.Context. Typed
+// access goes through [Records]:
+//
+//	accounts := zohohub.Records[modules.Account](client)
+//	acct, err := accounts.Find(ctx, id)
+//
+// The client pipeline sets the Authorization header, bounds the requests in
+// flight to the organisation's concurrency limit, retries what is safe to
+// retry with exponential backoff and jitter, refreshes an access token that
+// Zoho rejected (once), and turns every failure into an *APIError.
+//
+// Package auth holds OAuth 2.0 and data centres, package persistence the
+// token stores, package modules the generated structs of the standard
+// modules, and package zohotest an in-memory Zoho CRM for tests.
+package zohohub
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/zohohub/zohohub/auth"
+)
+
+// DefaultAPIVersion is the Zoho CRM API version a Client uses unless told
+// otherwise.
+const DefaultAPIVersion = "v8"
+
+// DefaultConcurrency is the default bound on requests in flight, the
+// concurrency limit of a Standard edition organisation.
+const DefaultConcurrency = 10
+
+// maxResponseBytes bounds how much of a response body is read; a larger
+// body is reported as ErrBadResponse rather than exhausting memory.
+const maxResponseBytes = 64 << 20
+
+// TokenSource supplies access tokens to a Client. The token cache of
+// package auth implements it; so does auth.StaticToken.
+type TokenSource interface {
+	// AccessToken returns a valid access token. It is called for every
+	// request, so it must be cheap when the token is cached.
+	AccessToken(ctx context.Context) (string, error)
+	// Invalidate tells the source that Zoho rejected accessToken, so that
+	// the next AccessToken call refreshes it.
+	Invalidate(accessToken string)
+}
+
+// RetryPolicy says how a Client retries requests that failed in a way that
+// may succeed later: HTTP 429, 5xx, and network errors. A request is only
+// repeated when repeating it cannot write twice: GET, PUT and DELETE
+// always; POST only after a 429 (Zoho did not process it) or when the
+// request is marked Retryable.
+type RetryPolicy struct {
+	// MaxAttempts is the number of tries in all, including the first.
+	// Values below 1 mean 1 (no retry).
+	MaxAttempts int
+	// MinBackoff is the first wait; each further wait doubles, up to
+	// MaxBackoff. The actual wait is a random duration up to that bound
+	// (full jitter), so clients that fail together do not retry together.
+	MinBackoff time.Duration
+	MaxBackoff time.Duration
+}
+
+// DefaultRetryPolicy is the policy a Client uses unless told otherwise.
+func DefaultRetryPolicy() RetryPolicy {
+	return RetryPolicy{MaxAttempts: 4, MinBackoff: 250 * time.Millisecond, MaxBackoff: 8 * time.Second}
+}
+
+func (p RetryPolicy) backoff(attempt int) time.Duration {
+	if p.MinBackoff <= 0 {
+		return 0
+	}
+	bound := p.MinBackoff << min(attempt, 30)
+	if bound > p.MaxBackoff && p.MaxBackoff > 0 || bound <= 0 {
+		bound = p.MaxBackoff
+	}
+	return time.Duration(rand.Int64N(int64(bound) + 1))
+}
+
+// Client talks to the Zoho CRM API of one organisation as one user. Create
+// it with New. A Client is safe for concurrent use.
+type Client struct {
+	env         auth.Environment
+	version     string
+	tokens      TokenSource
+	http        *http.Client
+	log         *slog.Logger
+	retry       RetryPolicy
+	sem         chan struct{}
+	concurrency int
+
+	// types caches reflection over record types: reflect.Type → type info.
+	// It is filled by attributes.go once per type.
+	types sync.Map
+}
+
+// Option configures a Client.
+type Option func(*Client) error
+
+// WithEnvironment sets the data centre and kind of organisation (or the
+// custom URLs) the client talks to. The default is US production.
+func WithEnvironment(env auth.Environment) Option {
+	return func(c *Client) error {
+		if env.APIDomain == "" {
+			return errors.New("zohohub: WithEnvironment: environment has no API domain")
+		}
+		c.env = env
+		return nil
+	}
+}
+
+// WithTokenSource sets where access tokens come from, normally an
+// *auth.Cache. It is required.
+func WithTokenSource(ts TokenSource) Option {
+	return func(c *Client) error {
+		if ts == nil {
+			return errors.New("zohohub: WithTokenSource: nil token source")
+		}
+		c.tokens = ts
+		return nil
+	}
+}
+
+// WithHTTPClient sets the HTTP client requests are sent with. The client's
+// redirect policy is not used: zohohub never follows redirects, because
+// Zoho's API answers none and a login page is not data.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *Client) error {
+		if hc == nil {
+			return errors.New("zohohub: WithHTTPClient: nil *http.Client")
+		}
+		c.http = hc
+		return nil
+	}
+}
+
+// WithLogger sets the logger. Requests are logged at debug level with
+// method, path, status and duration; tokens and secrets never are.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *Client) error {
+		if l == nil {
+			return errors.New("zohohub: WithLogger: nil logger")
+		}
+		c.log = l
+		return nil
+	}
+}
+
+// WithConcurrency bounds the requests in flight at once, which Zoho limits
+// per organisation by edition (Free 5, Standard 10, Professional 15,
+// Enterprise 20, Ultimate 25). The default is 10.
+func WithConcurrency(n int) Option {
+	return func(c *Client) error {
+		if n < 1 {
+			return fmt.Errorf("zohohub: WithConcurrency: %d is not a positive number", n)
+		}
+		c.concurrency = n
+		return nil
+	}
+}
+
+// WithRetry sets the retry policy. The default is DefaultRetryPolicy().
+func WithRetry(p RetryPolicy) Option {
+	return func(c *Client) error {
+		if p.MinBackoff < 0 || p.MaxBackoff < 0 {
+			return errors.New("zohohub: WithRetry: negative backoff")
+		}
+		c.retry = p
+		return nil
+	}
+}
+
+// WithAPIVersion sets the API version, "v2", "v2.1" or "v3" … "v8".
+// The default is "v8".
+func WithAPIVersion(v string) Option {
+	return func(c *Client) error {
+		if _, ok := parseVersion(v); !ok {
+			return fmt.Errorf("zohohub: WithAPIVersion: %q is not a Zoho CRM API version (want v2, v2.1, v3 … v8)", v)
+		}
+		c.version = v
+		return nil
+	}
+}
+
+// parseVersion returns the major version number: 2 for "v2" and "v2.1".
+func parseVersion(v string) (int, bool) {
+	if v == "v2.1" {
+		return 2, true
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(v, "v"))
+	if err != nil || !strings.HasPrefix(v, "v") || n < 2 || n > 8 {
+		return 0, false
+	}
+	return n, true
+}
+
+// New returns a Client configured by opts. A token source is required.
+func New(opts ...Option) (*Client, error) {
+	c := &Client{
+		env:         auth.MustLookup(auth.US, auth.Production),
+		version:     DefaultAPIVersion,
+		http:        http.DefaultClient,
+		log:         slog.New(slog.DiscardHandler),
+		retry:       DefaultRetryPolicy(),
+		concurrency: DefaultConcurrency,
+	}
+	for _, opt := range opts {
+		if err := opt(c); err != nil {
+			return nil, err
+		}
+	}
+	if c.tokens == nil {
+		return nil, errors.New("zohohub: New: no token source (use WithTokenSource with an *auth.Cache)")
+	}
+	// Never follow redirects: copy the caller's client so theirs is untouched.
+	hc := *c.http
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http = &hc
+	c.sem = make(chan struct{}, c.concurrency)
+	return c, nil
+}
+
+// APIVersion returns the API version the client uses, such as "v8".
+func (c *Client) APIVersion() string { return c.version }
+
+// Environment returns the environment the client talks to.
+func (c *Client) Environment() auth.Environment { return c.env }
+
+// Concurrency returns the bound on requests in flight.
+func (c *Client) Concurrency() int { return c.concurrency }
+
+// Request is one call to the Zoho CRM API.
+type Request struct {
+	Method string
+	// Path is relative to the versioned API root, such as "Leads/123" for
+	// /crm/v8/Leads/123, or absolute from the API domain when it starts
+	// with "/", such as "/crm/bulk/v8/read".
+	Path   string
+	Query  url.Values
+	Header http.Header
+	// Body is encoded as JSON when it is not nil; a []byte or
+	// json.RawMessage is sent as it is.
+	Body any
+	// Retryable marks a POST that is safe to repeat after a server error,
+	// such as a COQL query, which reads only.
+	Retryable bool
+}
+
+// Response is Zoho's answer to a Request.
+type Response struct {
+	StatusCode int
+	Header     http.Header
+	// Body is empty for 204 No Content and 304 Not Modified.
+	Body []byte
+}
+
+// Do sends req and returns the response. A 2xx, 204 or 304 answer is a
+// response; any other status is an *APIError, as is a body that is not
+// JSON. An access token that Zoho rejects is refreshed and the request
+// retried once.
+func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	if req == nil {
+		return nil, errors.New("zohohub: Do: nil request")
+	}
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body []byte
+	switch b := req.Body.(type) {
+	case nil:
+	case []byte:
+		body = b
+	case json.RawMessage:
+		body = b
+	default:
+		var err error
+		if body, err = json.Marshal(b); err != nil {
+			return nil, fmt.Errorf("zohohub: %s %s: encoding request body: %w", method, req.Path, err)
+		}
+	}
+	u := c.url(req.Path, req.Query)
+	safe := method != http.MethodPost && method != http.MethodPatch || req.Retryable
+	refreshed := false
+	for attempt := 0; ; attempt++ {
+		resp, err := c.send(ctx, method, u, req, body)
+		retry := false
+		var apiErr *APIError
+		switch {
+		case err == nil:
+			return resp, nil
+		case ctx.Err() != nil:
+			return nil, err
+		case errors.As(err, &apiErr) && errors.Is(apiErr, ErrInvalidToken) && !refreshed:
+			// One refresh and one retry, never a loop.
+			refreshed = true
+			attempt--
+			continue
+		case errors.As(err, &apiErr):
+			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500 && safe
+		default: // network error: the request may or may not have arrived
+			retry = safe
+		}
+		if !retry || attempt+1 >= c.retry.MaxAttempts {
+			return nil, err
+		}
+		wait := c.retry.backoff(attempt)
+		c.log.DebugContext(ctx, "zohohub: retrying", "method", method, "path", req.Path, "attempt", attempt+1, "wait", wait, "error", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// DoJSON is Do followed by decoding a non-empty body into out.
+func (c *Client) DoJSON(ctx context.Context, req *Request, out any) (*Response, error) {
+	resp, err := c.Do(ctx, req)
+	if err != nil || out == nil || len(resp.Body) == 0 {
+		return resp, err
+	}
+	if err := json.Unmarshal(resp.Body, out); err != nil {
+		return resp, &APIError{StatusCode: resp.StatusCode, Method: req.Method, Path: req.Path, Index: -1,
+			Message: "decoding response: " + err.Error(), badResponse: true}
+	}
+	return resp, nil
+}
+
+func (c *Client) url(path string, q url.Values) string {
+	var u string
+	if strings.HasPrefix(path, "/") {
+		u = c.env.APIDomain + path
+	} else {
+		u = c.env.APIDomain + "/crm/" + c.version + "/" + path
+	}
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
+}
+
+// send makes one attempt: acquire a slot, get a token, send, classify.
+func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (*Response, error) {
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-c.sem }()
+
+	token, err := c.tokens.AccessToken(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("zohohub: %s %s: getting access token: %w", method, req.Path, err)
+	}
+	var rd io.Reader
+	if body != nil {
+		rd = bytes.NewReader(body)
+	}
+	hreq, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, fmt.Errorf("zohohub: %s %s: %w", method, req.Path, err)
+	}
+	for k, v := range req.Header {
+		hreq.Header[k] = v
+	}
+	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
+	hreq.Header.Set("Accept", "application/json")
+	if body != nil {
+		hreq.Header.Set("Content-Type", "application/json")
+	}
+	start := time.Now()
+	hresp, err := c.http.Do(hreq)
+	if err != nil {
+		// *url.Error carries the URL; ours holds no secret (tokens travel
+		// only in the header), so it is safe to keep.
+		return nil, fmt.Errorf("zohohub: %s %s: %w", method, req.Path, err)
+	}
+	defer hresp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
+	c.log.DebugContext(ctx, "zohohub: request", "method", method, "path", req.Path, "status", hresp.StatusCode,
+		"bytes", len(data), "duration", time.Since(start))
+	if err != nil {
+		return nil, fmt.Errorf("zohohub: %s %s: reading response: %w", method, req.Path, err)
+	}
+	if len(data) > maxResponseBytes {
+		return nil, badResponse(hresp.StatusCode, method, req.Path, nil, fmt.Sprintf("response larger than %d bytes", maxResponseBytes))
+	}
+	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
+	switch code := hresp.StatusCode; {
+	case code == http.StatusNoContent || code == http.StatusNotModified:
+		return resp, nil
+	case code >= 200 && code < 300:
+		if !json.Valid(data) {
+			return nil, badResponse(code, method, req.Path, data, "")
+		}
+		resp.Body = data
+		return resp, nil
+	case code >= 300 && code < 400:
+		where := ""
+		if loc, err := url.Parse(hresp.Header.Get("Location")); err == nil && loc.Host != "" {
+			where = " to " + loc.Host
+		}
+		return nil, badResponse(code, method, req.Path, nil, "unexpected redirect"+where+" (wrong data centre or API domain?)")
+	}
+	apiErr := decodeError(hresp.StatusCode, method, req.Path, data)
+	if errors.Is(apiErr, ErrInvalidToken) {
+		c.tokens.Invalidate(token)
+	}
+	return nil, apiErr
+}
