@@ -1,0 +1,35 @@
+# The two commands a newcomer runs:
+#   make quickstart   runs examples/quickstart against the embedded emulator
+#   make test         runs every test (MariaDB included; started or installed if needed)
+
+GO ?= go
+
+.PHONY: quickstart test test-short vet generate-check bench fuzz
+
+quickstart:
+	$(GO) run ./examples/quickstart
+
+test: vet generate-check
+	./scripts/ensure-mariadb.sh
+	$(GO) test -race -count=1 ./...
+
+# test-short skips nothing that CI needs; it only drops -race for a quick loop.
+test-short:
+	./scripts/ensure-mariadb.sh
+	$(GO) test -count=1 ./...
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# Fails when the committed modules/ differ from what go generate would write.
+generate-check:
+	$(GO) run ./cmd/zhgen -check -metadata spec/metadata -pkg modules -out modules
+
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzCriteriaRoundTrip -fuzztime=30s .
+	$(GO) test -run='^$$' -fuzz=FuzzCOQLRoundTrip -fuzztime=30s .
