@@ -1,0 +1,129 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/gen"
+	"github.com/zohohub/zohohub/persistence"
+)
+
+// liveFlags say how to reach a live org (or a running zhemu).
+type liveFlags struct {
+	enabled                    bool
+	apiDomain, accountsURL, dc string
+	clientID, clientSecret     string
+	user, tokenStore           string
+	accessToken, apiVersion    string
+}
+
+func (l *liveFlags) register(fs *flag.FlagSet) {
+	fs.BoolVar(&l.enabled, "live", false, "read metadata from a live org or a running zhemu instead of -metadata")
+	fs.StringVar(&l.apiDomain, "api-domain", "", "CRM API base `URL` (default: from -dc, else the stored token's api_domain)")
+	fs.StringVar(&l.accountsURL, "accounts-url", "", "accounts server `URL` used to refresh the access token (default: from -dc or -api-domain)")
+	fs.StringVar(&l.dc, "dc", "", "data centre: us, eu, in, cn, au, jp, ca or sa (sets -api-domain and -accounts-url)")
+	fs.StringVar(&l.clientID, "client-id", "", "OAuth client `id`; with -user, the token store key")
+	fs.StringVar(&l.clientSecret, "client-secret", "", "OAuth client `secret` (default: $ZOHO_CLIENT_SECRET, else the stored one)")
+	fs.StringVar(&l.user, "user", "", "user `name` the token is stored under (default empty)")
+	fs.StringVar(&l.tokenStore, "token-store", "", "token store: `file:PATH` or mysql:DSN")
+	fs.StringVar(&l.accessToken, "access-token", "", "use this access `token` as is, no store (default: $ZOHO_ACCESS_TOKEN); for zhemu and tests")
+	fs.StringVar(&l.apiVersion, "api-version", "v8", "Zoho CRM API `version`")
+}
+
+func (l *liveFlags) fetch(ctx context.Context, modules []string, progress func(string)) (gen.Snapshot, error) {
+	if l.accessToken == "" {
+		l.accessToken = os.Getenv("ZOHO_ACCESS_TOKEN")
+	}
+	if l.clientSecret == "" {
+		l.clientSecret = os.Getenv("ZOHO_CLIENT_SECRET")
+	}
+	if l.dc != "" {
+		env, err := auth.Lookup(auth.DataCenter(strings.ToLower(l.dc)), auth.Production)
+		if err != nil {
+			return nil, err
+		}
+		if l.apiDomain == "" {
+			l.apiDomain = env.APIDomain
+		}
+		if l.accountsURL == "" {
+			l.accountsURL = env.AccountsURL
+		}
+	}
+	hc := &http.Client{Timeout: 2 * time.Minute}
+	var tokens gen.TokenSource
+	switch {
+	case l.accessToken != "":
+		tokens = gen.StaticToken(l.accessToken)
+	case l.tokenStore != "":
+		store, closeStore, err := openStore(ctx, l.tokenStore)
+		if err != nil {
+			return nil, err
+		}
+		defer closeStore()
+		key := persistence.Key{UserName: l.user, ClientID: l.clientID}
+		tok, err := store.Get(ctx, key)
+		if err != nil {
+			return nil, fmt.Errorf("no token for %s in %s (run zhgen auth first): %w", key, l.tokenStore, err)
+		}
+		if l.apiDomain == "" {
+			l.apiDomain = tok.APIDomain
+		}
+		if l.accountsURL == "" && l.apiDomain != "" {
+			if env, err := auth.FromAPIDomain(l.apiDomain); err == nil {
+				l.accountsURL = env.AccountsURL
+			}
+		}
+		tokens = &gen.StoreTokens{Store: store, Key: key, Client: gen.OAuthClient{
+			TokenURL: tokenURL(l.accountsURL), ClientID: l.clientID, ClientSecret: l.clientSecret, HTTPClient: hc,
+		}}
+	default:
+		return nil, errors.New("-live needs -access-token or -token-store")
+	}
+	if l.apiDomain == "" {
+		return nil, errors.New("-live needs -api-domain or -dc")
+	}
+	return gen.Fetch(ctx, gen.LiveConfig{
+		APIDomain: l.apiDomain, APIVersion: l.apiVersion, Tokens: tokens, HTTPClient: hc,
+		Modules: modules, Progress: progress,
+	})
+}
+
+func tokenURL(accountsURL string) string {
+	if accountsURL == "" {
+		return ""
+	}
+	return strings.TrimRight(accountsURL, "/") + "/oauth/v2/token"
+}
+
+// openStore opens "file:PATH" or "mysql:DSN".
+func openStore(ctx context.Context, spec string) (persistence.Store, func(), error) {
+	kind, arg, _ := strings.Cut(spec, ":")
+	switch kind {
+	case "file":
+		if arg == "" {
+			return nil, nil, errors.New("-token-store file: needs a path")
+		}
+		s, err := persistence.NewFile(arg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() {}, nil
+	case "mysql":
+		if arg == "" {
+			arg = persistence.DefaultMySQLDSN
+		}
+		s, err := persistence.OpenMySQL(ctx, arg)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { s.Close() }, nil
+	}
+	return nil, nil, fmt.Errorf("token store %q: want file:PATH or mysql:DSN", spec)
+}

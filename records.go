@@ -1,0 +1,678 @@
+package zohohub
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// RecordSet is the typed handle on the records of one module: T is a
+// struct type that embeds Model and names its module (see [Moduler]).
+// Methods take and return *T. A RecordSet is safe for concurrent use; the
+// records it returns are not.
+type RecordSet[T any] struct {
+	c    *Client
+	info *typeInfo
+	err  error // why T cannot be a record type; every method returns it
+
+	triggers *[]Trigger // nil: Zoho's default (all automation runs)
+}
+
+// Records returns the handle on the records of T's module. The type is
+// inspected once per Client; a type that cannot be a record (no embedded
+// Model, no module, two fields with one API name, …) makes every method
+// return an error saying why, before any request is sent.
+func Records[T any](c *Client) *RecordSet[T] {
+	rs := &RecordSet[T]{c: c}
+	if c == nil {
+		rs.err = errors.New("zohohub: Records: nil *Client")
+		return rs
+	}
+	rs.info, rs.err = c.recordType(reflect.TypeFor[T]())
+	return rs
+}
+
+// Err reports why T cannot be used as a record type, or nil.
+func (rs *RecordSet[T]) Err() error { return rs.err }
+
+// Module returns the API name of the module, such as "Accounts".
+func (rs *RecordSet[T]) Module() string { return rs.module() }
+
+// Trigger names automation Zoho runs when records are written.
+type Trigger string
+
+// The automation a write can trigger. By default Zoho runs all of it.
+const (
+	TriggerWorkflow      Trigger = "workflow"
+	TriggerApproval      Trigger = "approval"
+	TriggerBlueprint     Trigger = "blueprint"
+	TriggerPathfinder    Trigger = "pathfinder"
+	TriggerOrchestration Trigger = "orchestration"
+)
+
+// WithTriggers returns a copy of the handle whose writes run only the
+// given automation (Zoho's "trigger" list). With no arguments, writes run
+// none; see NoTriggers. Deletes honour TriggerWorkflow (wf_trigger).
+func (rs *RecordSet[T]) WithTriggers(triggers ...Trigger) *RecordSet[T] {
+	cp := *rs
+	ts := append([]Trigger{}, triggers...)
+	cp.triggers = &ts
+	return &cp
+}
+
+// NoTriggers returns a copy of the handle whose writes run no workflow,
+// approval, blueprint or other automation.
+func (rs *RecordSet[T]) NoTriggers() *RecordSet[T] { return rs.WithTriggers() }
+
+// ---- helpers the query builder shares ----
+
+// check returns why T cannot be a record type, or nil.
+func (rs *RecordSet[T]) check() error { return rs.err }
+
+// module returns the module's API name ("" when T is not a record type).
+func (rs *RecordSet[T]) module() string {
+	if rs.info == nil {
+		return ""
+	}
+	return rs.info.module
+}
+
+// apiNames returns the API names T maps, id excepted, for a "fields"
+// parameter. The caller may not modify the slice.
+func (rs *RecordSet[T]) apiNames() []string {
+	if rs.info == nil {
+		return nil
+	}
+	return rs.info.listNames
+}
+
+// fieldType returns the Go type of the field mapped to apiName.
+func (rs *RecordSet[T]) fieldType(apiName string) (reflect.Type, bool) {
+	if rs.info == nil {
+		return nil, false
+	}
+	f, ok := rs.info.byName[apiName]
+	if !ok {
+		return nil, false
+	}
+	return f.typ, true
+}
+
+// decodeOne decodes one record object. The record keeps raw (not a copy)
+// as its snapshot and its unmapped members, so raw must not be modified
+// afterwards.
+func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
+	if rs.err != nil {
+		return nil, rs.err
+	}
+	rec := new(T)
+	rv := reflect.ValueOf(rec).Elem()
+	if err := rs.info.decodeInto(rv, raw); err != nil {
+		return nil, fmt.Errorf("zohohub: decoding %s record: %w", rs.info.module, err)
+	}
+	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
+	m.snap, m.extraInSnap = raw, true
+	m.bind(rs.info, rec)
+	return rec, nil
+}
+
+// decodeList decodes the records of a page's data array.
+func (rs *RecordSet[T]) decodeList(data []json.RawMessage) ([]*T, error) {
+	recs := make([]*T, 0, len(data))
+	for _, raw := range data {
+		rec, err := rs.decodeOne(raw)
+		if err != nil {
+			return nil, err
+		}
+		recs = append(recs, rec)
+	}
+	return recs, nil
+}
+
+// decodePage decodes a list response body {"data":[…],"info":{…}} in one
+// pass, returning the records and the raw info object (nil when absent).
+// An empty body (204) is an empty page.
+func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
+	if rs.err != nil {
+		return nil, nil, rs.err
+	}
+	if len(trimJSON(body)) == 0 {
+		return nil, nil, nil
+	}
+	var recs []*T
+	var info json.RawMessage
+	err := eachMember(body, func(key, val []byte) error {
+		switch string(key) {
+		case `"data"`:
+			if isNull(val) {
+				return nil
+			}
+			return eachElement(val, func(e []byte) error {
+				rec, err := rs.decodeOne(e)
+				if err != nil {
+					return err
+				}
+				recs = append(recs, rec)
+				return nil
+			})
+		case `"info"`:
+			info = val
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), err)
+	}
+	return recs, info, nil
+}
+
+// model returns the Model embedded in rec.
+func (rs *RecordSet[T]) model(rec *T) *Model {
+	return reflect.ValueOf(rec).Elem().FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
+}
+
+// ---- reads ----
+
+// errNotFound wraps ErrNotFound with what was looked for and, when Zoho
+// said so with an error, that *APIError.
+func notFound(module, id string, cause error) error {
+	if cause != nil {
+		return fmt.Errorf("zohohub: %s record %s: %w: %w", module, id, ErrNotFound, cause)
+	}
+	return fmt.Errorf("zohohub: %s record %s: %w", module, id, ErrNotFound)
+}
+
+// isNotFoundError reports whether Zoho's error means "no such record".
+func isNotFoundError(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code {
+	case "RESOURCE_NOT_FOUND", "RECORD_NOT_FOUND", "NOT_FOUND":
+		return true
+	case "INVALID_DATA":
+		return e.APIName() == "id" || strings.Contains(e.Message, "id given") ||
+			strings.Contains(e.Message, "not deleted") || e.Details["id"] != nil
+	}
+	return false
+}
+
+// checkID refuses ids that cannot be a Zoho record id, so that nothing odd
+// ends up in a request path.
+func checkID(op, module, id string) error {
+	if id == "" {
+		return fmt.Errorf("zohohub: %s %s: empty record id", op, module)
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-') {
+			return fmt.Errorf("zohohub: %s %s: %q is not a record id", op, module, id)
+		}
+	}
+	return nil
+}
+
+// Find returns the record with the given id (GET {module}/{id}), with
+// every field Zoho returns, subforms included. A missing record is an
+// error matching ErrNotFound.
+func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
+	if rs.err != nil {
+		return nil, rs.err
+	}
+	if err := checkID("Find", rs.info.module, id); err != nil {
+		return nil, err
+	}
+	resp, err := rs.c.Do(ctx, &Request{Method: http.MethodGet, Path: rs.info.module + "/" + id})
+	if err != nil {
+		if isNotFoundError(err) {
+			return nil, notFound(rs.info.module, id, err)
+		}
+		return nil, err
+	}
+	recs, _, err := rs.decodePage(resp.Body)
+	if err != nil {
+		return nil, err
+	}
+	if len(recs) == 0 {
+		return nil, notFound(rs.info.module, id, nil)
+	}
+	return recs[0], nil
+}
+
+// maxIDsPerRequest and maxFieldsPerRequest are Zoho's limits on the ids and
+// fields parameters of a GET.
+const (
+	maxIDsPerRequest    = 100
+	maxFieldsPerRequest = 50
+)
+
+// FindMany returns the records with the given ids, in the order of ids,
+// fetched 100 ids a request (requests sent concurrently). Ids that match no
+// record are left out, as in SQL's IN; duplicates are returned once.
+// The fields parameter names the type's mapped fields; a type mapping more
+// than 50 fields is read in groups of 50 and merged.
+func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, error) {
+	if rs.err != nil {
+		return nil, rs.err
+	}
+	var uniq []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if err := checkID("FindMany", rs.info.module, id); err != nil {
+			return nil, err
+		}
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	if len(uniq) == 0 {
+		return nil, nil
+	}
+	idChunks := slices.Collect(slices.Chunk(uniq, maxIDsPerRequest))
+	fieldGroups := slices.Collect(slices.Chunk(rs.info.listNames, maxFieldsPerRequest))
+	if len(fieldGroups) == 0 {
+		fieldGroups = [][]string{{"id"}}
+	}
+	pages := make([][]*T, len(idChunks)*len(fieldGroups))
+	errs := make([]error, len(pages))
+	rs.c.runConcurrently(len(pages), func(k int) {
+		ic, fg := idChunks[k/len(fieldGroups)], fieldGroups[k%len(fieldGroups)]
+		q := url.Values{"ids": {strings.Join(ic, ",")}, "fields": {strings.Join(fg, ",")}}
+		resp, err := rs.c.Do(ctx, &Request{Method: http.MethodGet, Path: rs.info.module, Query: q})
+		if err == nil {
+			pages[k], _, err = rs.decodePage(resp.Body)
+		}
+		errs[k] = err
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	byID := map[string]*T{}
+	merged := false
+	for _, page := range pages {
+		for _, rec := range page {
+			m := rs.model(rec)
+			prev, ok := byID[m.ID]
+			if !ok {
+				byID[m.ID] = rec
+				continue
+			}
+			// Another group of fields of a record already read: merge.
+			pv := reflect.ValueOf(prev).Elem()
+			if err := rs.info.decodeInto(pv, m.snap); err != nil {
+				return nil, err
+			}
+			rs.model(prev).keepUnmapped(m.snap)
+			merged = true
+		}
+	}
+	out := make([]*T, 0, len(byID))
+	for _, id := range uniq {
+		rec, ok := byID[id]
+		if !ok {
+			continue
+		}
+		if merged {
+			m := rs.model(rec)
+			snap, err := rs.info.encodeObject(nil, reflect.ValueOf(rec).Elem(), encodeSnapshot, nil)
+			if err != nil {
+				return nil, err
+			}
+			m.keepUnmapped(nil)
+			m.snap = snap
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+// runConcurrently calls fn(0) … fn(n-1), at most c.Concurrency() at once.
+// (Do bounds requests in flight too; this bounds the goroutines.)
+func (c *Client) runConcurrently(n int, fn func(i int)) {
+	if n == 1 {
+		fn(0)
+		return
+	}
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, c.Concurrency())
+	for i := range n {
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			fn(i)
+		})
+	}
+	wg.Wait()
+}
+
+// ---- writes ----
+
+// prepare checks rec and binds it to the set's type, applying values Set
+// was given before the type was known.
+func (rs *RecordSet[T]) prepare(op string, rec *T) (*Model, error) {
+	if rs.err != nil {
+		return nil, rs.err
+	}
+	if rec == nil {
+		return nil, fmt.Errorf("zohohub: %s %s: nil record", op, rs.info.module)
+	}
+	m := rs.model(rec)
+	m.bind(rs.info, rec)
+	if err := m.applyPending(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// appendSet appends the unmapped members given to Set to an object being
+// written (b ends with '}').
+func appendSet(b []byte, m *Model) []byte {
+	if len(m.set) == 0 {
+		return b
+	}
+	b = b[:len(b)-1]
+	for _, k := range slices.Sorted(maps.Keys(m.set)) {
+		if b[len(b)-1] != '{' {
+			b = append(b, ',')
+		}
+		b = appendQuoted(b, k)
+		b = append(b, ':')
+		b = append(b, m.set[k]...)
+	}
+	return append(b, '}')
+}
+
+// insertJSON is the object a new record is inserted (or upserted) with:
+// its non-empty writable fields.
+func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
+	b, err := rs.info.encodeObject(nil, reflect.ValueOf(rec).Elem(), encodeInsert, nil)
+	if err != nil {
+		return nil, fmt.Errorf("zohohub: %s: %w", rs.info.module, err)
+	}
+	return appendSet(b, m), nil
+}
+
+// updateJSON is the object an existing record is updated with: its id and
+// the writable fields whose value differs from the snapshot. changed is
+// false when there is nothing to send.
+func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, err error) {
+	cur := reflect.ValueOf(rec).Elem()
+	old := reflect.New(rs.info.typ).Elem()
+	if len(m.snap) > 0 {
+		if err := rs.info.decodeInto(old, m.snap); err != nil {
+			return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
+		}
+	}
+	var encErr error
+	include := func(f *fieldInfo) bool {
+		if f == rs.info.idField {
+			return true
+		}
+		a, err1 := f.appendJSON(nil, cur.FieldByIndex(f.index))
+		o, _ := f.appendJSON(nil, old.FieldByIndex(f.index))
+		if err1 != nil {
+			encErr = err1
+			return false
+		}
+		if bytes.Equal(a, o) {
+			return false
+		}
+		changed = true
+		return true
+	}
+	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
+	if err == nil {
+		err = encErr
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
+	}
+	if len(m.set) > 0 {
+		changed = true
+		b = appendSet(b, m)
+	}
+	return b, changed, nil
+}
+
+// Changes returns the API names of the fields a Save of rec would send:
+// the mapped fields changed since it was read or last saved, and unmapped
+// fields given to Set. For a new record it is every non-empty field.
+func (rs *RecordSet[T]) Changes(rec *T) ([]string, error) {
+	m, err := rs.prepare("Changes", rec)
+	if err != nil {
+		return nil, err
+	}
+	var obj []byte
+	if m.IsNew() {
+		obj, err = rs.insertJSON(rec, m)
+	} else {
+		obj, _, err = rs.updateJSON(rec, m)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	err = eachMember(obj, func(key, _ []byte) error {
+		k, err := unquote(key)
+		if k != "id" {
+			names = append(names, k)
+		}
+		return err
+	})
+	return names, err
+}
+
+// writeBody is the body of an insert, update or upsert.
+type writeBody struct {
+	Data                 []json.RawMessage `json:"data"`
+	Trigger              *[]Trigger        `json:"trigger,omitempty"`
+	DuplicateCheckFields []string          `json:"duplicate_check_fields,omitempty"`
+}
+
+// writeResult is one element of a write response's data array.
+type writeResult struct {
+	Code           string          `json:"code"`
+	Details        json.RawMessage `json:"details"`
+	Message        string          `json:"message"`
+	Status         string          `json:"status"`
+	Action         string          `json:"action"`
+	DuplicateField json.RawMessage `json:"duplicate_field"`
+}
+
+func (r *writeResult) failed() bool {
+	return r.Status == "error" || r.Status != "success" && r.Code != "SUCCESS"
+}
+
+// apiError is the per-record error r describes; index is the record's
+// position in the caller's slice.
+func (r *writeResult) apiError(status int, method, path string, index int) *APIError {
+	e := &APIError{StatusCode: status, Code: r.Code, Message: r.Message, Status: r.Status, Method: method, Path: path, Index: index}
+	if len(r.Details) > 0 {
+		var d map[string]any
+		if json.Unmarshal(r.Details, &d) == nil && len(d) > 0 {
+			e.Details = d
+		}
+	}
+	return e
+}
+
+// parseWriteResults reads the data array of a write response, which must
+// hold one result per record sent.
+func parseWriteResults(resp *Response, method, path string, n int) ([]writeResult, error) {
+	var body struct {
+		Data []writeResult `json:"data"`
+	}
+	if err := json.Unmarshal(resp.Body, &body); err != nil || len(body.Data) != n {
+		why := fmt.Sprintf("write response holds %d results for %d records", len(body.Data), n)
+		if err != nil {
+			why = "decoding write response: " + err.Error()
+		}
+		return nil, &APIError{StatusCode: resp.StatusCode, Method: method, Path: path, Index: -1, Message: why, badResponse: true}
+	}
+	return body.Data, nil
+}
+
+// applyDetails copies the system fields of a successful write's details
+// (id, Created_Time, Modified_By, …) into rec and makes the record as now
+// written its new snapshot.
+func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) error {
+	rv := reflect.ValueOf(rec).Elem()
+	if len(details) > 0 && !isNull(details) {
+		if err := rs.info.decodeInto(rv, details); err != nil {
+			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, err)
+		}
+	}
+	snap, err := rs.info.encodeObject(nil, rv, encodeSnapshot, nil)
+	if err != nil {
+		return err
+	}
+	m.saved(snap)
+	return nil
+}
+
+// writeOne sends a one-record write and returns its result.
+func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj []byte, dup []string) (*writeResult, error) {
+	body := writeBody{Data: []json.RawMessage{obj}, Trigger: rs.triggers, DuplicateCheckFields: dup}
+	resp, err := rs.c.Do(ctx, &Request{Method: method, Path: path, Body: body})
+	if err != nil {
+		var e *APIError
+		if errors.As(err, &e) && e.Index < 0 && e.Code != "" && isRecordError(e) {
+			e.Index = 0
+		}
+		return nil, err
+	}
+	results, err := parseWriteResults(resp, method, path, 1)
+	if err != nil {
+		return nil, err
+	}
+	if results[0].failed() {
+		return nil, results[0].apiError(resp.StatusCode, method, path, 0)
+	}
+	return &results[0], nil
+}
+
+// isRecordError reports whether a request-level error is really the error
+// of a record (Zoho wraps per-record errors in data[] even when all fail).
+func isRecordError(e *APIError) bool {
+	jp, _ := e.Details["json_path"].(string)
+	return strings.HasPrefix(jp, "$.data[")
+}
+
+// Save writes rec: a record without an ID is inserted (POST; ID and the
+// system fields are set from Zoho's answer); a record with an ID is
+// updated with only the fields changed since it was read or last saved
+// (PUT), and nothing is sent when nothing changed.
+//
+// Empty values: on insert, empty non-pointer fields are left out (Zoho
+// applies its defaults). On update, a field changed to its zero value is
+// sent as null so Zoho clears it (false is sent as false); a pointer field
+// sends exactly what it points to, and nil as null.
+func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
+	m, err := rs.prepare("Save", rec)
+	if err != nil {
+		return err
+	}
+	if m.IsNew() {
+		obj, err := rs.insertJSON(rec, m)
+		if err != nil {
+			return err
+		}
+		res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module, obj, nil)
+		if err != nil {
+			return err
+		}
+		return rs.applyDetails(rec, m, res.Details)
+	}
+	obj, changed, err := rs.updateJSON(rec, m)
+	if err != nil || !changed {
+		return err
+	}
+	res, err := rs.writeOne(ctx, http.MethodPut, rs.info.module, obj, nil)
+	if err != nil {
+		if isNotFoundError(err) {
+			return notFound(rs.info.module, m.ID, err)
+		}
+		return err
+	}
+	return rs.applyDetails(rec, m, res.Details)
+}
+
+// Upsert inserts rec, or updates the record that has the same values in
+// duplicateCheckFields (API names; by default Zoho's duplicate-check
+// fields for the module, such as Email for Leads). All non-empty writable
+// fields are sent. ID and the system fields are set from Zoho's answer.
+// It reports whether a record was created (false: an existing one was
+// updated).
+func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields ...string) (created bool, err error) {
+	m, err := rs.prepare("Upsert", rec)
+	if err != nil {
+		return false, err
+	}
+	if err := checkNames("Upsert", duplicateCheckFields); err != nil {
+		return false, err
+	}
+	obj, err := rs.insertJSON(rec, m)
+	if err != nil {
+		return false, err
+	}
+	res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module+"/upsert", obj, duplicateCheckFields)
+	if err != nil {
+		return false, err
+	}
+	if err := rs.applyDetails(rec, m, res.Details); err != nil {
+		return false, err
+	}
+	return res.Action != "update", nil
+}
+
+func checkNames(op string, names []string) error {
+	for _, n := range names {
+		if !validAPIName(n) {
+			return fmt.Errorf("zohohub: %s: %q is not a Zoho API name", op, n)
+		}
+	}
+	return nil
+}
+
+// deleteQuery is the query of a delete of ids.
+func (rs *RecordSet[T]) deleteQuery(ids []string) url.Values {
+	q := url.Values{"ids": {strings.Join(ids, ",")}}
+	if rs.triggers != nil && !slices.Contains(*rs.triggers, TriggerWorkflow) {
+		q.Set("wf_trigger", "false")
+	}
+	return q
+}
+
+// Delete deletes rec (it moves to Zoho's recycle bin). A record that does
+// not exist (any more) is an error matching ErrNotFound. rec keeps its
+// field values; saving it again would try to update a deleted record.
+func (rs *RecordSet[T]) Delete(ctx context.Context, rec *T) error {
+	m, err := rs.prepare("Delete", rec)
+	if err != nil {
+		return err
+	}
+	if err := checkID("Delete", rs.info.module, m.ID); err != nil {
+		return err
+	}
+	resp, err := rs.c.Do(ctx, &Request{Method: http.MethodDelete, Path: rs.info.module, Query: rs.deleteQuery([]string{m.ID})})
+	if err == nil {
+		var results []writeResult
+		if results, err = parseWriteResults(resp, http.MethodDelete, rs.info.module, 1); err == nil && results[0].failed() {
+			err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
+		}
+	}
+	if err != nil && isNotFoundError(err) {
+		return notFound(rs.info.module, m.ID, err)
+	}
+	return err
+}

@@ -1,0 +1,327 @@
+package zohohub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// A small JSON scanner: it walks the members of an object or the elements
+// of an array and hands out the raw bytes of each value, without building
+// maps or copying. Record decoding uses it so that a page of records costs
+// one pass over the bytes plus the values themselves. It validates what it
+// walks (a malformed value is an error, never a panic).
+
+var errSyntax = errors.New("malformed JSON")
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && isSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// trimJSON returns b without surrounding white space.
+func trimJSON(b []byte) []byte {
+	i := skipSpace(b, 0)
+	j := len(b)
+	for j > i && isSpace(b[j-1]) {
+		j--
+	}
+	return b[i:j]
+}
+
+func isNull(b []byte) bool {
+	b = trimJSON(b)
+	return len(b) == 0 || string(b) == "null"
+}
+
+// skipValue returns the index just past the JSON value starting at b[i]
+// (after optional white space).
+func skipValue(b []byte, i int) (int, error) {
+	return skipValueDepth(b, i, 0)
+}
+
+const maxJSONDepth = 1000
+
+func skipValueDepth(b []byte, i, depth int) (int, error) {
+	if depth > maxJSONDepth {
+		return 0, fmt.Errorf("%w: nested too deeply", errSyntax)
+	}
+	i = skipSpace(b, i)
+	if i >= len(b) {
+		return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return skipString(b, i)
+	case c == '{':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == '}' {
+			return i + 1, nil
+		}
+		for {
+			i = skipSpace(b, i)
+			if i >= len(b) || b[i] != '"' {
+				return 0, fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
+			}
+			var err error
+			if i, err = skipString(b, i); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i >= len(b) || b[i] != ':' {
+				return 0, fmt.Errorf("%w: ':' expected at offset %d", errSyntax, i)
+			}
+			if i, err = skipValueDepth(b, i+1, depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i >= len(b) {
+				return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+			}
+			if b[i] == '}' {
+				return i + 1, nil
+			}
+			if b[i] != ',' {
+				return 0, fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
+			}
+			i++
+		}
+	case c == '[':
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == ']' {
+			return i + 1, nil
+		}
+		for {
+			var err error
+			if i, err = skipValueDepth(b, i, depth+1); err != nil {
+				return 0, err
+			}
+			i = skipSpace(b, i)
+			if i >= len(b) {
+				return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+			}
+			if b[i] == ']' {
+				return i + 1, nil
+			}
+			if b[i] != ',' {
+				return 0, fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
+			}
+			i++
+		}
+	case c == 't':
+		return skipLiteral(b, i, "true")
+	case c == 'f':
+		return skipLiteral(b, i, "false")
+	case c == 'n':
+		return skipLiteral(b, i, "null")
+	case c == '-' || c >= '0' && c <= '9':
+		return skipNumber(b, i)
+	default:
+		return 0, fmt.Errorf("%w: unexpected %q at offset %d", errSyntax, c, i)
+	}
+}
+
+func skipLiteral(b []byte, i int, lit string) (int, error) {
+	if len(b)-i < len(lit) || string(b[i:i+len(lit)]) != lit {
+		return 0, fmt.Errorf("%w: bad literal at offset %d", errSyntax, i)
+	}
+	return i + len(lit), nil
+}
+
+func skipNumber(b []byte, i int) (int, error) {
+	start := i
+	if b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+			n++
+		}
+		return n
+	}
+	if digits() == 0 {
+		return 0, fmt.Errorf("%w: bad number at offset %d", errSyntax, start)
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return 0, fmt.Errorf("%w: bad number at offset %d", errSyntax, start)
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return 0, fmt.Errorf("%w: bad number at offset %d", errSyntax, start)
+		}
+	}
+	return i, nil
+}
+
+// skipString returns the index just past the string starting at b[i]=='"'.
+func skipString(b []byte, i int) (int, error) {
+	start := i
+	for i++; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '"':
+			return i + 1, nil
+		case c == '\\':
+			i++
+		case c < 0x20:
+			return 0, fmt.Errorf("%w: control character in string at offset %d", errSyntax, i)
+		}
+	}
+	return 0, fmt.Errorf("%w: unterminated string at offset %d", errSyntax, start)
+}
+
+// eachMember calls fn for every member of the JSON object b, with the raw
+// key (quotes included) and the raw value.
+func eachMember(b []byte, fn func(key, val []byte) error) error {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
+		return fmt.Errorf("%w: object expected", errSyntax)
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == '}' {
+		return checkTrailing(b, i+1)
+	}
+	for {
+		i = skipSpace(b, i)
+		if i >= len(b) || b[i] != '"' {
+			return fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
+		}
+		ke, err := skipString(b, i)
+		if err != nil {
+			return err
+		}
+		key := b[i:ke]
+		i = skipSpace(b, ke)
+		if i >= len(b) || b[i] != ':' {
+			return fmt.Errorf("%w: ':' expected at offset %d", errSyntax, i)
+		}
+		vs := skipSpace(b, i+1)
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return err
+		}
+		if err := fn(key, b[vs:ve]); err != nil {
+			return err
+		}
+		i = skipSpace(b, ve)
+		if i >= len(b) {
+			return fmt.Errorf("%w: unexpected end", errSyntax)
+		}
+		if b[i] == '}' {
+			return checkTrailing(b, i+1)
+		}
+		if b[i] != ',' {
+			return fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
+		}
+		i++
+	}
+}
+
+// eachElement calls fn for every element of the JSON array b.
+func eachElement(b []byte, fn func(elem []byte) error) error {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '[' {
+		return fmt.Errorf("%w: array expected", errSyntax)
+	}
+	i = skipSpace(b, i+1)
+	if i < len(b) && b[i] == ']' {
+		return checkTrailing(b, i+1)
+	}
+	for {
+		vs := skipSpace(b, i)
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return err
+		}
+		if err := fn(b[vs:ve]); err != nil {
+			return err
+		}
+		i = skipSpace(b, ve)
+		if i >= len(b) {
+			return fmt.Errorf("%w: unexpected end", errSyntax)
+		}
+		if b[i] == ']' {
+			return checkTrailing(b, i+1)
+		}
+		if b[i] != ',' {
+			return fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
+		}
+		i++
+	}
+}
+
+func checkTrailing(b []byte, i int) error {
+	if skipSpace(b, i) != len(b) {
+		return fmt.Errorf("%w: data after the value", errSyntax)
+	}
+	return nil
+}
+
+// unquote decodes a raw JSON string (quotes included). Strings without
+// escapes, the common case, cost one allocation.
+func unquote(b []byte) (string, error) {
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", fmt.Errorf("%w: string expected", errSyntax)
+	}
+	inner := b[1 : len(b)-1]
+	ascii := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			return unquoteSlow(b)
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	if !ascii && !utf8.Valid(inner) {
+		return unquoteSlow(b) // encoding/json replaces invalid UTF-8
+	}
+	return string(inner), nil
+}
+
+func unquoteSlow(b []byte) (string, error) {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return "", err
+	}
+	return s, nil
+}
+
+// plainKey reports whether a raw key (quotes included) has no escapes, so
+// that its inner bytes are its value.
+func plainKey(key []byte) ([]byte, bool) {
+	inner := key[1 : len(key)-1]
+	for _, c := range inner {
+		if c == '\\' {
+			return nil, false
+		}
+	}
+	return inner, true
+}
+
+// appendQuoted appends s as a JSON string.
+func appendQuoted(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
