@@ -22,7 +22,6 @@ import (
 // The full emulator lives in zohotest; this one keeps these tests
 // independent of it.
 type fakeCRM struct {
-	t   *testing.T
 	srv *httptest.Server
 
 	mu       sync.Mutex
@@ -45,21 +44,33 @@ func (s staticTokens) AccessToken(context.Context) (string, error) { return stri
 func (staticTokens) Invalidate(string)                             {}
 
 func newFakeCRM(t *testing.T) *fakeCRM {
-	f := &fakeCRM{t: t, records: map[string]map[string]map[string]json.RawMessage{}, nextID: 5725767000000524000}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	f := startFakeCRM()
 	t.Cleanup(f.srv.Close)
 	return f
 }
 
-func (f *fakeCRM) client(t *testing.T, opts ...zohohub.Option) *zohohub.Client {
-	t.Helper()
+// startFakeCRM starts a fake the caller must Close.
+func startFakeCRM() *fakeCRM {
+	f := &fakeCRM{records: map[string]map[string]map[string]json.RawMessage{}, nextID: 5725767000000524000}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	return f
+}
+
+func (f *fakeCRM) Close() { f.srv.Close() }
+
+func (f *fakeCRM) newClient(opts ...zohohub.Option) (*zohohub.Client, error) {
 	env, err := auth.Custom(f.srv.URL, f.srv.URL, f.srv.URL)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	opts = append([]zohohub.Option{zohohub.WithEnvironment(env), zohohub.WithTokenSource(staticTokens("tok")),
 		zohohub.WithRetry(zohohub.RetryPolicy{MaxAttempts: 1})}, opts...)
-	c, err := zohohub.New(opts...)
+	return zohohub.New(opts...)
+}
+
+func (f *fakeCRM) client(t *testing.T, opts ...zohohub.Option) *zohohub.Client {
+	t.Helper()
+	c, err := f.newClient(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -175,6 +175,16 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 	return recs, info, nil
 }
 
+// Decode decodes a Zoho response body shaped {"data":[…]} — the answer of
+// a list, search or COQL request sent with Client.Do — into records that,
+// like those Find returns, save only what changes afterwards. An empty
+// body (204) is no records. The records keep parts of body, which must not
+// be modified afterwards.
+func (rs *RecordSet[T]) Decode(body []byte) ([]*T, error) {
+	recs, _, err := rs.decodePage(body)
+	return recs, err
+}
+
 // model returns the Model embedded in rec.
 func (rs *RecordSet[T]) model(rec *T) *Model {
 	return reflect.ValueOf(rec).Elem().FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)

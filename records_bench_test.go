@@ -1,92 +1,93 @@
-package zohohub
+package zohohub_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zohohub/zohohub"
 )
 
 // benchAccount has the fields of Zoho's standard Accounts module, as the
 // generated modules.Account does.
 type benchAccount struct {
-	Model
-	AccountName      string    `zoho:"Account_Name"`
-	AccountNumber    string    `zoho:"Account_Number"`
-	AccountSite      string    `zoho:"Account_Site"`
-	AccountType      string    `zoho:"Account_Type"`
-	Industry         string    `zoho:"Industry"`
-	AnnualRevenue    float64   `zoho:"Annual_Revenue"`
-	Employees        int       `zoho:"Employees"`
-	Ownership        string    `zoho:"Ownership"`
-	ParentAccount    Lookup    `zoho:"Parent_Account"`
-	Phone            string    `zoho:"Phone"`
-	Fax              string    `zoho:"Fax"`
-	Website          string    `zoho:"Website"`
-	Rating           string    `zoho:"Rating"`
-	SICCode          int       `zoho:"SIC_Code"`
-	TickerSymbol     string    `zoho:"Ticker_Symbol"`
-	BillingStreet    string    `zoho:"Billing_Street"`
-	BillingCity      string    `zoho:"Billing_City"`
-	BillingState     string    `zoho:"Billing_State"`
-	BillingCode      string    `zoho:"Billing_Code"`
-	BillingCountry   string    `zoho:"Billing_Country"`
-	ShippingStreet   string    `zoho:"Shipping_Street"`
-	ShippingCity     string    `zoho:"Shipping_City"`
-	ShippingState    string    `zoho:"Shipping_State"`
-	ShippingCode     string    `zoho:"Shipping_Code"`
-	ShippingCountry  string    `zoho:"Shipping_Country"`
-	Description      string    `zoho:"Description"`
-	Layout           Lookup    `zoho:"Layout"`
-	LastActivityTime time.Time `zoho:"Last_Activity_Time"`
-	Locked           bool      `zoho:"Locked__s"`
-	RecordStatus     string    `zoho:"Record_Status__s"`
-	Tag              []Record  `zoho:"Tag"`
+	zohohub.Model
+	AccountName      string           `zoho:"Account_Name"`
+	AccountNumber    string           `zoho:"Account_Number"`
+	AccountSite      string           `zoho:"Account_Site"`
+	AccountType      string           `zoho:"Account_Type"`
+	Industry         string           `zoho:"Industry"`
+	AnnualRevenue    float64          `zoho:"Annual_Revenue"`
+	Employees        int              `zoho:"Employees"`
+	Ownership        string           `zoho:"Ownership"`
+	ParentAccount    zohohub.Lookup   `zoho:"Parent_Account"`
+	Phone            string           `zoho:"Phone"`
+	Fax              string           `zoho:"Fax"`
+	Website          string           `zoho:"Website"`
+	Rating           string           `zoho:"Rating"`
+	SICCode          int              `zoho:"SIC_Code"`
+	TickerSymbol     string           `zoho:"Ticker_Symbol"`
+	BillingStreet    string           `zoho:"Billing_Street"`
+	BillingCity      string           `zoho:"Billing_City"`
+	BillingState     string           `zoho:"Billing_State"`
+	BillingCode      string           `zoho:"Billing_Code"`
+	BillingCountry   string           `zoho:"Billing_Country"`
+	ShippingStreet   string           `zoho:"Shipping_Street"`
+	ShippingCity     string           `zoho:"Shipping_City"`
+	ShippingState    string           `zoho:"Shipping_State"`
+	ShippingCode     string           `zoho:"Shipping_Code"`
+	ShippingCountry  string           `zoho:"Shipping_Country"`
+	Description      string           `zoho:"Description"`
+	Layout           zohohub.Lookup   `zoho:"Layout"`
+	LastActivityTime time.Time        `zoho:"Last_Activity_Time"`
+	Locked           bool             `zoho:"Locked__s"`
+	RecordStatus     string           `zoho:"Record_Status__s"`
+	Tag              []zohohub.Record `zoho:"Tag"`
 }
 
 func (benchAccount) ZohoModule() string { return "Accounts" }
 
 // plainAccount is the same record for encoding/json.
 type plainAccount struct {
-	ID               string    `json:"id"`
-	Owner            User      `json:"Owner"`
-	CreatedBy        User      `json:"Created_By"`
-	ModifiedBy       User      `json:"Modified_By"`
-	CreatedTime      time.Time `json:"Created_Time"`
-	ModifiedTime     time.Time `json:"Modified_Time"`
-	AccountName      string    `json:"Account_Name"`
-	AccountNumber    string    `json:"Account_Number"`
-	AccountSite      string    `json:"Account_Site"`
-	AccountType      string    `json:"Account_Type"`
-	Industry         string    `json:"Industry"`
-	AnnualRevenue    float64   `json:"Annual_Revenue"`
-	Employees        int       `json:"Employees"`
-	Ownership        string    `json:"Ownership"`
-	ParentAccount    Lookup    `json:"Parent_Account"`
-	Phone            string    `json:"Phone"`
-	Fax              string    `json:"Fax"`
-	Website          string    `json:"Website"`
-	Rating           string    `json:"Rating"`
-	SICCode          int       `json:"SIC_Code"`
-	TickerSymbol     string    `json:"Ticker_Symbol"`
-	BillingStreet    string    `json:"Billing_Street"`
-	BillingCity      string    `json:"Billing_City"`
-	BillingState     string    `json:"Billing_State"`
-	BillingCode      string    `json:"Billing_Code"`
-	BillingCountry   string    `json:"Billing_Country"`
-	ShippingStreet   string    `json:"Shipping_Street"`
-	ShippingCity     string    `json:"Shipping_City"`
-	ShippingState    string    `json:"Shipping_State"`
-	ShippingCode     string    `json:"Shipping_Code"`
-	ShippingCountry  string    `json:"Shipping_Country"`
-	Description      string    `json:"Description"`
-	Layout           Lookup    `json:"Layout"`
-	LastActivityTime time.Time `json:"Last_Activity_Time"`
-	Locked           bool      `json:"Locked__s"`
-	RecordStatus     string    `json:"Record_Status__s"`
-	Tag              []Record  `json:"Tag"`
+	ID               string           `json:"id"`
+	Owner            zohohub.User     `json:"Owner"`
+	CreatedBy        zohohub.User     `json:"Created_By"`
+	ModifiedBy       zohohub.User     `json:"Modified_By"`
+	CreatedTime      time.Time        `json:"Created_Time"`
+	ModifiedTime     time.Time        `json:"Modified_Time"`
+	AccountName      string           `json:"Account_Name"`
+	AccountNumber    string           `json:"Account_Number"`
+	AccountSite      string           `json:"Account_Site"`
+	AccountType      string           `json:"Account_Type"`
+	Industry         string           `json:"Industry"`
+	AnnualRevenue    float64          `json:"Annual_Revenue"`
+	Employees        int              `json:"Employees"`
+	Ownership        string           `json:"Ownership"`
+	ParentAccount    zohohub.Lookup   `json:"Parent_Account"`
+	Phone            string           `json:"Phone"`
+	Fax              string           `json:"Fax"`
+	Website          string           `json:"Website"`
+	Rating           string           `json:"Rating"`
+	SICCode          int              `json:"SIC_Code"`
+	TickerSymbol     string           `json:"Ticker_Symbol"`
+	BillingStreet    string           `json:"Billing_Street"`
+	BillingCity      string           `json:"Billing_City"`
+	BillingState     string           `json:"Billing_State"`
+	BillingCode      string           `json:"Billing_Code"`
+	BillingCountry   string           `json:"Billing_Country"`
+	ShippingStreet   string           `json:"Shipping_Street"`
+	ShippingCity     string           `json:"Shipping_City"`
+	ShippingState    string           `json:"Shipping_State"`
+	ShippingCode     string           `json:"Shipping_Code"`
+	ShippingCountry  string           `json:"Shipping_Country"`
+	Description      string           `json:"Description"`
+	Layout           zohohub.Lookup   `json:"Layout"`
+	LastActivityTime time.Time        `json:"Last_Activity_Time"`
+	Locked           bool             `json:"Locked__s"`
+	RecordStatus     string           `json:"Record_Status__s"`
+	Tag              []zohohub.Record `json:"Tag"`
 }
 
 // accountsPage is a 200-record page shaped like Zoho's answer, including
@@ -117,23 +118,18 @@ func accountsPage() []byte {
 	return []byte(b.String())
 }
 
-type noTokens struct{}
-
-func (noTokens) AccessToken(context.Context) (string, error) { return "", nil }
-func (noTokens) Invalidate(string)                           {}
-
 func BenchmarkDecodeAccountsPage(b *testing.B) {
 	page := accountsPage()
-	c, err := New(WithTokenSource(noTokens{}))
+	c, err := zohohub.New(zohohub.WithTokenSource(staticTokens("")))
 	if err != nil {
 		b.Fatal(err)
 	}
-	rs := Records[benchAccount](c)
+	rs := zohohub.Records[benchAccount](c)
 	b.Run("zohohub", func(b *testing.B) {
 		b.ReportAllocs()
 		b.SetBytes(int64(len(page)))
 		for b.Loop() {
-			recs, _, err := rs.decodePage(page)
+			recs, err := rs.Decode(page)
 			if err != nil || len(recs) != 200 {
 				b.Fatal(err, len(recs))
 			}
@@ -158,11 +154,11 @@ func BenchmarkDecodeAccountsPage(b *testing.B) {
 // sides decode the same values.
 func TestBenchPageDecodesLikeEncodingJSON(t *testing.T) {
 	page := accountsPage()
-	c, err := New(WithTokenSource(noTokens{}))
+	c, err := zohohub.New(zohohub.WithTokenSource(staticTokens("")))
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, _, err := Records[benchAccount](c).decodePage(page)
+	recs, err := zohohub.Records[benchAccount](c).Decode(page)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package zohohub
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -35,6 +36,11 @@ type fuzzRecord struct {
 }
 
 func (fuzzRecord) ZohoModule() string { return "Fuzz" }
+
+type noTokens struct{}
+
+func (noTokens) AccessToken(context.Context) (string, error) { return "", nil }
+func (noTokens) Invalidate(string)                           {}
 
 // FuzzDecodeRecord: any bytes decode to a record or an error, never a
 // panic; a decoded record encodes, and decoding that encoding gives the
