@@ -1,13 +1,16 @@
 module github.com/zohohub/zohohub
 
-go 1.26
+go 1.26.0
+
+require (
+	github.com/go-sql-driver/mysql v1.10.1
+	github.com/google/go-cmp v0.7.0
+	github.com/iancoleman/strcase v0.3.0
+	github.com/jmoiron/sqlx v1.4.0
+	golang.org/x/oauth2 v0.37.0
+)
 
 require (
 	filippo.io/edwards25519 v1.2.0 // indirect
-	github.com/go-sql-driver/mysql v1.10.1 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
-	github.com/iancoleman/strcase v0.3.0 // indirect
-	github.com/jmoiron/sqlx v1.4.0 // indirect
-	golang.org/x/oauth2 v0.37.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 )
