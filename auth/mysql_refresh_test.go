@@ -43,7 +43,7 @@ func TestMySQLTwoProcessesRefreshOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := newTokenServer(t)
-	ts.delay = 200 * time.Millisecond
+	ts.delay.Store(int64(200 * time.Millisecond))
 	var cmds []*exec.Cmd
 	for range 2 {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestMySQLRefreshHelperProcess$")

@@ -30,8 +30,8 @@ const (
 type tokenServer struct {
 	srv       *httptest.Server
 	refreshes atomic.Int32
-	delay     time.Duration
-	answer    func(form url.Values) string // overrides the default answer
+	delay     atomic.Int64                         // nanoseconds each refresh takes
+	answerFn  atomic.Pointer[func(url.Values) string] // overrides the default answer
 	rawQuery  []string
 	mu        sync.Mutex
 }
@@ -45,14 +45,14 @@ func newTokenServer(t *testing.T) *tokenServer {
 		ts.mu.Unlock()
 		if r.PostForm.Get("grant_type") == "refresh_token" {
 			n := ts.refreshes.Add(1)
-			time.Sleep(ts.delay)
-			if ts.answer == nil {
+			time.Sleep(time.Duration(ts.delay.Load()))
+			if ts.answerFn.Load() == nil {
 				io.WriteString(w, `{"access_token":"1000.access-`+string(rune('a'+n))+`","api_domain":"https://www.zohoapis.eu","token_type":"Bearer","expires_in":3600}`)
 				return
 			}
 		}
-		if ts.answer != nil {
-			io.WriteString(w, ts.answer(r.PostForm))
+		if f := ts.answerFn.Load(); f != nil {
+			io.WriteString(w, (*f)(r.PostForm))
 			return
 		}
 		switch {
@@ -67,6 +67,8 @@ func newTokenServer(t *testing.T) *tokenServer {
 	t.Cleanup(ts.srv.Close)
 	return ts
 }
+
+func (ts *tokenServer) answer(f func(url.Values) string) { ts.answerFn.Store(&f) }
 
 func (ts *tokenServer) config(t *testing.T) auth.Config {
 	env, err := auth.Custom(ts.srv.URL, ts.srv.URL, ts.srv.URL)
@@ -126,7 +128,7 @@ func TestExchangeErrors(t *testing.T) {
 		"invalid_client_secret": auth.ErrInvalidClientSecret, "invalid_redirect_uri": auth.ErrInvalidRedirectURI,
 	} {
 		ts := newTokenServer(t)
-		ts.answer = func(url.Values) string { return `{"error":"` + code + `"}` }
+		ts.answer(func(url.Values) string { return `{"error":"` + code + `"}` })
 		_, err := ts.config(t).Exchange(ctx, grantCode)
 		var oe *auth.OAuthError
 		if !errors.Is(err, sentinel) || !errors.As(err, &oe) || oe.Code != code {
@@ -137,13 +139,13 @@ func TestExchangeErrors(t *testing.T) {
 		}
 	}
 	ts := newTokenServer(t)
-	ts.answer = func(url.Values) string {
+	ts.answer(func(url.Values) string {
 		return `{"error_description":"You have made too many requests continuously.","error":"Access Denied","status":"failure"}`
-	}
+	})
 	if _, err := ts.config(t).Exchange(ctx, grantCode); !errors.Is(err, auth.ErrAccessDenied) {
 		t.Errorf("throttle: %v", err)
 	}
-	ts.answer = func(url.Values) string { return "<html><body>Zoho Accounts</body></html>" }
+	ts.answer(func(url.Values) string { return "<html><body>Zoho Accounts</body></html>" })
 	_, err := ts.config(t).Exchange(ctx, grantCode)
 	if err == nil || !strings.Contains(err.Error(), "HTML page") || !strings.Contains(err.Error(), "127.0.0.1") {
 		t.Errorf("html: %v", err)
@@ -155,9 +157,9 @@ func TestExchangeErrors(t *testing.T) {
 
 func TestLegacyExpiresInSec(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.answer = func(url.Values) string {
+	ts.answer(func(url.Values) string {
 		return `{"access_token":"a","refresh_token":"r","expires_in":3600000,"expires_in_sec":3600}`
-	}
+	})
 	tok, err := ts.config(t).Exchange(context.Background(), grantCode)
 	if err != nil {
 		t.Fatal(err)
@@ -183,7 +185,7 @@ func expiredToken() *persistence.Token {
 
 func TestCacheOneRefreshForManyCallers(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.delay = 50 * time.Millisecond
+	ts.delay.Store(int64(50 * time.Millisecond))
 	store := persistence.NewMemory()
 	store.Save(context.Background(), expiredToken())
 	c := newCache(t, ts, store, time.Now)
@@ -208,7 +210,7 @@ func TestCacheOneRefreshForManyCallers(t *testing.T) {
 
 func TestCacheWaiterHonoursContext(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.delay = 300 * time.Millisecond
+	ts.delay.Store(int64(300 * time.Millisecond))
 	store := persistence.NewMemory()
 	store.Save(context.Background(), expiredToken())
 	c := newCache(t, ts, store, time.Now)
@@ -226,7 +228,7 @@ func TestCacheWaiterHonoursContext(t *testing.T) {
 
 func TestCacheRefreshAheadServesOldToken(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.delay = 50 * time.Millisecond
+	ts.delay.Store(int64(50 * time.Millisecond))
 	store := persistence.NewMemory()
 	tok := expiredToken()
 	tok.AccessToken, tok.Expiry = "1000.old", time.Now().Add(2*time.Minute) // inside the 5-minute window
@@ -273,7 +275,7 @@ func TestCacheInvalidateTwiceRefreshesOnce(t *testing.T) {
 
 func TestCacheFailedRefreshIsTyped(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.answer = func(url.Values) string { return `{"error":"invalid_code"}` }
+	ts.answer(func(url.Values) string { return `{"error":"invalid_code"}` })
 	store := persistence.NewMemory()
 	store.Save(context.Background(), expiredToken())
 	c := newCache(t, ts, store, time.Now)
@@ -310,7 +312,7 @@ func TestCacheAuthorizeReusesStoredGrant(t *testing.T) {
 // Two caches on two File stores over one file behave like two processes.
 func TestCacheSharedFileStoreRefreshesOnce(t *testing.T) {
 	ts := newTokenServer(t)
-	ts.delay = 100 * time.Millisecond
+	ts.delay.Store(int64(100 * time.Millisecond))
 	path := t.TempDir() + "/tokens.csv"
 	ctx := context.Background()
 	var caches []*auth.Cache
@@ -351,7 +353,7 @@ func TestCacheLogsNoSecrets(t *testing.T) {
 	tok, _ := c.AccessToken(ctx)
 	c.Invalidate(tok)
 	c.AccessToken(ctx)
-	ts.answer = func(url.Values) string { return `{"error":"invalid_code"}` }
+	ts.answer(func(url.Values) string { return `{"error":"invalid_code"}` })
 	c.Invalidate("1000.access-b")
 	c.AccessToken(ctx)
 	out := buf.String()
