@@ -1,0 +1,433 @@
+package zohohub
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Zoho's paging limits (api-notes §2–4).
+const (
+	pageSize       = 200    // records per list or search page
+	pageWindow     = 2000   // records reachable with page numbers (list) or at all (search)
+	coqlPageSize   = 2000   // rows per COQL call
+	coqlMaxOffset  = 100000 // rows reachable through COQL offsets
+	maxFieldsParam = 50     // API names in one fields parameter or COQL select
+)
+
+// Query is a query over the records of T's module. A Query is an
+// immutable value: every method returns a new Query, so a base query can
+// be shared and extended from several goroutines.
+type Query[T any] struct {
+	rs     *RecordSet[T]
+	conds  []Condition
+	fields []string
+	order  []orderBy
+	limit  int
+	offset int
+	since  time.Time
+}
+
+type orderBy struct {
+	field string
+	desc  bool
+}
+
+// Query returns a query over every record of the module.
+func (rs *RecordSet[T]) Query() Query[T] { return Query[T]{rs: rs} }
+
+// Where returns a query over the records matching all the conditions.
+func (rs *RecordSet[T]) Where(conds ...Condition) Query[T] { return rs.Query().Where(conds...) }
+
+// Where adds conditions that must all hold, besides those already given.
+func (q Query[T]) Where(conds ...Condition) Query[T] {
+	q.conds = append(slices.Clip(q.conds), conds...)
+	return q
+}
+
+// Select limits the fields read to these API names (id is always read).
+func (q Query[T]) Select(apiNames ...string) Query[T] {
+	q.fields = append(slices.Clip(q.fields), apiNames...)
+	return q
+}
+
+// OrderBy sorts by a field, ascending; OrderByDesc descending. Sorting by
+// anything but id, Created_Time or Modified_Time makes a query use COQL.
+func (q Query[T]) OrderBy(apiName string) Query[T] {
+	q.order = append(slices.Clip(q.order), orderBy{field: apiName})
+	return q
+}
+
+// OrderByDesc sorts by a field, descending.
+func (q Query[T]) OrderByDesc(apiName string) Query[T] {
+	q.order = append(slices.Clip(q.order), orderBy{field: apiName, desc: true})
+	return q
+}
+
+// Limit returns at most n records; 0 means all.
+func (q Query[T]) Limit(n int) Query[T] {
+	q.limit = max(n, 0)
+	return q
+}
+
+// Offset skips the first n records.
+func (q Query[T]) Offset(n int) Query[T] {
+	q.offset = max(n, 0)
+	return q
+}
+
+// ModifiedSince returns only records modified after t. Without other
+// conditions it is sent as Zoho's If-Modified-Since header.
+func (q Query[T]) ModifiedSince(t time.Time) Query[T] {
+	q.since = t
+	return q
+}
+
+// PlanKind is how a query is sent.
+type PlanKind string
+
+// The ways a query is sent.
+const (
+	PlanList   PlanKind = "list"   // GET {module}: no conditions
+	PlanSearch PlanKind = "search" // GET {module}/search?criteria=
+	PlanCOQL   PlanKind = "coql"   // POST coql
+)
+
+// Plan is what a query will send, and why.
+type Plan struct {
+	Kind   PlanKind
+	Method string
+	Path   string
+	Query  url.Values
+	// COQL is the select_query of the first call, for PlanCOQL.
+	COQL   string
+	Reason string
+}
+
+// String shows the plan as a request line.
+func (p Plan) String() string {
+	s := p.Method + " " + p.Path
+	if len(p.Query) > 0 {
+		s += "?" + p.Query.Encode()
+	}
+	if p.COQL != "" {
+		s += " " + p.COQL
+	}
+	return s + "  (" + p.Reason + ")"
+}
+
+// Explain returns what the query will send, or why it cannot be sent.
+// Nothing is sent.
+func (q Query[T]) Explain() (Plan, error) { return q.plan() }
+
+func (q Query[T]) where() (Condition, bool) {
+	conds := q.conds
+	if !q.since.IsZero() && len(conds) > 0 {
+		conds = append(slices.Clip(conds), DateTimeField("Modified_Time").After(q.since))
+	}
+	switch len(conds) {
+	case 0:
+		return Condition{}, false
+	case 1:
+		return conds[0], true
+	}
+	return And(conds...), true
+}
+
+func (q Query[T]) selected() ([]string, error) {
+	names := q.fields
+	if len(names) == 0 {
+		names = q.rs.apiNames()
+	}
+	for _, n := range q.fields {
+		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
+			return nil, fmt.Errorf("zohohub: %s has no field %q", q.rs.module(), n)
+		}
+	}
+	if len(names) > maxFieldsParam {
+		return nil, fmt.Errorf("zohohub: %s maps %d fields; Zoho reads at most %d at a time: use Select", q.rs.module(), len(names), maxFieldsParam)
+	}
+	return names, nil
+}
+
+func (q Query[T]) plan() (Plan, error) {
+	if err := q.rs.check(); err != nil {
+		return Plan{}, err
+	}
+	fields, err := q.selected()
+	if err != nil {
+		return Plan{}, err
+	}
+	cond, filtered := q.where()
+	if filtered {
+		if err := cond.Err(); err != nil {
+			return Plan{}, err
+		}
+		var unknown error
+		cond.walk(func(l Condition) {
+			if _, ok := q.rs.fieldType(strings.SplitN(l.field, ".", 2)[0]); !ok && l.field != "id" && unknown == nil {
+				unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", q.rs.module(), l.field)
+			}
+		})
+		if unknown != nil {
+			return Plan{}, unknown
+		}
+	}
+	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
+	module := q.rs.module()
+	switch {
+	case !filtered && listSort:
+		v := url.Values{"fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
+		if len(q.order) == 1 {
+			v.Set("sort_by", q.order[0].field)
+			v.Set("sort_order", map[bool]string{false: "asc", true: "desc"}[q.order[0].desc])
+		}
+		return Plan{Kind: PlanList, Method: http.MethodGet, Path: module, Query: v, Reason: "no conditions: list the module, by page then page_token"}, nil
+	case filtered && cond.criteriaOnly() && len(q.order) == 0 && q.limit > 0 && q.offset+q.limit <= pageWindow:
+		crit, err := cond.criteria()
+		if err != nil {
+			return Plan{}, err
+		}
+		v := url.Values{"criteria": {crit}, "fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
+		return Plan{Kind: PlanSearch, Method: http.MethodGet, Path: module + "/search", Query: v,
+			Reason: fmt.Sprintf("search operators only and at most %d results", pageWindow)}, nil
+	}
+	stmt, err := q.coql(fields, cond, filtered, q.offset, coqlPageSize)
+	if err != nil {
+		return Plan{}, err
+	}
+	why := "COQL: "
+	switch {
+	case len(q.order) > 0:
+		why += "ordering"
+	case !filtered:
+		why += "no conditions"
+	case !cond.criteriaOnly():
+		why += "operators or condition count beyond search"
+	default:
+		why += "results may exceed search's 2000"
+	}
+	return Plan{Kind: PlanCOQL, Method: http.MethodPost, Path: "coql", COQL: stmt, Reason: why}, nil
+}
+
+func (q Query[T]) coql(fields []string, cond Condition, filtered bool, offset, count int) (string, error) {
+	var b strings.Builder
+	b.WriteString("select " + strings.Join(fields, ", ") + " from " + q.rs.module())
+	if filtered {
+		w, err := cond.coql()
+		if err != nil {
+			return "", err
+		}
+		b.WriteString(" where " + w)
+	} else {
+		b.WriteString(" where id is not null") // Zoho's COQL has wanted a WHERE clause
+	}
+	if len(q.order) > 0 {
+		parts := make([]string, len(q.order))
+		for i, o := range q.order {
+			parts[i] = o.field + map[bool]string{false: " asc", true: " desc"}[o.desc]
+		}
+		b.WriteString(" order by " + strings.Join(parts, ", "))
+	} else {
+		b.WriteString(" order by id asc") // stable paging
+	}
+	fmt.Fprintf(&b, " limit %d, %d", offset, count)
+	return b.String(), nil
+}
+
+// pageInfo is the info object of a list, search or COQL answer.
+type pageInfo struct {
+	MoreRecords   bool   `json:"more_records"`
+	NextPageToken string `json:"next_page_token"`
+	Count         int    `json:"count"`
+}
+
+// All returns the matching records, streamed page by page: only one page
+// is held in memory. The iteration stops at the first error, which it
+// yields.
+func (q Query[T]) All(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		p, err := q.plan()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		remaining := q.limit
+		emit := func(recs []*T) bool {
+			for _, r := range recs {
+				if q.limit > 0 && remaining == 0 {
+					return false
+				}
+				remaining--
+				if !yield(r, nil) {
+					return false
+				}
+			}
+			return q.limit == 0 || remaining > 0
+		}
+		switch p.Kind {
+		case PlanCOQL:
+			q.allCOQL(ctx, emit, yield)
+		default:
+			q.allPaged(ctx, p, emit, yield)
+		}
+	}
+}
+
+// allPaged pages a list or search: page numbers up to Zoho's 2000-record
+// window, then (list only) page_token.
+func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yield func(*T, error) bool) {
+	skip := q.offset
+	page := 1 + skip/pageSize
+	skip %= pageSize
+	token := ""
+	for {
+		v := cloneValues(p.Query)
+		if token != "" {
+			v.Set("page_token", token)
+		} else {
+			v.Set("page", strconv.Itoa(page))
+		}
+		req := &Request{Method: http.MethodGet, Path: p.Path, Query: v}
+		if p.Kind == PlanList && !q.since.IsZero() {
+			req.Header = http.Header{"If-Modified-Since": {q.since.Format(time.RFC3339)}}
+		}
+		recs, info, err := q.fetch(ctx, req)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if skip > 0 {
+			recs = recs[min(skip, len(recs)):]
+			skip = 0
+		}
+		if !emit(recs) || !info.MoreRecords {
+			return
+		}
+		switch {
+		case page*pageSize < pageWindow && token == "":
+			page++
+		case p.Kind == PlanList && info.NextPageToken != "":
+			token = info.NextPageToken
+		case p.Kind == PlanSearch:
+			yield(nil, fmt.Errorf("zohohub: search of %s matches more than %d records, Zoho's search limit: add conditions or a Limit", q.rs.module(), pageWindow))
+			return
+		default:
+			yield(nil, fmt.Errorf("zohohub: listing %s: more records but no next_page_token past record %d", q.rs.module(), page*pageSize))
+			return
+		}
+	}
+}
+
+func (q Query[T]) allCOQL(ctx context.Context, emit func([]*T) bool, yield func(*T, error) bool) {
+	fields, _ := q.selected()
+	cond, filtered := q.where()
+	for offset := q.offset; ; offset += coqlPageSize {
+		if offset >= coqlMaxOffset {
+			yield(nil, fmt.Errorf("zohohub: COQL reaches at most %d records of %s", coqlMaxOffset, q.rs.module()))
+			return
+		}
+		stmt, err := q.coql(fields, cond, filtered, offset, coqlPageSize)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		recs, info, err := q.fetch(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": stmt}, Retryable: true})
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		if !emit(recs) || !info.MoreRecords || len(recs) == 0 {
+			return
+		}
+	}
+}
+
+func (q Query[T]) fetch(ctx context.Context, req *Request) ([]*T, pageInfo, error) {
+	resp, err := q.rs.c.Do(ctx, req)
+	if err != nil {
+		return nil, pageInfo{}, err
+	}
+	recs, rawInfo, err := q.rs.decodePage(resp.Body)
+	if err != nil {
+		return nil, pageInfo{}, err
+	}
+	var info pageInfo
+	if len(rawInfo) > 0 {
+		if err := json.Unmarshal(rawInfo, &info); err != nil {
+			return nil, pageInfo{}, &APIError{StatusCode: resp.StatusCode, Method: req.Method, Path: req.Path, Index: -1, Message: "decoding info: " + err.Error(), badResponse: true}
+		}
+	}
+	return recs, info, nil
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+1)
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// Collect returns all matching records in a slice.
+func (q Query[T]) Collect(ctx context.Context) ([]*T, error) {
+	var out []*T
+	for r, err := range q.All(ctx) {
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// First returns the first matching record, or an error that errors.Is
+// ErrNotFound.
+func (q Query[T]) First(ctx context.Context) (*T, error) {
+	for r, err := range q.Limit(1).All(ctx) {
+		return r, err
+	}
+	return nil, fmt.Errorf("zohohub: no %s record matches: %w", q.rs.module(), ErrNotFound)
+}
+
+// Count returns the number of matching records: with Zoho's
+// actions/count when no condition or only search conditions are given,
+// otherwise by reading the ids through COQL.
+func (q Query[T]) Count(ctx context.Context) (int, error) {
+	if err := q.rs.check(); err != nil {
+		return 0, err
+	}
+	cond, filtered := q.where()
+	if !filtered || cond.criteriaOnly() {
+		v := url.Values{}
+		if filtered {
+			crit, err := cond.criteria()
+			if err != nil {
+				return 0, err
+			}
+			v.Set("criteria", crit)
+		}
+		var out struct {
+			Count int `json:"count"`
+		}
+		if _, err := q.rs.c.DoJSON(ctx, &Request{Path: q.rs.module() + "/actions/count", Query: v}, &out); err != nil {
+			return 0, err
+		}
+		return out.Count, nil
+	}
+	n := 0
+	for _, err := range q.Select("id").Limit(0).Offset(0).All(ctx) {
+		if err != nil {
+			return 0, err
+		}
+		n++
+	}
+	return n, nil
+}
