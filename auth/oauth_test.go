@@ -30,7 +30,7 @@ const (
 type tokenServer struct {
 	srv       *httptest.Server
 	refreshes atomic.Int32
-	delay     atomic.Int64                         // nanoseconds each refresh takes
+	delay     atomic.Int64                            // nanoseconds each refresh takes
 	answerFn  atomic.Pointer[func(url.Values) string] // overrides the default answer
 	rawQuery  []string
 	mu        sync.Mutex
