@@ -143,7 +143,7 @@ func (c *Cache) set(tok *persistence.Token) {
 
 // AccessToken returns a valid access token, refreshing when needed.
 func (c *Cache) AccessToken(ctx context.Context) (string, error) {
-	tok, err := c.Token(ctx)
+	tok, err := c.current(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -152,6 +152,12 @@ func (c *Cache) AccessToken(ctx context.Context) (string, error) {
 
 // Token returns a copy of the current token, refreshing when needed.
 func (c *Cache) Token(ctx context.Context) (*persistence.Token, error) {
+	tok, err := c.current(ctx)
+	return tok.Clone(), err
+}
+
+// current returns the current token, shared: callers must not modify it.
+func (c *Cache) current(ctx context.Context) (*persistence.Token, error) {
 	cur := c.cur.Load()
 	if cur == nil {
 		if err := c.load(ctx); err != nil {
@@ -171,7 +177,7 @@ func (c *Cache) Token(ctx context.Context) (*persistence.Token, error) {
 				}
 			}()
 		}
-		return cur.tok.Clone(), nil
+		return cur.tok, nil
 	}
 	ch := c.group.DoChan("refresh", func() (any, error) {
 		// Not bound to the first caller's context: other callers wait too.
@@ -186,7 +192,7 @@ func (c *Cache) Token(ctx context.Context) (*persistence.Token, error) {
 		if r.Err != nil {
 			return nil, r.Err
 		}
-		return r.Val.(*persistence.Token).Clone(), nil
+		return r.Val.(*persistence.Token), nil
 	}
 }
 

@@ -366,3 +366,20 @@ func TestCacheLogsNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkCacheAccessToken(b *testing.B) {
+	store := persistence.NewMemory()
+	tok := expiredToken()
+	tok.AccessToken, tok.Expiry = "1000.valid", time.Now().Add(time.Hour)
+	store.Save(context.Background(), tok)
+	c, _ := auth.NewCache(auth.Config{ClientID: clientID, ClientSecret: clientSecret}, store, persistence.Key{UserName: "jane@example.com"})
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if _, err := c.AccessToken(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
