@@ -33,3 +33,5 @@ bench:
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzCriteriaRoundTrip -fuzztime=30s .
 	$(GO) test -run='^$$' -fuzz=FuzzCOQLRoundTrip -fuzztime=30s .
+	$(GO) test -run='^$$' -fuzz=FuzzParseCriteria -fuzztime=30s ./zohotest/
+	$(GO) test -run='^$$' -fuzz=FuzzParseCOQL -fuzztime=30s ./zohotest/
