@@ -1,0 +1,63 @@
+import json, os, hashlib
+import sys
+out = sys.argv[1] if len(sys.argv) > 1 else 'spec/metadata'
+os.makedirs(out+'/fields', exist_ok=True); os.makedirs(out+'/layouts', exist_ok=True); os.makedirs(out+'/related_lists', exist_ok=True)
+def fid(*parts):
+    h = int(hashlib.sha1('/'.join(parts).encode()).hexdigest(), 16) % 10**6
+    return str(5725767000000000000 + h)
+JSON = {'text':'string','textarea':'string','email':'string','phone':'string','website':'string','picklist':'string','date':'string','datetime':'string','autonumber':'string','bigint':'string','integer':'integer','double':'double','currency':'double','percent':'double','decimal':'double','boolean':'boolean','lookup':'jsonobject','ownerlookup':'jsonobject','userlookup':'jsonobject','multiselectpicklist':'jsonarray','fileupload':'jsonarray','imageupload':'jsonarray','formula':'double'}
+INDUSTRY = ['-None-','ASP (Application Service Provider)','Data/Telecom OEM','ERP (Enterprise Resource Planning)','Government/Military','Large Enterprise','ManagementISV','MSP (Management Service Provider)','Network Equipment Enterprise','Non-management ISV','Optical Networking','Service Provider','Small/Medium Enterprise','Storage Equipment','Storage Service Provider','Systems Integrator','Wireless Industry']
+def field(mod, api, dt, label=None, length=None, mandatory=False, ro=False, unique=False, custom=False, picks=None, lookup=None):
+    f = {'id': fid(mod, api), 'api_name': api, 'field_label': label or api.replace('_',' '), 'display_label': label or api.replace('_',' '),
+         'data_type': dt, 'json_type': JSON.get(dt,'string'), 'length': length or {'text':255,'email':100,'phone':30,'website':255,'textarea':32000,'integer':9,'bigint':18,'currency':16,'double':16,'percent':5,'decimal':16}.get(dt, 255),
+         'decimal_place': 2 if dt in ('currency','decimal') else None, 'read_only': ro, 'field_read_only': ro, 'system_mandatory': mandatory,
+         'custom_field': custom, 'visible': True, 'searchable': dt not in ('fileupload','imageupload','formula'), 'sortable': True, 'filterable': True,
+         'unique': {'casesensitive': 'false'} if unique else {}, 'pick_list_values': [], 'lookup': {}, 'multiselectlookup': {}, 'subform': None,
+         'formula': {}, 'auto_number': {}, 'textarea': {'type':'large'} if dt=='textarea' else None, 'currency': {'rounding_option':'normal','precision':2} if dt=='currency' else {}}
+    if picks:
+        f['pick_list_values'] = [{'display_value': p, 'actual_value': p, 'id': fid(mod, api, p), 'sequence_number': i+1, 'type':'used', 'colour_code': None} for i,p in enumerate(picks)]
+    if lookup:
+        f['lookup'] = {'module': {'api_name': lookup, 'id': fid('module', lookup)}, 'display_label': label or api, 'api_name': api, 'id': fid(mod, api, 'lookup')}
+    return f
+def system(mod):
+    return [field(mod,'Owner','ownerlookup','%s Owner' % mod[:-1]), field(mod,'Created_By','userlookup',ro=True), field(mod,'Modified_By','userlookup',ro=True),
+            field(mod,'Created_Time','datetime',ro=True), field(mod,'Modified_Time','datetime',ro=True)]
+mods = {}
+m='Leads'; mods[m] = system(m)+[field(m,'Last_Name','text',length=80,mandatory=True), field(m,'First_Name','text',length=40),
+  field(m,'Salutation','picklist',picks=['-None-','Mr.','Mrs.','Ms.','Dr.','Prof.']), field(m,'Full_Name','text',ro=True), field(m,'Company','text',length=200),
+  field(m,'Email','email',unique=True), field(m,'Phone','phone'), field(m,'Mobile','phone'), field(m,'Title','text',label='Title'), field(m,'Website','website'),
+  field(m,'Lead_Source','picklist',picks=['-None-','Advertisement','Cold Call','Employee Referral','External Referral','Online Store','Partner','Public Relations','Sales Email Alias','Seminar Partner','Internal Seminar','Trade Show','Web Download','Web Research','Chat']),
+  field(m,'Lead_Status','picklist',picks=['-None-','Attempted to Contact','Contact in Future','Contacted','Junk Lead','Lost Lead','Not Contacted','Pre-Qualified','Not Qualified']),
+  field(m,'Industry','picklist',picks=INDUSTRY), field(m,'No_of_Employees','integer'), field(m,'Annual_Revenue','currency'),
+  field(m,'Rating','picklist',picks=['-None-','Acquired','Active','Market Failed','Project Cancelled','Shut Down']), field(m,'Email_Opt_Out','boolean'),
+  field(m,'Street','text'), field(m,'City','text'), field(m,'State','text'), field(m,'Zip_Code','text'), field(m,'Country','text'), field(m,'Description','textarea')]
+m='Accounts'; mods[m] = system(m)+[field(m,'Account_Name','text',length=200,mandatory=True,unique=True), field(m,'Account_Number','bigint'), field(m,'Account_Site','text'),
+  field(m,'Account_Type','picklist',picks=['-None-','Analyst','Competitor','Customer','Distributor','Integrator','Investor','Other','Partner','Press','Prospect','Reseller','Supplier','Vendor']),
+  field(m,'Industry','picklist',picks=INDUSTRY), field(m,'Annual_Revenue','currency'), field(m,'Employees','integer'),
+  field(m,'Ownership','picklist',picks=['-None-','Other','Private','Public','Subsidiary','Partnership','Government','Privately Held','Public Company']),
+  field(m,'Parent_Account','lookup',lookup='Accounts'), field(m,'Phone','phone'), field(m,'Fax','phone'), field(m,'Website','website'),
+  field(m,'Rating','picklist',picks=['-None-','Acquired','Active','Market Failed','Project Cancelled','Shut Down']), field(m,'SIC_Code','integer'), field(m,'Ticker_Symbol','text'),
+  field(m,'Billing_Street','text'), field(m,'Billing_City','text'), field(m,'Billing_State','text'), field(m,'Billing_Code','text'), field(m,'Billing_Country','text'),
+  field(m,'Shipping_Street','text'), field(m,'Shipping_City','text'), field(m,'Shipping_State','text'), field(m,'Shipping_Code','text'), field(m,'Shipping_Country','text'),
+  field(m,'Description','textarea')]
+m='Contacts'; mods[m] = system(m)+[field(m,'Last_Name','text',length=80,mandatory=True), field(m,'First_Name','text',length=40),
+  field(m,'Salutation','picklist',picks=['-None-','Mr.','Mrs.','Ms.','Dr.','Prof.']), field(m,'Full_Name','text',ro=True),
+  field(m,'Account_Name','lookup',lookup='Accounts'), field(m,'Email','email',unique=True), field(m,'Secondary_Email','email'), field(m,'Phone','phone'), field(m,'Mobile','phone'),
+  field(m,'Home_Phone','phone'), field(m,'Assistant','text'), field(m,'Date_of_Birth','date'), field(m,'Department','text'), field(m,'Title','text'),
+  field(m,'Lead_Source','picklist',picks=['-None-','Advertisement','Cold Call','Employee Referral','External Referral','Partner','Trade Show','Web Download']),
+  field(m,'Reporting_To','lookup',lookup='Contacts'), field(m,'Email_Opt_Out','boolean'), field(m,'Mailing_Street','text'), field(m,'Mailing_City','text'),
+  field(m,'Mailing_State','text'), field(m,'Mailing_Zip','text'), field(m,'Mailing_Country','text'), field(m,'Description','textarea')]
+modules = []
+for i,(m, fs) in enumerate(mods.items()):
+    modules.append({'id': fid('module', m), 'api_name': m, 'module_name': m, 'singular_label': m[:-1], 'plural_label': m, 'actual_singular_label': m[:-1], 'actual_plural_label': m,
+      'api_supported': True, 'creatable': True, 'editable': True, 'deletable': True, 'viewable': True, 'convertable': m=='Leads', 'quick_create': True, 'show_as_tab': True,
+      'visibility': 1, 'visible': True, 'generated_type': 'default', 'sequence_number': i+1, 'status': 'visible', 'modified_time': None, 'modified_by': None})
+    json.dump({'fields': fs}, open('%s/fields/%s.json' % (out, m), 'w'), indent=1)
+    json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'visible': True, 'status': 'active', 'profiles': [{'name':'Administrator','id':fid('profile'),'default':True}],
+      'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'column_count': 2,
+      'fields': [{'api_name': f['api_name'], 'id': f['id'], 'sequence_number': j+1} for j,f in enumerate(fs)]}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
+    json.dump({'related_lists': [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': 1, 'visible': True}]},
+      open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
+json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
+json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
+json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'primary_email':'jane@example.com', 'time_zone':'America/Los_Angeles', 'currency':'US Dollar - USD', 'currency_symbol':'$', 'iso_code':'USD', 'zgid':'700000000', 'domain_name':'org700000000', 'country_code':'US', 'type':'production', 'mc_status': False}]}, open(out+'/org.json','w'), indent=1)
