@@ -1,0 +1,89 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+
+	"github.com/zohohub/zohohub/spec"
+)
+
+// metadata is the org's module metadata, loaded once, read-only after.
+type metadata struct {
+	fsys    fs.FS
+	order   []string
+	modules map[string]spec.Module
+	fields  map[string]map[string]spec.Field
+	users   []map[string]any
+}
+
+func loadMetadata(fsys fs.FS) (*metadata, error) {
+	mods, err := spec.LoadModules(fsys)
+	if err != nil {
+		return nil, fmt.Errorf("zohotest: metadata: %w", err)
+	}
+	m := &metadata{fsys: fsys, modules: map[string]spec.Module{}, fields: map[string]map[string]spec.Field{}}
+	for _, mod := range mods {
+		fields, err := spec.LoadFields(fsys, mod.APIName)
+		if err != nil {
+			return nil, fmt.Errorf("zohotest: metadata: %w", err)
+		}
+		m.order = append(m.order, mod.APIName)
+		m.modules[mod.APIName] = mod
+		m.fields[mod.APIName] = map[string]spec.Field{}
+		for _, f := range fields {
+			m.fields[mod.APIName][f.APIName] = f
+		}
+	}
+	sort.Strings(m.order)
+	var users struct {
+		Users []map[string]any `json:"users"`
+	}
+	if data, err := fs.ReadFile(fsys, "users.json"); err == nil {
+		if err := json.Unmarshal(data, &users); err != nil {
+			return nil, fmt.Errorf("zohotest: metadata: users.json: %w", err)
+		}
+	}
+	if len(users.Users) == 0 {
+		users.Users = []map[string]any{{"id": "5725767000000411001", "email": "jane@example.com", "full_name": "Jane Roe"}}
+	}
+	m.users = users.Users
+	return m, nil
+}
+
+// fieldType answers the query engines: Zoho's data_type, with the target
+// module for lookups ("lookup:Accounts").
+func (m *metadata) fieldType(module, api string) (string, bool) {
+	f, ok := m.fields[module][api]
+	if !ok {
+		switch api {
+		case "id":
+			return "bigint", true
+		}
+		return "", false
+	}
+	if f.DataType == "lookup" && f.Lookup.Module.APIName != "" {
+		return "lookup:" + f.Lookup.Module.APIName, true
+	}
+	return f.DataType, true
+}
+
+// displayField is the field whose value names a record in lookups.
+func (m *metadata) displayField(module string) string {
+	for _, name := range []string{"Account_Name", "Deal_Name", "Full_Name", "Last_Name", "Name", "Subject", "Product_Name", "Vendor_Name", "Campaign_Name"} {
+		if f, ok := m.fields[module][name]; ok && f.DataType != "lookup" {
+			return name
+		}
+	}
+	return "id"
+}
+
+func (m *metadata) user(id string) (map[string]any, bool) {
+	for _, u := range m.users {
+		if u["id"] == id {
+			return u, true
+		}
+	}
+	return nil, false
+}

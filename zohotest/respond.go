@@ -1,0 +1,43 @@
+package zohotest
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+)
+
+// zerr is a Zoho error: {"code","details","message","status":"error"}.
+type zerr struct {
+	status  int
+	Code    string         `json:"code"`
+	Details map[string]any `json:"details"`
+	Message string         `json:"message"`
+	Status  string         `json:"status"`
+}
+
+func (e *zerr) Error() string { return e.Code + ": " + e.Message }
+
+func newErr(status int, code, msg string, details map[string]any) *zerr {
+	if details == nil {
+		details = map[string]any{}
+	}
+	return &zerr{status: status, Code: code, Message: msg, Details: details, Status: "error"}
+}
+
+func (e *zerr) envelope() *zerr { e.Status = "error"; return e }
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, e *zerr) { writeJSON(w, e.status, e.envelope()) }
+
+// decodeJSON decodes with numbers kept exact (json.Number), as Zoho keeps
+// bigint and currency values.
+func decodeJSON(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	return dec.Decode(v)
+}

@@ -1,0 +1,323 @@
+// Package zohotest is an in-memory Zoho CRM: Zoho's accounts server (OAuth
+// token endpoint) and the CRM REST API under one base URL, with Zoho's
+// shapes, status codes, limits and errors. Use it to test code that talks
+// to Zoho CRM without a network or credentials:
+//
+//	srv := zohotest.New(t)
+//	access, _ := srv.IssueToken()
+//	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()),
+//		zohohub.WithTokenSource(auth.StaticToken(access)))
+//
+// It is seeded with the module metadata of package spec. It may differ
+// from Zoho where Zoho is nondeterministic (search's index delay) or
+// undocumented; such choices are noted where they are made.
+package zohotest
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	mrand "math/rand/v2"
+	"net/http/httptest"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/spec"
+)
+
+// TB is the part of testing.TB that New uses, so that this package does
+// not import testing.
+type TB interface {
+	Helper()
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
+
+// Option configures a Server.
+type Option func(*config)
+
+type config struct {
+	clientID, clientSecret string
+	email                  string
+	tokenTTL               time.Duration
+	now                    func() time.Time
+	meta                   fs.FS
+	latency                time.Duration
+	failRate               float64
+	failSeed               uint64
+	concurrency            int
+	apiDomain              string
+	grants                 []string
+}
+
+// WithClient registers the OAuth client (a Self Client) the server knows.
+func WithClient(id, secret string) Option {
+	return func(c *config) { c.clientID, c.clientSecret = id, secret }
+}
+
+// WithUserEmail sets the email of the current user.
+func WithUserEmail(email string) Option { return func(c *config) { c.email = email } }
+
+// WithTokenTTL sets how long access tokens live (Zoho: one hour).
+func WithTokenTTL(d time.Duration) Option { return func(c *config) { c.tokenTTL = d } }
+
+// WithClock sets the clock used for token expiry and record times.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithMetadata replaces the module metadata (default spec.Metadata()).
+func WithMetadata(fsys fs.FS) Option { return func(c *config) { c.meta = fsys } }
+
+// WithLatency delays every CRM API answer by d.
+func WithLatency(d time.Duration) Option { return func(c *config) { c.latency = d } }
+
+// WithFailRate answers a fraction p of CRM API calls with 500
+// INTERNAL_ERROR, chosen by a generator seeded with seed.
+func WithFailRate(p float64, seed uint64) Option {
+	return func(c *config) { c.failRate, c.failSeed = p, seed }
+}
+
+// WithConcurrencyLimit answers 429 TOO_MANY_REQUESTS to calls beyond n in
+// flight at once, as Zoho does beyond an edition's limit.
+func WithConcurrencyLimit(n int) Option { return func(c *config) { c.concurrency = n } }
+
+// WithAPIDomain sets the api_domain token responses carry (default: the
+// server's own URL).
+func WithAPIDomain(u string) Option { return func(c *config) { c.apiDomain = u } }
+
+// WithGrantToken registers a one-time grant code, valid for ten minutes
+// from the server's start, so that a client in any language can do the
+// Self Client exchange.
+func WithGrantToken(code string) Option {
+	return func(c *config) { c.grants = append(c.grants, code) }
+}
+
+// Server is an in-memory Zoho CRM. It is safe for concurrent use.
+type Server struct {
+	cfg  config
+	hs   *httptest.Server
+	base string
+
+	inflight atomic.Int32
+
+	mu       sync.Mutex // guards everything below
+	meta     *metadata
+	store    map[string]*moduleStore
+	grants   map[string]grant
+	refresh  map[string]bool // refresh token → live
+	access   map[string]accessToken
+	requests []RequestRecord
+	faults   map[string][]fault
+	rng      *mrand.Rand
+	nextID   int64
+	pageToks map[string]pageToken
+}
+
+type grant struct {
+	scopes  string
+	expires time.Time
+}
+
+type accessToken struct {
+	refresh string
+	expires time.Time
+}
+
+type fault struct {
+	status int
+	code   string
+}
+
+// RequestRecord is one request the server answered. It never holds the
+// Authorization header.
+type RequestRecord struct {
+	Method string
+	Path   string
+	Query  map[string][]string
+	Body   []byte
+	Status int
+}
+
+// maxRequests bounds the request log.
+const maxRequests = 10000
+
+// Start starts a server on a loopback port. Close it when done.
+func Start(opts ...Option) (*Server, error) {
+	s, err := newServer(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.hs = httptest.NewServer(s)
+	s.base = s.hs.URL
+	return s, nil
+}
+
+// New starts a server for a test and closes it when the test ends.
+func New(tb TB, opts ...Option) *Server {
+	tb.Helper()
+	s, err := Start(opts...)
+	if err != nil {
+		tb.Fatalf("zohotest: %v", err)
+		return nil
+	}
+	tb.Cleanup(s.Close)
+	return s
+}
+
+// NewHandler returns a server that is not listening, to be served by the
+// caller (as cmd/zhemu does) at baseURL.
+func NewHandler(baseURL string, opts ...Option) (*Server, error) {
+	s, err := newServer(opts)
+	if err != nil {
+		return nil, err
+	}
+	s.base = baseURL
+	return s, nil
+}
+
+func newServer(opts []Option) (*Server, error) {
+	cfg := config{clientID: "1000.ZOHOTESTCLIENT", clientSecret: randomHex(20), email: "jane@example.com",
+		tokenTTL: time.Hour, now: time.Now}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	if cfg.meta == nil {
+		cfg.meta = spec.Metadata()
+	}
+	meta, err := loadMetadata(cfg.meta)
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, meta: meta, store: map[string]*moduleStore{}, grants: map[string]grant{},
+		refresh: map[string]bool{}, access: map[string]accessToken{}, faults: map[string][]fault{},
+		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}}
+	for _, m := range meta.order {
+		s.store[m] = newModuleStore()
+	}
+	for _, g := range cfg.grants {
+		s.grants[g] = grant{scopes: "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL", expires: cfg.now().Add(10 * time.Minute)}
+	}
+	return s, nil
+}
+
+// Close stops the server.
+func (s *Server) Close() {
+	if s.hs != nil {
+		s.hs.Close()
+	}
+}
+
+// URL is the base URL of both the accounts server and the CRM API.
+func (s *Server) URL() string { return s.base }
+
+// Environment is the environment a zohohub client uses to reach the server.
+func (s *Server) Environment() auth.Environment {
+	env, err := auth.Custom(s.base, s.base, s.base)
+	if err != nil {
+		panic(fmt.Sprintf("zohotest: base URL %q: %v", s.base, err))
+	}
+	return env
+}
+
+// ClientID is the id of the registered OAuth client.
+func (s *Server) ClientID() string { return s.cfg.clientID }
+
+// ClientSecret is the secret of the registered OAuth client.
+func (s *Server) ClientSecret() string { return s.cfg.clientSecret }
+
+// NewGrantToken returns a fresh one-time grant code, as a Self Client's
+// console generates, valid for three minutes.
+func (s *Server) NewGrantToken(scopes ...string) string {
+	code := "1000." + randomHex(16) + "." + randomHex(16)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sc := "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL"
+	if len(scopes) > 0 {
+		sc = fmt.Sprint(scopes)
+	}
+	s.grants[code] = grant{scopes: sc, expires: s.cfg.now().Add(3 * time.Minute)}
+	return code
+}
+
+// IssueToken returns a ready access token and its refresh token, for tests
+// that do not exercise the OAuth exchange.
+func (s *Server) IssueToken() (access, refresh string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	refresh = "1000." + randomHex(16) + "." + randomHex(16)
+	s.refresh[refresh] = true
+	return s.mintLocked(refresh), refresh
+}
+
+func (s *Server) mintLocked(refresh string) string {
+	tok := "1000." + randomHex(16) + "." + randomHex(16)
+	s.access[tok] = accessToken{refresh: refresh, expires: s.cfg.now().Add(s.cfg.tokenTTL)}
+	return tok
+}
+
+// RevokeToken revokes a refresh token and every access token minted from it.
+func (s *Server) RevokeToken(refresh string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.revokeLocked(refresh)
+}
+
+func (s *Server) revokeLocked(refresh string) bool {
+	if !s.refresh[refresh] {
+		return false
+	}
+	delete(s.refresh, refresh)
+	for tok, a := range s.access {
+		if a.refresh == refresh {
+			delete(s.access, tok)
+		}
+	}
+	return true
+}
+
+// ExpireAccessTokens makes every access token issued so far invalid, as
+// if an hour had passed.
+func (s *Server) ExpireAccessTokens() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.access)
+}
+
+// FailNext makes the next n calls of route, such as "POST /crm/v8/Leads"
+// or "POST /oauth/v2/token", fail with status and Zoho error code.
+func (s *Server) FailNext(route string, n, status int, code string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for range n {
+		s.faults[route] = append(s.faults[route], fault{status: status, code: code})
+	}
+}
+
+// SetLatency changes the delay of every CRM API answer.
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.latency = d
+}
+
+// Requests returns the requests answered so far (the last 10,000).
+func (s *Server) Requests() []RequestRecord {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]RequestRecord(nil), s.requests...)
+}
+
+// ResetRequests forgets the requests answered so far.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
