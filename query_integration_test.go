@@ -1,0 +1,140 @@
+package zohohub_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/zohotest"
+)
+
+type qLead struct {
+	zohohub.Model
+	LastName string `zoho:"Last_Name"`
+	Company  string `zoho:"Company"`
+	Rating   string `zoho:"Rating"`
+}
+
+func (qLead) ZohoModule() string { return "Leads" }
+
+func emulatorClient(t *testing.T, opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
+	t.Helper()
+	srv := zohotest.New(t, opts...)
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
+}
+
+func TestQueryStreamsAllMatches(t *testing.T) {
+	srv, c := emulatorClient(t)
+	recs := make([]map[string]any, 5000)
+	for i := range recs {
+		company := "Other"
+		if i%50 < 31 { // 3,100 of 5,000
+			company = "Match Co"
+		}
+		recs[i] = map[string]any{"Last_Name": fmt.Sprintf("L%05d", i), "Company": company}
+	}
+	if _, err := srv.Seed("Leads", recs...); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	leads := zohohub.Records[qLead](c)
+	seen := map[string]bool{}
+	for l, err := range leads.Where(zohohub.TextField("Company").Equals("Match Co")).All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[l.ID] || l.Company != "Match Co" {
+			t.Fatalf("duplicate or wrong record %s %q", l.ID, l.Company)
+		}
+		seen[l.ID] = true
+	}
+	if len(seen) != 3100 {
+		t.Fatalf("got %d records, want 3100", len(seen))
+	}
+	if n := len(srv.Requests()); n > 16 {
+		t.Fatalf("%d requests, want ≤16", n)
+	}
+	// Plain listing pages past the 2000-record window with page_token.
+	srv.ResetRequests()
+	n := 0
+	for _, err := range leads.Query().All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 5000 || len(srv.Requests()) != 25 {
+		t.Fatalf("listed %d records in %d requests, want 5000 in 25", n, len(srv.Requests()))
+	}
+}
+
+func TestQuerySpecialCharacters(t *testing.T) {
+	srv, c := emulatorClient(t)
+	values := []string{`Burns,B`, `a(b)c`, `back\slash`, `trail\`, `col:on`, `O'Leary`, `say "hi"`, `100%`, `Ünïcödé 日本`, `x) or (Last_Name:equals:y`}
+	for _, v := range values {
+		if _, err := srv.Seed("Leads", map[string]any{"Last_Name": v, "Company": "C"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := srv.Seed("Leads", map[string]any{"Last_Name": "Burns", "Company": "C"}, map[string]any{"Last_Name": "a", "Company": "C"}); err != nil {
+		t.Fatal(err)
+	}
+	leads := zohohub.Records[qLead](c)
+	ctx := context.Background()
+	f := zohohub.TextField("Last_Name")
+	for _, v := range values {
+		for name, q := range map[string]zohohub.Query[qLead]{
+			"coql equals":   leads.Where(f.Equals(v)),
+			"search equals": leads.Where(f.Equals(v)).Limit(10),
+			"search in":     leads.Where(f.In(v, "no such name")).Limit(10),
+			"coql in":       leads.Where(f.In(v, "no such name")),
+		} {
+			got, err := q.Collect(ctx)
+			if err != nil {
+				t.Fatalf("%s %q: %v", name, v, err)
+			}
+			if len(got) != 1 || got[0].LastName != v {
+				t.Fatalf("%s %q: got %d records %v", name, v, len(got), got)
+			}
+		}
+	}
+}
+
+func TestQueryBadInputSendsNothing(t *testing.T) {
+	srv, c := emulatorClient(t)
+	leads := zohohub.Records[qLead](c)
+	srv.ResetRequests()
+	for name, q := range map[string]zohohub.Query[qLead]{
+		"unknown field":     leads.Where(zohohub.TextField("No_Such_Field").Equals("x")),
+		"between one value": leads.Where(zohohub.Field("Last_Name").Between("a", nil)),
+		"in empty":          leads.Where(zohohub.TextField("Last_Name").In()),
+		"unknown select":    leads.Query().Select("Nope"),
+	} {
+		if _, err := q.Collect(context.Background()); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if n := len(srv.Requests()); n != 0 {
+		t.Fatalf("%d requests sent for bad queries", n)
+	}
+}
+
+func TestQueryIsImmutable(t *testing.T) {
+	_, c := emulatorClient(t)
+	base := zohohub.Records[qLead](c).Where(zohohub.TextField("Company").Equals("A"))
+	q1 := base.Where(zohohub.TextField("Last_Name").Equals("x"))
+	q2 := base.Where(zohohub.TextField("Last_Name").Equals("y"))
+	p1, _ := q1.Explain()
+	p2, _ := q2.Explain()
+	pb, _ := base.Explain()
+	if p1.COQL == p2.COQL || pb.COQL == p1.COQL {
+		t.Fatalf("shared base changed:\n%s\n%s\n%s", pb.COQL, p1.COQL, p2.COQL)
+	}
+}
