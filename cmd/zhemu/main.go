@@ -1,0 +1,107 @@
+// Command zhemu serves the zohotest in-memory Zoho CRM on a TCP address,
+// for clients in any language and for benchmarks:
+//
+//	zhemu -addr 127.0.0.1:8080 -client-id ID -client-secret S -grant-token G -user-email jane@example.com
+//
+// It serves Zoho's accounts server (/oauth/v2/token, /oauth/v2/token/revoke,
+// /oauth/v2/auth) and the CRM API (/crm/v2 … /crm/v8) under one base URL.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/zohohub/zohohub/zohotest"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "zhemu:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("zhemu", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	clientID := fs.String("client-id", "1000.ZHEMU", "OAuth client id of the registered Self Client")
+	clientSecret := fs.String("client-secret", "zhemu-secret", "OAuth client secret")
+	grant := fs.String("grant-token", "", "a one-time grant code to register (valid 10 minutes)")
+	email := fs.String("user-email", "jane@example.com", "email of the current user")
+	ttl := fs.Duration("token-ttl", time.Hour, "access token lifetime")
+	latency := fs.Duration("latency", 0, "delay added to every CRM API answer")
+	failRate := fs.Float64("fail-rate", 0, "fraction of CRM API calls answered with 500 INTERNAL_ERROR")
+	concurrency := fs.Int("concurrency", 0, "answer 429 beyond this many calls in flight (0: no limit)")
+	seed := fs.String("seed", "", `JSON file of records to load: {"Leads":[{…}],…}`)
+	apiDomain := fs.String("api-domain", "", "api_domain in token answers (default: the server's own URL)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	opts := []zohotest.Option{zohotest.WithClient(*clientID, *clientSecret), zohotest.WithUserEmail(*email),
+		zohotest.WithTokenTTL(*ttl), zohotest.WithLatency(*latency), zohotest.WithFailRate(*failRate, uint64(time.Now().UnixNano())),
+		zohotest.WithConcurrencyLimit(*concurrency)}
+	if *apiDomain != "" {
+		opts = append(opts, zohotest.WithAPIDomain(*apiDomain))
+	}
+	if *grant != "" {
+		opts = append(opts, zohotest.WithGrantToken(*grant))
+	}
+	srv, err := zohotest.NewHandler(base, opts...)
+	if err != nil {
+		return err
+	}
+	if *seed != "" {
+		if err := load(srv, *seed); err != nil {
+			return err
+		}
+	}
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(out, "zhemu: API base URL %s/crm/v8\nzhemu: token URL %s/oauth/v2/token\n", base, base)
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := hs.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	}
+}
+
+func load(srv *zohotest.Server, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var recs map[string][]map[string]any
+	if err := json.Unmarshal(data, &recs); err != nil {
+		return fmt.Errorf("seed %s: %w", path, err)
+	}
+	for module, rs := range recs {
+		if _, err := srv.Seed(module, rs...); err != nil {
+			return fmt.Errorf("seed %s: %s: %w", path, module, err)
+		}
+	}
+	return nil
+}
