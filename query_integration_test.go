@@ -3,6 +3,8 @@ package zohohub_test
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/zohohub/zohohub"
@@ -136,5 +138,51 @@ func TestQueryIsImmutable(t *testing.T) {
 	pb, _ := base.Explain()
 	if p1.COQL == p2.COQL || pb.COQL == p1.COQL {
 		t.Fatalf("shared base changed:\n%s\n%s\n%s", pb.COQL, p1.COQL, p2.COQL)
+	}
+}
+
+// TestQueryMemoryIsConstant checks that All streams: the live heap while
+// iterating 3,100 matches stays near one page, far below the records held.
+func TestQueryMemoryIsConstant(t *testing.T) {
+	srv, c := emulatorClient(t)
+	recs := make([]map[string]any, 5000)
+	for i := range recs {
+		recs[i] = map[string]any{"Last_Name": fmt.Sprintf("L%05d", i), "Company": "Match Co " + strings.Repeat("x", 150)}
+	}
+	if _, err := srv.Seed("Leads", recs...); err != nil {
+		t.Fatal(err)
+	}
+	leads := zohohub.Records[qLead](c)
+	q := leads.Where(zohohub.TextField("Company").StartsWith("Match"))
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	var atStart, peak uint64
+	n := 0
+	for _, err := range q.All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if n == 100 {
+			atStart = heap()
+		}
+		if n%1000 == 0 {
+			peak = max(peak, heap())
+		}
+	}
+	all, err := q.Collect(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := heap()
+	runtime.KeepAlive(all)
+	growth := int64(peak) - int64(atStart)
+	t.Logf("streamed %d records: heap grew %d KB while iterating; holding them all costs %d KB", n, growth/1024, (int64(held)-int64(atStart))/1024)
+	if growth > int64(held-atStart)/2 {
+		t.Fatalf("heap grew %d bytes while streaming, close to holding all records (%d)", growth, held-atStart)
 	}
 }
