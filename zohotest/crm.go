@@ -318,17 +318,22 @@ func (c *call) intParam(name string, def, max int) (int, bool) {
 	return n, true
 }
 
+// pagingParams reads fields, per_page (≤200) and page, answering the
+// error itself when one is wrong.
+func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string, perPage, page int, ok bool) {
+	if fields, ok = c.fieldsParam(module, fieldsRequired); !ok {
+		return
+	}
+	if perPage, ok = c.intParam("per_page", 200, 200); !ok {
+		return
+	}
+	page, ok = c.intParam("page", 1, 0)
+	return
+}
+
 // list answers GET /{module}.
 func (c *call) list(module string) {
-	fields, ok := c.fieldsParam(module, true)
-	if !ok {
-		return
-	}
-	perPage, ok := c.intParam("per_page", 200, 200)
-	if !ok {
-		return
-	}
-	page, ok := c.intParam("page", 1, 0)
+	fields, perPage, page, ok := c.pagingParams(module, true)
 	if !ok {
 		return
 	}
@@ -659,15 +664,7 @@ func (c *call) matching(module string) ([]map[string]any, *zerr) {
 
 // search answers GET /{module}/search.
 func (c *call) search(module string) {
-	fields, ok := c.fieldsParam(module, false)
-	if !ok {
-		return
-	}
-	perPage, ok := c.intParam("per_page", 200, 200)
-	if !ok {
-		return
-	}
-	page, ok := c.intParam("page", 1, 0)
+	fields, perPage, page, ok := c.pagingParams(module, false)
 	if !ok {
 		return
 	}
