@@ -47,11 +47,39 @@ m='Contacts'; mods[m] = system(m)+[field(m,'Last_Name','text',length=80,mandator
   field(m,'Lead_Source','picklist',picks=['-None-','Advertisement','Cold Call','Employee Referral','External Referral','Partner','Trade Show','Web Download']),
   field(m,'Reporting_To','lookup',lookup='Contacts'), field(m,'Email_Opt_Out','boolean'), field(m,'Mailing_Street','text'), field(m,'Mailing_City','text'),
   field(m,'Mailing_State','text'), field(m,'Mailing_Zip','text'), field(m,'Mailing_Country','text'), field(m,'Description','textarea')]
+m='Vendors'; mods[m] = system(m)+[field(m,'Vendor_Name','text',length=100,mandatory=True,unique=True), field(m,'Email','email'), field(m,'Phone','phone'),
+  field(m,'Website','website'), field(m,'GL_Account','picklist',picks=['-None-','Sales-Software','Sales-Hardware','Rental-Income','Interest-Income']), field(m,'Category','text'),
+  field(m,'Street','text'), field(m,'City','text'), field(m,'State','text'), field(m,'Zip_Code','text'), field(m,'Country','text'), field(m,'Description','textarea')]
+m='Campaigns'; mods[m] = system(m)+[field(m,'Campaign_Name','text',length=120,mandatory=True,unique=True),
+  field(m,'Type','picklist',picks=['-None-','Telemarketing','Advertisement','Banner Ads','Seminar/Conference','Public Relations','Partners','Referral Program','Trade Show','Email','Webinar']),
+  field(m,'Status','picklist',picks=['-None-','Planning','Active','Inactive','Complete']), field(m,'Start_Date','date'), field(m,'End_Date','date'),
+  field(m,'Expected_Revenue','currency'), field(m,'Budgeted_Cost','currency'), field(m,'Actual_Cost','currency'), field(m,'Expected_Response','integer'),
+  field(m,'Num_sent','bigint'), field(m,'Parent_Campaign','lookup',lookup='Campaigns'), field(m,'Description','textarea')]
+m='Products'; mods[m] = system(m)+[field(m,'Product_Name','text',length=120,mandatory=True,unique=True), field(m,'Product_Code','text'), field(m,'Product_Active','boolean'),
+  field(m,'Product_Category','picklist',picks=['-None-','Hardware','Software','CRM Applications']), field(m,'Vendor_Name','lookup',lookup='Vendors'),
+  field(m,'Unit_Price','currency'), field(m,'Commission_Rate','currency'), field(m,'Qty_in_Stock','double'), field(m,'Taxable','boolean'),
+  field(m,'Sales_Start_Date','date'), field(m,'Sales_End_Date','date'), field(m,'Description','textarea')]
+m='Deals'; mods[m] = system(m)+[field(m,'Deal_Name','text',length=120,mandatory=True), field(m,'Stage','picklist',mandatory=True,
+  picks=['Qualification','Needs Analysis','Value Proposition','Identify Decision Makers','Proposal/Price Quote','Negotiation/Review','Closed Won','Closed Lost','Closed-Lost to Competition']),
+  field(m,'Amount','currency'), field(m,'Closing_Date','date'), field(m,'Account_Name','lookup',lookup='Accounts'), field(m,'Contact_Name','lookup',lookup='Contacts'),
+  field(m,'Probability','percent'), field(m,'Expected_Revenue','currency',ro=True), field(m,'Type','picklist',picks=['-None-','Existing Business','New Business']),
+  field(m,'Next_Step','text'), field(m,'Campaign_Source','lookup',lookup='Campaigns'), field(m,'Description','textarea')]
+m='Tasks'; mods[m] = system(m)+[field(m,'Subject','text',mandatory=True), field(m,'Due_Date','date'),
+  field(m,'Status','picklist',picks=['Not Started','Deferred','In Progress','Completed','Waiting for input']),
+  field(m,'Priority','picklist',picks=['High','Highest','Low','Lowest','Normal']), field(m,'Who_Id','lookup',lookup='Contacts'),
+  field(m,'Send_Notification_Email','boolean'), field(m,'Description','textarea'), field(m,'Closed_Time','datetime',ro=True)]
+m='Projects'; mods[m] = system(m)+[field(m,'Name','text',length=120,mandatory=True,unique=True), field(m,'Project_description','textarea',custom=True),
+  field(m,'Portal_Session_URL','website',custom=True), field(m,'Live_CCJs','integer',custom=True), field(m,'Budget','currency',custom=True),
+  field(m,'Tracking_Number','bigint',custom=True), field(m,'Score','double',custom=True), field(m,'Completion','percent',custom=True), field(m,'Margin','decimal',custom=True),
+  field(m,'Is_Active','boolean',custom=True), field(m,'Start_Date','date',custom=True), field(m,'Kickoff_At','datetime',custom=True),
+  field(m,'Stage','picklist',custom=True,picks=['-None-','1st Review','Planning (Q1)','R&D / Prototype','Done']),
+  field(m,'Tags_1','multiselectpicklist',custom=True,picks=['Alpha','Beta','Gamma']), field(m,'Contact_Email','email',custom=True), field(m,'Contact_Phone','phone',custom=True),
+  field(m,'Account','lookup',lookup='Accounts',custom=True), field(m,'Reviewer','userlookup',custom=True), field(m,'Attachments_1','fileupload',custom=True)]
 modules = []
 for i,(m, fs) in enumerate(mods.items()):
     modules.append({'id': fid('module', m), 'api_name': m, 'module_name': m, 'singular_label': m[:-1], 'plural_label': m, 'actual_singular_label': m[:-1], 'actual_plural_label': m,
       'api_supported': True, 'creatable': True, 'editable': True, 'deletable': True, 'viewable': True, 'convertable': m=='Leads', 'quick_create': True, 'show_as_tab': True,
-      'visibility': 1, 'visible': True, 'generated_type': 'default', 'sequence_number': i+1, 'status': 'visible', 'modified_time': None, 'modified_by': None})
+      'visibility': 1, 'visible': True, 'generated_type': 'custom' if m == 'Projects' else 'default', 'sequence_number': i+1, 'status': 'visible', 'modified_time': None, 'modified_by': None})
     json.dump({'fields': fs}, open('%s/fields/%s.json' % (out, m), 'w'), indent=1)
     json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'visible': True, 'status': 'active', 'profiles': [{'name':'Administrator','id':fid('profile'),'default':True}],
       'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'column_count': 2,
