@@ -1,5 +1,3 @@
-//go:build zhgen_e2e
-
 // Build tag: zohotest (the emulator) has not landed yet; drop the tag once
 // zohotest.New, Environment, ClientID, ClientSecret and NewGrantToken exist.
 
