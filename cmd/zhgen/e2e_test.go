@@ -1,6 +1,3 @@
-// Build tag: zohotest (the emulator) has not landed yet; drop the tag once
-// zohotest.New, Environment, ClientID, ClientSecret and NewGrantToken exist.
-
 package main
 
 import (
