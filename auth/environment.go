@@ -116,9 +116,14 @@ func MustLookup(dc DataCenter, kind Kind) Environment {
 }
 
 // Custom returns an environment with explicit URLs, such as a zohotest
-// server or a proxy. Trailing slashes are removed. Each URL must be absolute.
+// server or a proxy. Trailing slashes are removed. Each URL must be absolute;
+// an empty uploadURL means the API domain, which is where zohotest and zhemu
+// serve uploads.
 func Custom(apiDomain, accountsURL, uploadURL string) (Environment, error) {
 	env := Environment{}
+	if uploadURL == "" {
+		uploadURL = apiDomain
+	}
 	for _, f := range []struct {
 		name string
 		in   string

@@ -43,6 +43,9 @@ func TestLookupErrors(t *testing.T) {
 	if _, err := auth.Custom("localhost:8080", "http://x", "http://x"); err == nil {
 		t.Error("relative custom URL accepted")
 	}
+	if env, err := auth.Custom("http://127.0.0.1:8080/", "http://127.0.0.1:8080", ""); err != nil || env.UploadURL != "http://127.0.0.1:8080" {
+		t.Errorf("empty upload URL: %+v, %v", env, err)
+	}
 	if _, err := auth.FromAPIDomain("https://example.com"); err == nil {
 		t.Error("unknown API domain accepted")
 	}

@@ -1,14 +1,12 @@
 package main
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -20,12 +18,12 @@ func TestEndToEnd(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program with the go command")
 	}
-	srv := zohotest.New(t)
+	srv := zohotest.New(t, zohotest.WithClient("1000.DEMO", "s3cret")) // the guide's client
 	env := srv.Environment()
 	store := filepath.Join(t.TempDir(), "tokens.csv")
 	if code, _, stderr := zhgen(t, "auth", "-grant-token", srv.NewGrantToken("ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL"),
 		"-client-id", srv.ClientID(), "-client-secret", srv.ClientSecret(), "-accounts-url", env.AccountsURL,
-		"-store", "file:"+store); code != 0 {
+		"-store", "file:"+store, "-user", "me@example.com"); code != 0 {
 		t.Fatalf("zhgen auth: exit %d\n%s", code, stderr)
 	}
 
@@ -34,11 +32,11 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/e2e\n\ngo 1.26\n\nrequire github.com/zohohub/zohohub v0.0.0\n\nreplace github.com/zohohub/zohohub => "+root+"\n")
+	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n\nrequire github.com/zohohub/zohohub v0.0.0\n\nreplace github.com/zohohub/zohohub => "+root+"\n")
 	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
 	writeFile(t, filepath.Join(mod, "go.sum"), string(sum))
-	code, _, stderr := zhgen(t, "-live", "-token-store", "file:"+store, "-client-id", srv.ClientID(),
-		"-api-domain", env.APIDomain, "-accounts-url", env.AccountsURL, "-pkg", "crm", "-out", filepath.Join(mod, "crm"))
+	code, _, stderr := zhgen(t, "-live", "-token-store", "file:"+store, "-client-id", srv.ClientID(), "-user", "me@example.com",
+		"-api-domain", env.APIDomain, "-accounts-url", env.AccountsURL, "-pkg", "crm", "-out", filepath.Join(mod, "crm"), "-dump", filepath.Join(mod, "zoho-metadata"))
 	if code != 0 {
 		t.Fatalf("zhgen -live: exit %d\n%s", code, stderr)
 	}
@@ -49,58 +47,43 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("no project.go for the custom module: %v\n%s", err, stderr)
 	}
 
-	writeFile(t, filepath.Join(mod, "main.go"), `package main
-
-import (
-	"context"
-	"fmt"
-	"os"
-
-	"example.com/e2e/crm"
-	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
-)
-
-type staticToken string
-
-func (s staticToken) AccessToken(context.Context) (string, error) { return string(s), nil }
-func (staticToken) Invalidate(string)                           {}
-
-func main() {
-	ctx := context.Background()
-	env, err := auth.Custom(os.Getenv("E2E_API"), os.Getenv("E2E_ACCOUNTS"), os.Getenv("E2E_API"))
+	// The program is the one docs/codegen.md shows, run as the reader would:
+	// from the module directory holding tokens.csv.
+	writeFile(t, filepath.Join(mod, "main.go"), docProgram(t, filepath.Join(root, "docs", "codegen.md")))
+	data, err := os.ReadFile(store)
 	if err != nil {
-		panic(err)
+		t.Fatal(err)
 	}
-	c, err := zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(staticToken(os.Getenv("E2E_TOKEN"))))
-	if err != nil {
-		panic(err)
-	}
-	projects := zohohub.Records[crm.Project](c)
-	p := &crm.Project{Name: "Apollo"}
-	if err := projects.Save(ctx, p); err != nil {
-		panic(err)
-	}
-	got, err := projects.Find(ctx, p.ID)
-	if err != nil {
-		panic(err)
-	}
-	fmt.Printf("created %s: %s in %s\n", got.ID, got.Name, got.ZohoModule())
-}
-`)
+	writeFile(t, filepath.Join(mod, "tokens.csv"), string(data))
 	runGo(t, mod, nil, "build", "./...")
-	tok, err := persistence.NewFile(store)
-	if err != nil {
-		t.Fatal(err)
+
+	// go generate from the dumped metadata, offline, rewrites the same bytes.
+	writeFile(t, filepath.Join(mod, "crm", "generate.go"), "//go:generate go run github.com/zohohub/zohohub/cmd/zhgen -q -metadata ../zoho-metadata -pkg crm -out .\npackage crm\n")
+	before, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go"))
+	runGo(t, mod, nil, "generate", "./crm")
+	if after, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go")); string(after) != string(before) {
+		t.Error("go generate from the dump changed project.go")
 	}
-	stored, err := tok.Get(context.Background(), persistence.Key{ClientID: srv.ClientID()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := runGo(t, mod, []string{"E2E_API=" + env.APIDomain, "E2E_ACCOUNTS=" + env.AccountsURL, "E2E_TOKEN=" + stored.AccessToken}, "run", ".")
-	if !strings.Contains(out, ": Apollo in ") {
+	out := runGo(t, mod, nil, "run", ".", "-zhemu", srv.URL())
+	if !strings.Contains(out, ": Apollo in Projects") {
 		t.Errorf("program output %q", out)
 	}
+}
+
+// docProgram returns the Go block that follows the e2e:main.go marker of a
+// guide.
+func docProgram(t *testing.T, guide string) string {
+	t.Helper()
+	data, err := os.ReadFile(guide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(data), "<!-- e2e:main.go -->\n```go\n")
+	prog, _, closed := strings.Cut(rest, "```")
+	if !ok || !closed {
+		t.Fatalf("%s has no program after <!-- e2e:main.go -->", guide)
+	}
+	return prog
 }
 
 func writeFile(t *testing.T, path, content string) {
