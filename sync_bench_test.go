@@ -1,0 +1,93 @@
+package zohohub_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/modules"
+	"github.com/zohohub/zohohub/zohotest"
+)
+
+// The sync benchmarks measure a 10,000-record write and read against
+// zohotest with 20 ms of latency a call, and report the requests sent and
+// the wall time against their minimums: ⌈N/100⌉ writes spread over the
+// client's concurrency limit, ⌈N/200⌉ sequential pages.
+const (
+	syncRecords = 10_000
+	syncLatency = 20 * time.Millisecond
+	syncLimit   = zohohub.DefaultConcurrency
+)
+
+func syncClient(b *testing.B) (*zohotest.Server, *zohohub.Client) {
+	b.Helper()
+	srv := zohotest.New(b, zohotest.WithLatency(syncLatency), zohotest.WithConcurrencyLimit(syncLimit))
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithConcurrency(syncLimit))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return srv, c
+}
+
+func reportAgainstMinimum(b *testing.B, requests, minRequests int, minWall time.Duration) {
+	elapsed := b.Elapsed() / time.Duration(b.N)
+	b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+	b.ReportMetric(float64(requests)/float64(b.N)/float64(minRequests), "requests/min")
+	b.ReportMetric(float64(elapsed)/float64(minWall), "wall/min")
+}
+
+func BenchmarkSync10000SaveAll(b *testing.B) {
+	srv, c := syncClient(b)
+	ctx := context.Background()
+	leads := zohohub.Records[modules.Lead](c)
+	requests := 0
+	for i := 0; b.Loop(); i++ {
+		recs := make([]*modules.Lead, syncRecords)
+		for j := range recs {
+			recs[j] = &modules.Lead{LastName: fmt.Sprintf("Doe %d-%d", i, j), Company: "Acme"}
+		}
+		srv.ResetRequests()
+		res, err := leads.NoTriggers().SaveAll(ctx, recs)
+		if err != nil || res.Count(zohohub.ActionCreated) != syncRecords {
+			b.Fatalf("created %d: %v", res.Count(zohohub.ActionCreated), err)
+		}
+		requests += len(srv.Requests())
+	}
+	minRequests := syncRecords / 100
+	reportAgainstMinimum(b, requests, minRequests, time.Duration(minRequests/syncLimit)*syncLatency)
+}
+
+func BenchmarkSync10000ReadAll(b *testing.B) {
+	srv, c := syncClient(b)
+	ctx := context.Background()
+	seed := make([]map[string]any, syncRecords)
+	for j := range seed {
+		seed[j] = map[string]any{"Last_Name": fmt.Sprintf("Doe %d", j), "Company": "Acme"}
+	}
+	if _, err := srv.Seed("Leads", seed...); err != nil {
+		b.Fatal(err)
+	}
+	leads := zohohub.Records[modules.Lead](c)
+	requests := 0
+	for b.Loop() {
+		srv.ResetRequests()
+		n := 0
+		for _, err := range leads.Query().All(ctx) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != syncRecords {
+			b.Fatalf("read %d records", n)
+		}
+		requests += len(srv.Requests())
+	}
+	minRequests := syncRecords / 200
+	reportAgainstMinimum(b, requests, minRequests, time.Duration(minRequests)*syncLatency)
+}
