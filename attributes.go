@@ -20,7 +20,7 @@ type typeInfo struct {
 	modelIndex []int
 	idField    *fieldInfo
 	// listNames are the API names for a "fields" parameter: every mapped
-	// field but id, which Zoho always returns.
+	// field but id and the $ properties, which Zoho always returns.
 	listNames []string
 }
 
@@ -307,9 +307,13 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 		}
 		info.fields = append(info.fields, f)
 		info.byName[f.apiName] = f
-		if f.apiName == "id" {
+		switch {
+		case f.apiName == "id":
 			info.idField = f
-		} else {
+		case strings.HasPrefix(f.apiName, "$"):
+			// $se_module and the like are record properties, not fields:
+			// Zoho returns them with the record without being asked.
+		default:
 			info.listNames = append(info.listNames, f.apiName)
 		}
 	}

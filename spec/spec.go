@@ -67,6 +67,19 @@ type Field struct {
 	} `json:"lookup"`
 }
 
+// MultiModule is the lookup module Zoho names for a multi-module lookup
+// (the "Related To" What_Id of activities, a note's Parent_Id): the record
+// pointed to may be in any of several modules, and the record's $se_module
+// names which.
+const MultiModule = "se_module"
+
+// IsMultiModuleLookup reports whether f is a multi-module lookup: data_type
+// lookup whose lookup module is "se_module" (as Zoho's v8 metadata writes
+// What_Id), or the data_type multi_module_lookup.
+func (f Field) IsMultiModuleLookup() bool {
+	return f.DataType == "multi_module_lookup" || f.DataType == "lookup" && f.Lookup.Module.APIName == MultiModule
+}
+
 // IsUnique reports whether Zoho rejects duplicate values of the field.
 func (f Field) IsUnique() bool { return len(f.Unique) > 2 } // {} is not unique
 

@@ -7,6 +7,57 @@ import (
 	"github.com/zohohub/zohohub/spec"
 )
 
+// The modules the issue asks for: the standard ones and at least one
+// custom module.
+var required = []string{"Leads", "Contacts", "Accounts", "Deals", "Tasks", "Events", "Calls", "Products", "Campaigns", "Vendors", "Notes"}
+
+func TestRequiredModules(t *testing.T) {
+	mods, err := spec.LoadModules(spec.Metadata())
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	custom := 0
+	for _, m := range mods {
+		have[m.APIName] = true
+		if m.GeneratedType == "custom" {
+			custom++
+		}
+	}
+	for _, name := range required {
+		if !have[name] {
+			t.Errorf("module %s missing", name)
+		}
+	}
+	if custom == 0 {
+		t.Error("no custom module")
+	}
+}
+
+func TestMultiModuleLookups(t *testing.T) {
+	fsys := spec.Metadata()
+	for module, api := range map[string]string{"Tasks": "What_Id", "Events": "What_Id", "Calls": "What_Id", "Notes": "Parent_Id"} {
+		fields, err := spec.LoadFields(fsys, module)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range fields {
+			if f.APIName == api {
+				found = true
+				if !f.IsMultiModuleLookup() {
+					t.Errorf("%s.%s is not a multi-module lookup: %+v", module, api, f)
+				}
+			} else if f.IsMultiModuleLookup() {
+				t.Errorf("%s.%s unexpectedly a multi-module lookup", module, f.APIName)
+			}
+		}
+		if !found {
+			t.Errorf("%s.%s missing", module, api)
+		}
+	}
+}
+
 func TestMetadataIsComplete(t *testing.T) {
 	fsys := spec.Metadata()
 	mods, err := spec.LoadModules(fsys)
@@ -37,7 +88,11 @@ func TestMetadataIsComplete(t *testing.T) {
 				t.Errorf("%s.%s: id %s also used by %s", m.APIName, f.APIName, f.ID, other)
 			}
 			ids[f.ID] = m.APIName + "." + f.APIName
-			if f.DataType == "lookup" && !known[f.Lookup.Module.APIName] {
+			if f.IsMultiModuleLookup() {
+				if f.JSONType != "jsonobject" {
+					t.Errorf("%s.%s: multi-module lookup with json_type %q", m.APIName, f.APIName, f.JSONType)
+				}
+			} else if f.DataType == "lookup" && !known[f.Lookup.Module.APIName] {
 				t.Errorf("%s.%s: lookup to unknown module %q", m.APIName, f.APIName, f.Lookup.Module.APIName)
 			}
 			if f.SystemMandatory {

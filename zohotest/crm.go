@@ -191,6 +191,10 @@ func (c *call) route(p []string) {
 		if c.module(p[0]) && c.method("GET") {
 			c.deleted(p[0])
 		}
+	case len(p) == 3 && p[2] == "Notes":
+		if c.module(p[0]) && c.method("GET", "POST") {
+			c.recordNotes(p[0], p[1])
+		}
 	case len(p) == 3 && p[1] == "actions" && p[2] == "count":
 		if c.module(p[0]) && c.method("GET") {
 			c.count(p[0])
@@ -295,6 +299,11 @@ func pick(rec map[string]any, fields []string) map[string]any {
 	out := map[string]any{"id": rec["id"]}
 	for _, f := range fields {
 		out[f] = rec[f]
+	}
+	for k, v := range rec {
+		if strings.HasPrefix(k, "$") {
+			out[k] = v // $se_module and the like come unasked
+		}
 	}
 	return out
 }

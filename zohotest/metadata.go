@@ -63,7 +63,7 @@ func (m *metadata) fieldType(module, api string) (string, bool) {
 		}
 		return "", false
 	}
-	if f.DataType == "lookup" && f.Lookup.Module.APIName != "" {
+	if f.DataType == "lookup" && f.Lookup.Module.APIName != "" && !f.IsMultiModuleLookup() {
 		return "lookup:" + f.Lookup.Module.APIName, true
 	}
 	return f.DataType, true
@@ -71,7 +71,7 @@ func (m *metadata) fieldType(module, api string) (string, bool) {
 
 // displayField is the field whose value names a record in lookups.
 func (m *metadata) displayField(module string) string {
-	for _, name := range []string{"Account_Name", "Deal_Name", "Full_Name", "Last_Name", "Name", "Subject", "Product_Name", "Vendor_Name", "Campaign_Name"} {
+	for _, name := range []string{"Account_Name", "Deal_Name", "Full_Name", "Last_Name", "Name", "Subject", "Event_Title", "Note_Title", "Product_Name", "Vendor_Name", "Campaign_Name"} {
 		if f, ok := m.fields[module][name]; ok && f.DataType != "lookup" {
 			return name
 		}

@@ -51,6 +51,12 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		if f.ReadOnly && api != "Owner" {
 			continue // Zoho ignores read-only fields on write
 		}
+		if special, zerr := s.checkSpecialLocked(rec, in, f, v, i); special {
+			if zerr != nil {
+				return nil, zerr
+			}
+			continue
+		}
 		if v == nil {
 			delete(rec, api)
 			continue
@@ -227,6 +233,10 @@ func (s *Server) present(module string, rec map[string]any) map[string]any {
 		}
 		ref, isRef := v.(map[string]any)
 		if !isRef {
+			continue
+		}
+		if f.IsMultiModuleLookup() {
+			s.presentMultiLookup(module, out, ref, f)
 			continue
 		}
 		id, _ := ref["id"].(string)

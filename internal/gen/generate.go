@@ -360,12 +360,43 @@ func (g *generator) planModule(m Module) (*modulePlan, error) {
 			p.Helpers = append(p.Helpers, helperPlan{name, helper, f.APIName})
 		}
 	}
+	if err := g.planSeModule(p, fields, members); err != nil {
+		return nil, err
+	}
 	for imp := range imports {
 		p.StdImports = append(p.StdImports, imp)
 	}
 	slices.Sort(p.StdImports)
 	sort.Slice(p.Helpers, func(i, j int) bool { return p.Helpers[i].Name < p.Helpers[j].Name })
 	return p, nil
+}
+
+// seModuleAPIName is the record key naming the module of the record a
+// multi-module lookup points to.
+const seModuleAPIName = "$se_module"
+
+// planSeModule adds the field SeModule (`zoho:"$se_module"`) to a module
+// with a multi-module lookup: Zoho needs it next to the lookup's id on a
+// write, and answers with it on a read.
+func (g *generator) planSeModule(p *modulePlan, fields []Field, members map[string]string) error {
+	var multi []string
+	for _, f := range fields {
+		if f.IsMultiModuleLookup() && !modelFields[f.APIName] && mappableAPIName(f.APIName) {
+			multi = append(multi, f.APIName)
+		}
+	}
+	if len(multi) == 0 {
+		return nil
+	}
+	const goName = "SeModule"
+	if prev, ok := members[goName]; ok {
+		return &CollisionError{Name: goName,
+			First: fmt.Sprintf("field %s.%s", p.APIName, prev), Then: fmt.Sprintf("%s of %s's multi-module lookup %s", seModuleAPIName, p.APIName, multi[0])}
+	}
+	members[goName] = seModuleAPIName
+	p.Fields = append(p.Fields, fieldPlan{GoName: goName, GoType: "string", Tag: seModuleAPIName,
+		Comment: "module of the record " + strings.Join(multi, ", ") + " points to"})
+	return nil
 }
 
 // fieldName returns a field's Go name within one struct, applying renames
@@ -403,6 +434,11 @@ func (g *generator) planField(p *modulePlan, f Field, goName string, imports map
 	}
 	if !k.compatible(f.JSONType) {
 		k = goKind{goType: rawType, shape: shapeAny}
+		if (f.DataType == "bigint" || f.DataType == "long") && jsonShape(f.JSONType) == shapeArray {
+			// An array of objects naming records by a long id: the
+			// participants of an event (type, participant, name, …).
+			k = kindRecs
+		}
 	}
 	switch {
 	case strings.Contains(k.goType, "time."):
@@ -624,6 +660,8 @@ func fieldComment(f Field) string {
 		c = "unknown type"
 	}
 	switch {
+	case f.IsMultiModuleLookup():
+		c += " → the module in " + seModuleAPIName
 	case f.Lookup != nil && f.Lookup.Module.APIName != "":
 		c += " → " + f.Lookup.Module.APIName
 	case f.MultiSelectLookup != nil && f.MultiSelectLookup.ConnectedModule.APIName != "":

@@ -63,6 +63,16 @@ type Field struct {
 	RollupSummary     *ReturnTyped       `json:"rollup_summary"`
 }
 
+// multiModule is the lookup module Zoho's metadata names for a multi-module
+// lookup (What_Id of Tasks, Events and Calls; Parent_Id of Notes).
+const multiModule = "se_module"
+
+// IsMultiModuleLookup reports whether f is a lookup whose target module
+// varies per record, named by the record's $se_module.
+func (f Field) IsMultiModuleLookup() bool {
+	return f.DataType == "lookup" && f.Lookup != nil && f.Lookup.Module.APIName == multiModule
+}
+
 // Label returns the field's label for documentation.
 func (f Field) Label() string {
 	if f.DisplayLabel != "" {

@@ -1,3 +1,30 @@
+# Writes spec/metadata: Zoho CRM v8 metadata responses (modules, fields,
+# layouts, related lists, users, org) for the standard modules and the custom
+# module Projects.
+#
+# Sources of the standard field lists (API names, data types, mandatory flags):
+#  - Zoho's JS SDK field constants (record/field.js, class Field: one nested
+#    class per standard module: Leads, Contacts, Accounts, Deals, Tasks,
+#    Events, Calls, Products, Campaigns, Vendors, Notes, ...).
+#  - Zoho's v8 OpenAPI example corpus for GET /settings/layouts (the Events
+#    "Meeting Information" section: Event_Title, Venue, All_day,
+#    Start_DateTime, End_DateTime, Owner, Description, Participants
+#    (data_type bigint, json_type jsonarray), Remind_Participants and Remind_At
+#    (multireminder), Tag, Who_Id (lookup Contacts, "Contact Name"),
+#    Recurring_Activity (RRULE) and What_Id: data_type lookup whose
+#    lookup.module.api_name is "se_module", the multi-module "Related To").
+#  - zoho.com/crm/developer/docs/api/v2/events-response.html (Check_In_*
+#    fields, Participants shape), .../v2/calls-response.html and Kaizen #38
+#    "Calls API" (Call_Type Outbound/Inbound/Missed, Call_Start_Time,
+#    Call_Duration "mm:ss", mandatory only for completed calls, Call_Purpose,
+#    Call_Agenda, Call_Result, Call_Status, Who_Id, What_Id with $se_module),
+#    Kaizen #8 (Events recurrence and participants).
+#  - Zoho's v8 OpenAPI notes.json (Note: Note_Title, Note_Content, Parent_Id
+#    {module, id, name}, Owner and the system fields) and the Create Notes
+#    page (POST /Notes, POST /{module}/{id}/Notes).
+#  - Leads' "Title" is the API name Designation (SDK constants); it was
+#    wrongly written Title before.
+# Picklist values are Zoho's defaults where documented; a real org may differ.
 import json, os, hashlib
 import sys
 out = sys.argv[1] if len(sys.argv) > 1 else 'spec/metadata'
@@ -5,11 +32,14 @@ os.makedirs(out+'/fields', exist_ok=True); os.makedirs(out+'/layouts', exist_ok=
 def fid(*parts):
     h = int(hashlib.sha1('/'.join(parts).encode()).hexdigest(), 16) % 10**6
     return str(5725767000000000000 + h)
-JSON = {'text':'string','textarea':'string','email':'string','phone':'string','website':'string','picklist':'string','date':'string','datetime':'string','autonumber':'string','bigint':'string','integer':'integer','double':'double','currency':'double','percent':'double','decimal':'double','boolean':'boolean','lookup':'jsonobject','ownerlookup':'jsonobject','userlookup':'jsonobject','multiselectpicklist':'jsonarray','fileupload':'jsonarray','imageupload':'jsonarray','formula':'double'}
+JSON = {'text':'string','textarea':'string','email':'string','phone':'string','website':'string','picklist':'string','date':'string','datetime':'string','autonumber':'string','bigint':'string','integer':'integer','double':'double','currency':'double','percent':'double','decimal':'double','boolean':'boolean','lookup':'jsonobject','ownerlookup':'jsonobject','userlookup':'jsonobject','multiselectpicklist':'jsonarray','fileupload':'jsonarray','imageupload':'jsonarray','formula':'double','multireminder':'jsonarray','RRULE':'jsonobject','event_reminder':'string'}
 INDUSTRY = ['-None-','ASP (Application Service Provider)','Data/Telecom OEM','ERP (Enterprise Resource Planning)','Government/Military','Large Enterprise','ManagementISV','MSP (Management Service Provider)','Network Equipment Enterprise','Non-management ISV','Optical Networking','Service Provider','Small/Medium Enterprise','Storage Equipment','Storage Service Provider','Systems Integrator','Wireless Industry']
-def field(mod, api, dt, label=None, length=None, mandatory=False, ro=False, unique=False, custom=False, picks=None, lookup=None):
-    f = {'id': fid(mod, api), 'api_name': api, 'field_label': label or api.replace('_',' '), 'display_label': label or api.replace('_',' '),
-         'data_type': dt, 'json_type': JSON.get(dt,'string'), 'length': length or {'text':255,'email':100,'phone':30,'website':255,'textarea':32000,'integer':9,'bigint':18,'currency':16,'double':16,'percent':5,'decimal':16}.get(dt, 255),
+def field(mod, api, dt, label=None, length=None, mandatory=False, ro=False, unique=False, custom=False, picks=None, lookup=None, display=None, json_type=None, multi=False):
+    # multi marks a multi-module lookup (What_Id, Parent_Id): Zoho writes it
+    # as data_type lookup whose lookup module is "se_module"; the record's
+    # $se_module names the module of the record it points to.
+    f = {'id': fid(mod, api), 'api_name': api, 'field_label': label or api.replace('_',' '), 'display_label': display or label or api.replace('_',' '),
+         'data_type': dt, 'json_type': json_type or JSON.get(dt,'string'), 'length': length or {'text':255,'email':100,'phone':30,'website':255,'textarea':32000,'integer':9,'bigint':18,'currency':16,'double':16,'percent':5,'decimal':16}.get(dt, 255),
          'decimal_place': 2 if dt in ('currency','decimal') else None, 'read_only': ro, 'field_read_only': ro, 'system_mandatory': mandatory,
          'custom_field': custom, 'visible': True, 'searchable': dt not in ('fileupload','imageupload','formula'), 'sortable': True, 'filterable': True,
          'unique': {'casesensitive': 'false'} if unique else {}, 'pick_list_values': [], 'lookup': {}, 'multiselectlookup': {}, 'subform': None,
@@ -18,6 +48,8 @@ def field(mod, api, dt, label=None, length=None, mandatory=False, ro=False, uniq
         f['pick_list_values'] = [{'display_value': p, 'actual_value': p, 'id': fid(mod, api, p), 'sequence_number': i+1, 'type':'used', 'colour_code': None} for i,p in enumerate(picks)]
     if lookup:
         f['lookup'] = {'module': {'api_name': lookup, 'id': fid('module', lookup)}, 'display_label': label or api, 'api_name': api, 'id': fid(mod, api, 'lookup')}
+    if multi:
+        f['lookup'] = {'display_label': 'activities' if api == 'What_Id' else 'notes', 'api_name': None, 'module': {'api_name': 'se_module'}, 'id': None}
     return f
 def system(mod):
     return [field(mod,'Owner','ownerlookup','%s Owner' % mod[:-1]), field(mod,'Created_By','userlookup',ro=True), field(mod,'Modified_By','userlookup',ro=True),
@@ -25,7 +57,7 @@ def system(mod):
 mods = {}
 m='Leads'; mods[m] = system(m)+[field(m,'Last_Name','text',length=80,mandatory=True), field(m,'First_Name','text',length=40),
   field(m,'Salutation','picklist',picks=['-None-','Mr.','Mrs.','Ms.','Dr.','Prof.']), field(m,'Full_Name','text',ro=True), field(m,'Company','text',length=200),
-  field(m,'Email','email',unique=True), field(m,'Phone','phone'), field(m,'Mobile','phone'), field(m,'Title','text',label='Title'), field(m,'Website','website'),
+  field(m,'Email','email',unique=True), field(m,'Phone','phone'), field(m,'Mobile','phone'), field(m,'Designation','text',label='Title'), field(m,'Website','website'),
   field(m,'Lead_Source','picklist',picks=['-None-','Advertisement','Cold Call','Employee Referral','External Referral','Online Store','Partner','Public Relations','Sales Email Alias','Seminar Partner','Internal Seminar','Trade Show','Web Download','Web Research','Chat']),
   field(m,'Lead_Status','picklist',picks=['-None-','Attempted to Contact','Contact in Future','Contacted','Junk Lead','Lost Lead','Not Contacted','Pre-Qualified','Not Qualified']),
   field(m,'Industry','picklist',picks=INDUSTRY), field(m,'No_of_Employees','integer'), field(m,'Annual_Revenue','currency'),
@@ -66,8 +98,29 @@ m='Deals'; mods[m] = system(m)+[field(m,'Deal_Name','text',length=120,mandatory=
   field(m,'Next_Step','text'), field(m,'Campaign_Source','lookup',lookup='Campaigns'), field(m,'Description','textarea')]
 m='Tasks'; mods[m] = system(m)+[field(m,'Subject','text',mandatory=True), field(m,'Due_Date','date'),
   field(m,'Status','picklist',picks=['Not Started','Deferred','In Progress','Completed','Waiting for input']),
-  field(m,'Priority','picklist',picks=['High','Highest','Low','Lowest','Normal']), field(m,'Who_Id','lookup',lookup='Contacts'),
+  field(m,'Priority','picklist',picks=['High','Highest','Low','Lowest','Normal']), field(m,'Who_Id','lookup',lookup='Contacts',label='Contact Name',display='Who Id'),
+  field(m,'What_Id','lookup',label='Related To',display='What Id',length=120,multi=True),
   field(m,'Send_Notification_Email','boolean'), field(m,'Description','textarea'), field(m,'Closed_Time','datetime',ro=True)]
+m='Events'; mods[m] = system(m)+[field(m,'Event_Title','text',label='Title',display='Event Title',mandatory=True), field(m,'Venue','text',label='Location',display='Venue'),
+  field(m,'All_day','boolean',label='All day',length=5), field(m,'Start_DateTime','datetime',label='From',display='Start DateTime',length=120,mandatory=True),
+  field(m,'End_DateTime','datetime',label='To',display='End DateTime',length=120,mandatory=True), field(m,'Description','textarea'),
+  field(m,'Participants','bigint',length=120,json_type='jsonarray'), field(m,'Remind_Participants','multireminder',label='Participants Reminder',display='Remind Participants',length=100),
+  field(m,'Who_Id','lookup',lookup='Contacts',label='Contact Name',display='Who Id',length=120), field(m,'Recurring_Activity','RRULE',label='Repeat',display='Recurring Activity',length=100),
+  field(m,'Remind_At','multireminder',label='Reminder',display='Remind At',length=100), field(m,'What_Id','lookup',label='Related To',display='What Id',length=120,multi=True),
+  field(m,'Check_In_Time','datetime',ro=True), field(m,'Check_In_By','userlookup',ro=True), field(m,'Check_In_Comment','textarea',ro=True),
+  field(m,'Check_In_Address','text',ro=True), field(m,'Check_In_Sub_Locality','text',ro=True), field(m,'Check_In_City','text',ro=True),
+  field(m,'Check_In_State','text',ro=True), field(m,'Check_In_Country','text',ro=True), field(m,'ZIP_Code','text',ro=True),
+  field(m,'Latitude','text',ro=True), field(m,'Longitude','text',ro=True), field(m,'Check_In_Status','text',ro=True)]
+m='Calls'; mods[m] = system(m)+[field(m,'Subject','text',mandatory=True), field(m,'Call_Type','picklist',mandatory=True,picks=['Outbound','Inbound','Missed']),
+  field(m,'Call_Start_Time','datetime',mandatory=True), field(m,'Call_Duration','text',length=10), field(m,'Call_Duration_in_seconds','integer',ro=True),
+  field(m,'Call_Purpose','picklist',picks=['-None-','Prospecting','Administrative','Negotiation','Demo','Project','Desk']),
+  field(m,'Call_Result','picklist',picks=['-None-','Interested','Not interested','No response','Busy','Requested more info','Requested call back','Invalid number']),
+  field(m,'Call_Agenda','text'), field(m,'Outgoing_Call_Status','picklist',picks=['Scheduled','Completed']), field(m,'Call_Status','picklist',ro=True),
+  field(m,'Who_Id','lookup',lookup='Contacts',label='Contact Name',display='Who Id',length=120), field(m,'What_Id','lookup',label='Related To',display='What Id',length=120,multi=True),
+  field(m,'Reminder','event_reminder'), field(m,'Caller_ID','text',ro=True), field(m,'Dialled_Number','text',ro=True), field(m,'CTI_Entry','boolean',ro=True),
+  field(m,'Description','textarea')]
+m='Notes'; mods[m] = system(m)+[field(m,'Note_Title','text',length=120), field(m,'Note_Content','textarea',mandatory=True),
+  field(m,'Parent_Id','lookup',label='Parent ID',length=120,multi=True)]
 m='Projects'; mods[m] = system(m)+[field(m,'Name','text',length=120,mandatory=True,unique=True), field(m,'Project_description','textarea',custom=True),
   field(m,'Portal_Session_URL','website',custom=True), field(m,'Live_CCJs','integer',custom=True), field(m,'Budget','currency',custom=True),
   field(m,'Tracking_Number','bigint',custom=True), field(m,'Score','double',custom=True), field(m,'Completion','percent',custom=True), field(m,'Margin','decimal',custom=True),
@@ -84,8 +137,8 @@ for i,(m, fs) in enumerate(mods.items()):
     json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'visible': True, 'status': 'active', 'profiles': [{'name':'Administrator','id':fid('profile'),'default':True}],
       'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'column_count': 2,
       'fields': [{'api_name': f['api_name'], 'id': f['id'], 'sequence_number': j+1} for j,f in enumerate(fs)]}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
-    json.dump({'related_lists': [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': 1, 'visible': True}]},
-      open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
+    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': 1, 'visible': True}]
+    json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
 json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
 json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'primary_email':'jane@example.com', 'time_zone':'America/Los_Angeles', 'currency':'US Dollar - USD', 'currency_symbol':'$', 'iso_code':'USD', 'zgid':'700000000', 'domain_name':'org700000000', 'country_code':'US', 'type':'production', 'mc_status': False}]}, open(out+'/org.json','w'), indent=1)

@@ -1,0 +1,82 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"net/http"
+	"slices"
+)
+
+// notesModule is the module holding every record's notes.
+const notesModule = "Notes"
+
+// recordNotes answers GET and POST /{module}/{id}/Notes: the notes of one
+// record, and adding notes to it (Parent_Id and $se_module come from the
+// path, whatever the body says). Notes are also reachable as the module
+// Notes (/Notes, /Notes/{id}) like any other.
+func (c *call) recordNotes(module, id string) {
+	if !c.module(notesModule) {
+		return
+	}
+	s := c.s
+	s.mu.Lock()
+	_, exists := s.store[module].byID[id]
+	s.mu.Unlock()
+	if !exists {
+		c.fail(newErr(400, "INVALID_DATA", "the related id given seems to be invalid", map[string]any{"resource_path_index": 1}))
+		return
+	}
+	if c.r.Method == "POST" {
+		c.addNotes(module, id)
+		return
+	}
+	fields, perPage, page, ok := c.pagingParams(notesModule, true)
+	if !ok {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var notes []map[string]any
+	for _, n := range s.store[notesModule].all() {
+		ref, _ := n["Parent_Id"].(map[string]any)
+		if n[seModuleKey] == module && ref != nil && ref["id"] == id {
+			notes = append(notes, n)
+		}
+	}
+	slices.Reverse(notes) // newest first, as Zoho lists them
+	offset := (page - 1) * perPage
+	if offset >= len(notes) {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	end := min(offset+perPage, len(notes))
+	data := make([]any, 0, end-offset)
+	for _, n := range notes[offset:end] {
+		data = append(data, pick(s.present(notesModule, n), fields))
+	}
+	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
+		"sort_by": "id", "sort_order": "desc", "more_records": end < len(notes)}})
+}
+
+// addNotes inserts the notes of a POST /{module}/{id}/Notes as POST /Notes
+// would, attached to the record of the path.
+func (c *call) addNotes(module, id string) {
+	var b struct {
+		Data []map[string]any `json:"data"`
+	}
+	if err := decodeJSON(c.body, &b); err != nil || b.Data == nil {
+		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a data array", nil))
+		return
+	}
+	for _, n := range b.Data {
+		n["Parent_Id"] = map[string]any{"id": id}
+		n[seModuleKey] = module
+		delete(n, "se_module")
+	}
+	body, err := json.Marshal(b)
+	if err != nil {
+		c.fail(newErr(500, "INTERNAL_ERROR", err.Error(), nil))
+		return
+	}
+	c.body = body
+	c.write(notesModule, "insert", "")
+}
