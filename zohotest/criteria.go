@@ -129,7 +129,7 @@ func invalidCriteria(reason string, details map[string]any) *queryError {
 		details = map[string]any{}
 	}
 	details["reason"] = reason
-	return newQueryError("INVALID_QUERY", "invalid query formed: "+reason, details)
+	return newQueryError("INVALID_QUERY", "Invalid query formed", details) // module_search.json's message; the reason is in details
 }
 
 // syntax reports a malformed criteria at the current position.
@@ -264,7 +264,7 @@ func (p *criteriaParser) condition(text string) (*condition, error) {
 	op = strings.ToLower(strings.TrimSpace(op))
 	col, ok := resolveColumn(p.module, field, p.types)
 	if !ok {
-		return nil, newQueryError("INVALID_QUERY", "invalid query formed: the field given seems to be invalid",
+		return nil, newQueryError("INVALID_QUERY", "Invalid query formed",
 			map[string]any{"api_name": field, "reason": fmt.Sprintf("%s is not a field of %s", field, p.module)})
 	}
 	spec, known := criteriaOps[op]
@@ -274,7 +274,7 @@ func (p *criteriaParser) condition(text string) (*condition, error) {
 		if len(allowed) > 0 {
 			reason += "; allowed: " + strings.Join(allowed, ", ")
 		}
-		return nil, newQueryError("INVALID_QUERY", "invalid query formed: invalid operator found",
+		return nil, newQueryError("INVALID_QUERY", "Invalid query formed",
 			map[string]any{"api_name": field, "operator": op, "reason": reason})
 	}
 	c := &condition{col: col, op: spec.op, negate: spec.negate, nullNegates: true, byName: true}

@@ -668,7 +668,8 @@ func (c *call) matching(module string) ([]map[string]any, *zerr) {
 			return true
 		}), nil
 	}
-	return nil, newErr(400, "EXPECTED_PARAM_MISSING", "mandatory param missing", map[string]any{"param_name": "criteria"})
+	// details as module_search.json's Mandatory_Param_Missing.
+	return nil, newErr(400, "EXPECTED_PARAM_MISSING", "mandatory param missing", map[string]any{"param_names": []string{"criteria", "email", "phone", "word"}})
 }
 
 // search answers GET /{module}/search.
@@ -678,7 +679,8 @@ func (c *call) search(module string) {
 		return
 	}
 	if page*perPage > 2000 {
-		c.fail(newErr(400, "LIMIT_REACHED", "Maximum response iteration limit reached", map[string]any{"limit": 2000}))
+		// message and details as module_search.json's Max_records.
+		c.fail(newErr(400, "LIMIT_REACHED", "maximum response iteration limit reached", map[string]any{"limit": "2000"}))
 		return
 	}
 	s := c.s

@@ -137,7 +137,7 @@ for i,(m, fs) in enumerate(mods.items()):
     json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'visible': True, 'status': 'active', 'profiles': [{'name':'Administrator','id':fid('profile'),'default':True}],
       'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'column_count': 2,
       'fields': [{'api_name': f['api_name'], 'id': f['id'], 'sequence_number': j+1} for j,f in enumerate(fs)]}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
-    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': 1, 'visible': True}]
+    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': '1', 'visible': True}]
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
 json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)

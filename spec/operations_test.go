@@ -1,0 +1,46 @@
+package spec_test
+
+// oasOp is one operation of Zoho's OAS: a file of oasDir and a path
+// template in it; the method is the route's.
+type oasOp struct{ file, path string }
+
+// oasFiles is every file operations names, and those they $ref.
+var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "fields.json", "layouts.json",
+	"module_search.json", "modules.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
+
+// operations maps each route of zohotest.Routes, as "METHOD pattern", to
+// the OAS operations its responses must satisfy. A route without an OAS
+// operation (the accounts server) maps to nil and is checked by hand in
+// accounts_test.go. Add one line per new route.
+func operations() map[string][]oasOp {
+	rec := func(p string) []oasOp { return []oasOp{{"record.json", "/crm/v8/{module_api_name}" + p}} }
+	return map[string][]oasOp{
+		"POST /oauth/v2/token":        nil,
+		"POST /oauth/v2/token/revoke": nil,
+		"GET /oauth/v2/auth":          nil,
+
+		"GET /crm/v8/settings/modules":               {{"modules.json", "/crm/v8/settings/modules"}},
+		"GET /crm/v8/settings/modules/{api_name}":    {{"modules.json", "/crm/v8/settings/modules/{api_name}"}},
+		"GET /crm/v8/settings/fields?module=":        {{"fields.json", "/crm/v8/settings/fields"}},
+		"GET /crm/v8/settings/layouts?module=":       {{"layouts.json", "/crm/v8/settings/layouts"}},
+		"GET /crm/v8/settings/related_lists?module=": {{"related_lists.json", "/crm/v8/settings/related_lists"}},
+		"GET /crm/v8/users":                          {{"users.json", "/crm/v8/users"}},
+		"GET /crm/v8/users?type=CurrentUser":         {{"users.json", "/crm/v8/users"}},
+		"GET /crm/v8/users/{id}":                     {{"users.json", "/crm/v8/users/{user}"}},
+		"GET /crm/v8/org":                            {{"org.json", "/crm/v8/org"}},
+		"POST /crm/v8/coql":                          {{"coql.json", "/crm/v8/coql"}},
+
+		"GET /crm/v8/{module}":         rec(""),
+		"POST /crm/v8/{module}":        rec(""),
+		"PUT /crm/v8/{module}":         rec(""),
+		"DELETE /crm/v8/{module}":      rec(""),
+		"POST /crm/v8/{module}/upsert": rec("/upsert"),
+		"GET /crm/v8/{module}/search":  append(rec("/search"), oasOp{"module_search.json", "/crm/v8/{module}/search"}),
+		"GET /crm/v8/{module}/deleted": rec("/deleted"),
+		"GET /crm/v8/{module}/actions/count": append(rec("/actions/count"),
+			oasOp{"record_count.json", "/crm/v8/{module_api_name}/actions/count"}),
+		"GET /crm/v8/{module}/{id}":    rec("/{id}"),
+		"PUT /crm/v8/{module}/{id}":    rec("/{id}"),
+		"DELETE /crm/v8/{module}/{id}": rec("/{id}"),
+	}
+}

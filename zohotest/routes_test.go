@@ -1,0 +1,97 @@
+package zohotest_test
+
+import (
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/zohohub/zohohub/zohotest"
+)
+
+// concrete turns a route pattern into a request path and query against
+// a seeded Leads record and the first user.
+func concrete(pattern, recordID string) (string, url.Values) {
+	path, q, _ := strings.Cut(pattern, "?")
+	if strings.HasPrefix(path, "/crm/v8/users/") {
+		recordID = "5725767000000411001"
+	}
+	path = strings.NewReplacer("{module}", "Leads", "{api_name}", "Leads", "{id}", recordID).Replace(path)
+	query := url.Values{}
+	if name, value, ok := strings.Cut(q, "="); ok {
+		if value == "" {
+			value = "Leads"
+		}
+		query.Set(name, value)
+	}
+	return path, query
+}
+
+// TestRoutesAreServed proves the list of Routes and the router agree:
+// every listed route is answered by its handler, and every other method
+// on a listed path is refused with INVALID_REQUEST_METHOD.
+func TestRoutesAreServed(t *testing.T) {
+	srv, c := newClient(t)
+	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Routed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routes := zohotest.Routes()
+	seen := map[zohotest.Route]bool{}
+	for _, r := range routes {
+		if seen[r] {
+			t.Errorf("%s %s listed twice", r.Method, r.Pattern)
+		}
+		seen[r] = true
+		path, query := concrete(r.Pattern, ids[0])
+		if got, ok := zohotest.RouteOf(r.Method, path, query); !ok || got != r {
+			t.Errorf("RouteOf(%s %s?%s) = %v, %v; want %v", r.Method, path, query.Encode(), got, ok, r)
+		}
+		if !strings.HasPrefix(path, "/crm/") {
+			continue // the accounts server has no method or URL errors
+		}
+		for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH"} {
+			body, query := "", maps.Clone(query)
+			if m == "POST" || m == "PUT" {
+				body = `{"data":[{"id":"` + ids[0] + `","Last_Name":"Routed"}]}`
+			}
+			if m == "DELETE" && !query.Has("ids") {
+				query.Set("ids", "1") // not a record: answered, not deleted
+			}
+			target := path
+			if len(query) > 0 {
+				target += "?" + query.Encode()
+			}
+			status, resp := c.do(m, target, body)
+			code, _ := resp["code"].(string)
+			_, listed := zohotest.RouteOf(m, path, query)
+			switch {
+			case listed && slices.Contains([]string{"INVALID_URL_PATTERN", "INVALID_REQUEST_METHOD"}, code):
+				t.Errorf("%s %s: listed, but answered %d %s", m, target, status, code)
+			case !listed && code != "INVALID_REQUEST_METHOD":
+				t.Errorf("%s %s: not listed, but answered %d %q; list it in Routes", m, target, status, code)
+			}
+		}
+	}
+}
+
+// TestRouteOfUnknown shows a path no route fits is not attributed.
+func TestRouteOfUnknown(t *testing.T) {
+	for _, path := range []string{"/crm/v8/Leads/1/Notes/2", "/crm/v8/settings/tags", "/other"} {
+		if r, ok := zohotest.RouteOf(http.MethodGet, path, nil); ok {
+			t.Errorf("RouteOf(GET %s) = %v", path, r)
+		}
+	}
+	if _, status := get(t, "/crm/v8/settings/tags"); status != 404 {
+		t.Errorf("GET /crm/v8/settings/tags: %d, want 404", status)
+	}
+}
+
+func get(t *testing.T, path string) (map[string]any, int) {
+	t.Helper()
+	_, c := newClient(t)
+	status, m := c.do("GET", path, "")
+	return m, status
+}
