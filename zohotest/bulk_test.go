@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -512,5 +513,54 @@ func TestBulkWriteErrors(t *testing.T) {
 	}
 	if status, m := c.do("GET", "/crm/v8/upload", ""); status != 400 || m["code"] != "INVALID_REQUEST_METHOD" {
 		t.Errorf("GET upload: %d %v", status, m)
+	}
+}
+
+// TestBulkConcurrent runs exports and imports in parallel with record
+// writes, for the race detector.
+func TestBulkConcurrent(t *testing.T) {
+	srv, c := newClient(t)
+	fileID := c.upload("Last_Name\nDoe\nRoe\n")
+	read := `{"query":{"module":{"api_name":"Leads"},"fields":["Last_Name"]}}`
+	write := mustJSON(map[string]any{"operation": "insert", "resource": []any{map[string]any{"type": "data",
+		"module": map[string]any{"api_name": "Leads"}, "file_id": fileID, "field_mappings": []any{map[string]any{"api_name": "Last_Name", "index": 0}}}}})
+	post := func(path, body string) (int, map[string]any) {
+		req, _ := http.NewRequest("POST", srv.URL()+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+c.access)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, nil
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		json.NewDecoder(resp.Body).Decode(&m)
+		return resp.StatusCode, m
+	}
+	done := make(chan error, 30)
+	for i := range 30 {
+		go func() {
+			var status int
+			switch i % 3 {
+			case 0:
+				status, _ = post("/crm/bulk/v8/read", read)
+			case 1:
+				status, _ = post("/crm/bulk/v8/write", write)
+			default:
+				status, _ = post("/crm/v8/Leads", `{"data":[{"Last_Name":"Poe"}]}`)
+			}
+			if status != 201 {
+				done <- fmt.Errorf("call %d answered %d", i, status)
+				return
+			}
+			done <- nil
+		}()
+	}
+	for range 30 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	if n := len(srv.Records("Leads")); n != 10*2+10 {
+		t.Errorf("%d leads, want 30", n)
 	}
 }
