@@ -171,7 +171,8 @@ func (c *call) formFile(name string) ([]byte, bool) {
 		}
 		if part.FormName() == name {
 			data, err := io.ReadAll(io.LimitReader(part, maxUploadSize+1))
-			return data, err == nil && len(data) > 0
+			// A body cut short past the limit is still too large, not missing.
+			return data, len(data) > maxUploadSize || (err == nil && len(data) > 0)
 		}
 	}
 }
@@ -299,7 +300,7 @@ func (s *Server) checkResourceLocked(op string, rr *writeResourceRequest, i int)
 		}
 		if len(missing) > 0 {
 			sort.Strings(missing)
-			return nil, newErr(400, "MANDATORY_FIELDS_NOT_MAPPED", "All mandatory fields are not mapped for the layout", map[string]any{"api_name": missing})
+			return nil, newErr(400, "MANDATORY_FIELDS_NOT_MAPPED", "All mandatory fields are not mapped for the layout", map[string]any{"expected_fields": missing})
 		}
 	}
 	return file, nil
