@@ -20,15 +20,15 @@ import (
 // readPerPage is how many records one bulk read job page holds.
 const readPerPage = 200000
 
+// readJob is a bulk read job; nothing in it changes after creation.
 type readJob struct {
-	id       string
-	ver      string
+	id, ver  string
 	created  time.Time
-	query    json.RawMessage
+	createdT string          // created as Zoho formats it
+	query    json.RawMessage // echoed by the status call
 	page     int
 	total    int        // records matching, over all pages
 	rows     [][]string // header and this page's records
-	createdT string
 }
 
 type readRequest struct {
