@@ -105,10 +105,6 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeErr(w, newErr(429, "TOO_MANY_REQUESTS", "concurrency limit of the user for the app is exceeded", nil))
 		return
 	}
-	if parts[1] == "bulk" {
-		writeErr(w, newErr(400, "NOT_SUPPORTED", "bulk APIs are not supported by zohotest", nil))
-		return
-	}
 	major := 8
 	if ver == "v2" || ver == "v2.1" {
 		major = 2
@@ -118,6 +114,10 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 	// Lenient like Zoho: a trailing & and a missing Content-Type are fine.
 	q, _ := url.ParseQuery(strings.TrimSuffix(r.URL.RawQuery, "&"))
 	c := &call{s: s, w: w, r: r, q: q, body: body, major: major}
+	if parts[1] == "bulk" || (len(rest) == 1 && rest[0] == "upload") {
+		c.bulk(parts[1] == "bulk", ver, rest) // bulk.go
+		return
+	}
 	c.route(rest)
 }
 

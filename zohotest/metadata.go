@@ -15,6 +15,7 @@ type metadata struct {
 	order   []string
 	modules map[string]spec.Module
 	fields  map[string]map[string]spec.Field
+	columns map[string][]string // field api names in metadata order (bulk read's default columns)
 	users   []map[string]any
 }
 
@@ -23,7 +24,8 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zohotest: metadata: %w", err)
 	}
-	m := &metadata{fsys: fsys, modules: map[string]spec.Module{}, fields: map[string]map[string]spec.Field{}}
+	m := &metadata{fsys: fsys, modules: map[string]spec.Module{}, fields: map[string]map[string]spec.Field{},
+		columns: map[string][]string{}}
 	for _, mod := range mods {
 		fields, err := spec.LoadFields(fsys, mod.APIName)
 		if err != nil {
@@ -34,6 +36,7 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		m.fields[mod.APIName] = map[string]spec.Field{}
 		for _, f := range fields {
 			m.fields[mod.APIName][f.APIName] = f
+			m.columns[mod.APIName] = append(m.columns[mod.APIName], f.APIName)
 		}
 	}
 	sort.Strings(m.order)

@@ -51,6 +51,7 @@ type config struct {
 	concurrency            int
 	apiDomain              string
 	grants                 []string
+	bulkDelay              time.Duration
 }
 
 // WithClient registers the OAuth client (a Self Client) the server knows.
@@ -113,6 +114,7 @@ type Server struct {
 	rng      *mrand.Rand
 	nextID   int64
 	pageToks map[string]pageToken
+	bulk     bulkState
 }
 
 type grant struct {

@@ -4,7 +4,9 @@
 //	zhemu -addr 127.0.0.1:8080 -client-id ID -client-secret S -grant-token G -user-email jane@example.com
 //
 // It serves Zoho's accounts server (/oauth/v2/token, /oauth/v2/token/revoke,
-// /oauth/v2/auth) and the CRM API (/crm/v2 … /crm/v8) under one base URL.
+// /oauth/v2/auth) and the CRM API (/crm/v2 … /crm/v8, with the bulk APIs
+// under /crm/bulk/v2 … /crm/bulk/v8 and bulk write's /crm/{v}/upload) under
+// one base URL.
 package main
 
 import (
@@ -46,6 +48,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	concurrency := fs.Int("concurrency", 0, "answer 429 beyond this many calls in flight (0: no limit)")
 	seed := fs.String("seed", "", `JSON file of records to load: {"Leads":[{…}],…}`)
 	apiDomain := fs.String("api-domain", "", "api_domain in token answers (default: the server's own URL)")
+	bulkDelay := fs.Duration("bulk-delay", 0, "how long bulk read/write jobs stay IN PROGRESS (0: completed at the first status call)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,7 +59,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	base := "http://" + ln.Addr().String()
 	opts := []zohotest.Option{zohotest.WithClient(*clientID, *clientSecret), zohotest.WithUserEmail(*email),
 		zohotest.WithTokenTTL(*ttl), zohotest.WithLatency(*latency), zohotest.WithFailRate(*failRate, uint64(time.Now().UnixNano())),
-		zohotest.WithConcurrencyLimit(*concurrency)}
+		zohotest.WithConcurrencyLimit(*concurrency), zohotest.WithBulkJobDelay(*bulkDelay)}
 	if *apiDomain != "" {
 		opts = append(opts, zohotest.WithAPIDomain(*apiDomain))
 	}

@@ -1,0 +1,219 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Bulk read (export), api-notes §7 and Zoho's bulk_read OAS:
+//
+//	POST /crm/bulk/{v}/read                  → 201, job ADDED
+//	GET  /crm/bulk/{v}/read/{job_id}         → 200, job state and result
+//	GET  /crm/bulk/{v}/read/{job_id}/result  → 200, application/zip
+//
+// The records are a snapshot taken when the job is created. cvid, page_token
+// and callback are accepted and ignored; file_type must be csv (there is no
+// Events module for ics).
+
+// readPerPage is how many records one bulk read job page holds.
+const readPerPage = 200000
+
+// readJob is a bulk read job; nothing in it changes after creation.
+type readJob struct {
+	id, ver  string
+	created  time.Time
+	createdT string          // created as Zoho formats it
+	query    json.RawMessage // echoed by the status call
+	page     int
+	total    int        // records matching, over all pages
+	rows     [][]string // header and this page's records
+}
+
+type readRequest struct {
+	Query struct {
+		Module *struct {
+			APIName string `json:"api_name"`
+		} `json:"module"`
+		Fields   []string      `json:"fields"`
+		Criteria *bulkCriteria `json:"criteria"`
+		Page     *int          `json:"page"`
+	} `json:"query"`
+	FileType string `json:"file_type"`
+}
+
+// createRead answers POST /crm/bulk/{v}/read.
+func (c *call) createRead(ver string) {
+	var raw struct {
+		Query json.RawMessage `json:"query"`
+	}
+	var b readRequest
+	if len(strings.TrimSpace(string(c.body))) == 0 {
+		c.fail(newErr(400, "REQUEST_BODY_IS_EMPTY", "the request body is empty", nil))
+		return
+	}
+	if err := decodeJSON(c.body, &b); err != nil || json.Unmarshal(c.body, &raw) != nil {
+		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object", nil))
+		return
+	}
+	q := b.Query
+	if q.Module == nil || q.Module.APIName == "" {
+		c.fail(newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": "module", "json_path": "$.query.module"}))
+		return
+	}
+	module := q.Module.APIName
+	if _, ok := c.s.meta.modules[module]; !ok {
+		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", map[string]any{"api_name": "api_name", "json_path": "$.query.module.api_name"}))
+		return
+	}
+	if b.FileType != "" && b.FileType != "csv" {
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "file_type", "json_path": "$.file_type", "supported_values": []string{"csv"}}))
+		return
+	}
+	page := 1
+	if q.Page != nil {
+		page = *q.Page
+		if page < 1 {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "page", "json_path": "$.query.page"}))
+			return
+		}
+	}
+	s := c.s
+	types := s.meta.fieldType
+	fields := q.Fields
+	if len(fields) == 0 {
+		fields = s.meta.columns[module]
+	}
+	cols := make([]column, 0, len(fields))
+	header := []string{"id"}
+	for i, f := range fields {
+		if f == "id" {
+			continue // always the first column
+		}
+		col, ok := resolveColumn(module, f, types)
+		if !ok {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": f, "json_path": fmt.Sprintf("$.query.fields[%d]", i)}))
+			return
+		}
+		cols = append(cols, col)
+		header = append(header, f)
+	}
+	var where *filter
+	if q.Criteria != nil {
+		n, zerr := q.Criteria.node(module, types, "$.query.criteria", 0)
+		if zerr != nil {
+			c.fail(zerr)
+			return
+		}
+		where = &filter{root: n}
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.bulk.init()
+	lookup := s.lookupFunc()
+	var matched []map[string]any
+	for _, r := range s.store[module].all() {
+		if where.match(r, lookup) {
+			matched = append(matched, r)
+		}
+	}
+	rows := [][]string{header}
+	start := min((page-1)*readPerPage, len(matched))
+	for _, r := range matched[start:min(start+readPerPage, len(matched))] {
+		pr := s.present(module, r)
+		row := []string{pr["id"].(string)}
+		for _, col := range cols {
+			row = append(row, csvCell(col.value(pr, lookup)))
+		}
+		rows = append(rows, row)
+	}
+	now := s.cfg.now()
+	job := &readJob{id: s.newIDLocked(), ver: ver, created: now, createdT: zohoTime(now), query: raw.Query,
+		page: page, total: len(matched), rows: rows}
+	s.bulk.reads[job.id] = job
+	writeJSON(c.w, 201, map[string]any{"data": []any{map[string]any{
+		"status": "success", "code": "ADDED_SUCCESSFULLY", "message": "Added successfully.",
+		"details": map[string]any{"id": job.id, "operation": "read", "state": "ADDED",
+			"created_by": s.creator(), "created_time": job.createdT},
+	}}, "info": map[string]any{}})
+}
+
+// csvCell renders a record value as bulk read does: lookups as their id,
+// multi-select values joined with ";", datetimes as stored (ISO 8601).
+func csvCell(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case map[string]any:
+		if id, ok := x["id"].(string); ok {
+			return id
+		}
+	case []any:
+		parts := make([]string, 0, len(x))
+		scalar := true
+		for _, e := range x {
+			s, ok := e.(string)
+			scalar = scalar && ok
+			parts = append(parts, s)
+		}
+		if scalar {
+			return strings.Join(parts, ";")
+		}
+	}
+	data, _ := json.Marshal(v)
+	return string(data)
+}
+
+// readStatus answers GET /crm/bulk/{v}/read/{job_id}.
+func (c *call) readStatus(ver, id string) {
+	s := c.s
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	job, ok := s.bulk.reads[id]
+	if !ok {
+		c.fail(jobNotFound(404))
+		return
+	}
+	state := s.jobState(job.created)
+	var result any
+	if state == "COMPLETED" {
+		more := job.page*readPerPage < job.total
+		result = map[string]any{"page": job.page, "per_page": readPerPage, "count": len(job.rows) - 1,
+			"download_url": "/crm/bulk/" + job.ver + "/read/" + job.id + "/result", "more_records": more, "next_page_token": nil}
+	}
+	writeJSON(c.w, 200, map[string]any{"data": []any{map[string]any{
+		"id": job.id, "operation": "read", "state": state, "query": job.query, "file_type": "csv",
+		"created_by": s.creator(), "created_time": job.createdT, "result": result,
+	}}})
+}
+
+// readResult answers GET /crm/bulk/{v}/read/{job_id}/result: a ZIP holding
+// {job_id}.csv.
+func (c *call) readResult(id string) {
+	s := c.s
+	s.mu.Lock()
+	job, ok := s.bulk.reads[id]
+	done := ok && s.jobState(job.created) == "COMPLETED"
+	s.mu.Unlock()
+	if !done {
+		c.fail(jobNotFound(400))
+		return
+	}
+	data, err := zipCSV(csvFile{name: job.id + ".csv", rows: job.rows}) // rows are never changed after creation
+	if err != nil {
+		c.fail(newErr(500, "INTERNAL_SERVER_ERROR", err.Error(), nil))
+		return
+	}
+	c.writeZip(job.id+".zip", data)
+}
