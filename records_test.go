@@ -424,6 +424,9 @@ func TestUpsert(t *testing.T) {
 	if reqs[1].Path != "/crm/v8/Leads/upsert" || !strings.Contains(string(reqs[1].Body), `"duplicate_check_fields":["Email"]`) {
 		t.Fatalf("upsert request %+v", reqs[1])
 	}
+	if got := srv.Records("Leads"); len(got) != 1 || got[0]["Last_Name"] != "Doe2" {
+		t.Fatalf("stored %v, want the one lead, updated", got)
+	}
 	if _, err := rs.Upsert(ctx, l, "not valid"); err == nil {
 		t.Fatal("bad duplicate check field accepted")
 	}
