@@ -70,8 +70,7 @@ type outerWins struct {
 
 func TestBadRecordTypes(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	srv, c := emulatorClient(t)
 	check := func(name string, err error, want string) {
 		t.Helper()
 		if err == nil || !strings.Contains(err.Error(), want) {
@@ -96,7 +95,7 @@ func TestBadRecordTypes(t *testing.T) {
 	check("Save", rs.Save(ctx, &noModule{}), "has no module")
 	_, err = rs.SaveAll(ctx, []*noModule{{}})
 	check("SaveAll", err, "has no module")
-	if reqs := f.takeRequests(); len(reqs) != 0 {
+	if reqs := sent(srv); len(reqs) != 0 {
 		t.Fatalf("sent %d requests", len(reqs))
 	}
 	// The answer is cached per client, and the same.
@@ -107,14 +106,13 @@ func TestBadRecordTypes(t *testing.T) {
 
 func TestOuterFieldWins(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
-	f.put("Accounts", "1", map[string]any{"Phone": "555", "Account_Name": "A"})
+	srv, c := emulatorClient(t)
+	id := seed(t, srv, "Accounts", map[string]any{"Phone": "555", "Account_Name": "A"})[0]
 	rs := zohohub.Records[outerWins](c)
 	if err := rs.Err(); err != nil {
 		t.Fatal(err)
 	}
-	o, err := rs.Find(ctx, "1")
+	o, err := rs.Find(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 // Account is what zhgen writes for the Accounts module: the embedded
@@ -29,12 +31,12 @@ type MyAccount struct {
 
 func ExampleRecords() {
 	ctx := context.Background()
-	crm := startFakeCRM() // in your tests: zohotest
-	defer crm.Close()
-	client, err := crm.newClient()
-	if err != nil {
-		log.Fatal(err)
-	}
+	// An in-memory Zoho CRM whose Accounts have the org's custom field
+	// Main_Contact_Name.
+	srv, _ := zohotest.Start(withFields("Accounts.Main_Contact_Name:text"))
+	defer srv.Close()
+	access, _ := srv.IssueToken()
+	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	accounts := zohohub.Records[MyAccount](client) // the module comes from the embedded Account
 	acct := &MyAccount{Account: Account{AccountName: "Zylker", Industry: "Technology", Employees: 12}}
@@ -66,20 +68,23 @@ func ExampleRecords() {
 
 func ExampleModel_Get() {
 	ctx := context.Background()
-	crm := startFakeCRM()
-	defer crm.Close()
-	client, _ := crm.newClient()
-	crm.put("Accounts", "3652397000009851001", map[string]any{"Account_Name": "Zylker", "Rating__c": 4.5})
+	// An org whose Accounts have a custom field Rating__c.
+	srv, _ := zohotest.Start(withFields("Accounts.Rating__c:double"))
+	defer srv.Close()
+	access, _ := srv.IssueToken()
+	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	ids, _ := srv.Seed("Accounts", map[string]any{"Account_Name": "Zylker", "Rating__c": 4.5})
 
 	accounts := zohohub.Records[Account](client)
-	acct, err := accounts.Find(ctx, "3652397000009851001")
+	acct, err := accounts.Find(ctx, ids[0])
 	if err != nil {
 		log.Fatal(err)
 	}
 	rating, ok := acct.Get("Rating__c") // a custom field the struct does not map
 	fmt.Println(string(rating), ok)
-	_ = acct.Set("Rating__c", 5) // sent on the next Save
-	fmt.Println(acct.Unmapped())
+	_ = acct.Set("Rating__c", 5)
+	changes, _ := accounts.Changes(acct) // what the next Save sends
+	fmt.Println(changes)
 	// Output:
 	// 4.5 true
 	// [Rating__c]
@@ -87,15 +92,16 @@ func ExampleModel_Get() {
 
 func ExampleRecordSet_SaveAll() {
 	ctx := context.Background()
-	crm := startFakeCRM()
-	defer crm.Close()
-	client, _ := crm.newClient()
+	srv, _ := zohotest.Start()
+	defer srv.Close()
+	access, _ := srv.IssueToken()
+	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
-	leads := make([]*Account, 250)
-	for i := range leads {
-		leads[i] = &Account{AccountName: fmt.Sprintf("Account %d", i)}
+	accounts := make([]*Account, 250)
+	for i := range accounts {
+		accounts[i] = &Account{AccountName: fmt.Sprintf("Account %d", i)}
 	}
-	res, err := zohohub.Records[Account](client).NoTriggers().SaveAll(ctx, leads) // 3 requests of ≤100
+	res, err := zohohub.Records[Account](client).NoTriggers().SaveAll(ctx, accounts) // 3 requests of ≤100
 	var batchErr *zohohub.BatchError
 	if errors.As(err, &batchErr) {
 		for _, f := range batchErr.Failures {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
 )
 
 // benchAccount has the fields of Zoho's standard Accounts module, as the
@@ -120,7 +121,7 @@ func accountsPage() []byte {
 
 func BenchmarkDecodeAccountsPage(b *testing.B) {
 	page := accountsPage()
-	c, err := zohohub.New(zohohub.WithTokenSource(staticTokens("")))
+	c, err := zohohub.New(zohohub.WithTokenSource(auth.StaticToken("x")))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func BenchmarkDecodeAccountsPage(b *testing.B) {
 // sides decode the same values.
 func TestBenchPageDecodesLikeEncodingJSON(t *testing.T) {
 	page := accountsPage()
-	c, err := zohohub.New(zohohub.WithTokenSource(staticTokens("")))
+	c, err := zohohub.New(zohohub.WithTokenSource(auth.StaticToken("x")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 // Hand-written record types with exact API names, standing in for the
@@ -66,29 +68,29 @@ func (myAccount) ZohoTranslation() map[string]string {
 
 func TestCRUDStandardModules(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	// The org's custom fields that myAccount maps.
+	srv, c := emulatorClient(t, withFields("Accounts.Main_Contact_Name:text", "Accounts.Sales_Region_1:text", "Accounts.Health_Score__c:integer"))
 
 	t.Run("Accounts", func(t *testing.T) {
-		crud(t, f, zohohub.Records[tAccount](c),
+		crud(t, srv, zohohub.Records[tAccount](c),
 			&tAccount{AccountName: "Zylker", Phone: "555-0100", Employees: 12},
 			func(a *tAccount) { a.Phone = "555-0199" }, "Phone", `"555-0199"`,
 			func(a *tAccount) bool { return a.Phone == "555-0199" && a.AccountName == "Zylker" && a.Employees == 12 })
 	})
 	t.Run("Contacts", func(t *testing.T) {
-		crud(t, f, zohohub.Records[tContact](c),
+		crud(t, srv, zohohub.Records[tContact](c),
 			&tContact{LastName: "Roe", Email: "jane@example.com", DateOfBirth: zohohub.Date{Year: 1990, Month: 2, Day: 28}},
 			func(x *tContact) { x.DateOfBirth = zohohub.Date{} }, "Date_of_Birth", `null`,
 			func(x *tContact) bool { return x.DateOfBirth.IsZero() && x.LastName == "Roe" })
 	})
 	t.Run("Leads", func(t *testing.T) {
-		crud(t, f, zohohub.Records[tLead](c),
+		crud(t, srv, zohohub.Records[tLead](c),
 			&tLead{LastName: "Daly", Company: "ABC"},
 			func(x *tLead) { x.Company = "" }, "Company", `null`,
 			func(x *tLead) bool { return x.Company == "" && x.LastName == "Daly" })
 	})
 	t.Run("embedded with translation", func(t *testing.T) {
-		crud(t, f, zohohub.Records[myAccount](c),
+		crud(t, srv, zohohub.Records[myAccount](c),
 			&myAccount{tAccount: tAccount{AccountName: "Acme"}, ShippingContact: "Jane", Region: "EMEA"},
 			func(x *myAccount) { x.Region = "APAC" }, "Sales_Region_1", `"APAC"`,
 			func(x *myAccount) bool {
@@ -96,32 +98,28 @@ func TestCRUDStandardModules(t *testing.T) {
 			})
 	})
 	// The custom and translated fields went out under their API names.
-	found := false
-	for _, rec := range f.records["Accounts"] {
-		if string(rec["Account_Name"]) == `"Acme"` {
-			found = true
+	for _, rec := range srv.Records("Accounts") {
+		if rec["Account_Name"] == "Acme" {
+			t.Fatal("deleted record still stored")
 		}
-	}
-	if found {
-		t.Fatal("deleted record still stored")
 	}
 	a := &myAccount{tAccount: tAccount{AccountName: "Kept"}, ShippingContact: "Jane", Region: "EMEA", Score: new(0)}
 	if err := zohohub.Records[myAccount](c).Save(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	stored := f.get("Accounts", a.ID)
+	got := stored(srv, "Accounts", a.ID)
 	for k, want := range map[string]string{"Main_Contact_Name": `"Jane"`, "Sales_Region_1": `"EMEA"`, "Health_Score__c": "0", "Account_Name": `"Kept"`} {
-		if string(stored[k]) != want {
-			t.Errorf("stored %s = %s, want %s", k, stored[k], want)
+		if string(got[k]) != want {
+			t.Errorf("stored %s = %s, want %s", k, got[k], want)
 		}
 	}
 }
 
 // crud runs create → find → update one field → find → delete → find.
-func crud[T any](t *testing.T, f *fakeCRM, rs *zohohub.RecordSet[T], rec *T, change func(*T), field, wire string, check func(*T) bool) {
+func crud[T any](t *testing.T, srv *zohotest.Server, rs *zohohub.RecordSet[T], rec *T, change func(*T), field, wire string, check func(*T) bool) {
 	t.Helper()
 	ctx := context.Background()
-	f.takeRequests()
+	sent(srv)
 	if err := rs.Save(ctx, rec); err != nil {
 		t.Fatalf("insert: %v", err)
 	}
@@ -129,7 +127,7 @@ func crud[T any](t *testing.T, f *fakeCRM, rs *zohohub.RecordSet[T], rec *T, cha
 	if m.ID == "" || m.CreatedTime.IsZero() || m.ModifiedBy.ID == "" {
 		t.Fatalf("insert did not set id and system fields: %+v", m)
 	}
-	reqs := f.takeRequests()
+	reqs := sent(srv)
 	if len(reqs) != 1 || reqs[0].Method != http.MethodPost || reqs[0].Path != "/crm/v8/"+rs.Module() {
 		t.Fatalf("insert requests = %+v", reqs)
 	}
@@ -138,11 +136,11 @@ func crud[T any](t *testing.T, f *fakeCRM, rs *zohohub.RecordSet[T], rec *T, cha
 		t.Fatalf("find: %v", err)
 	}
 	change(got)
-	f.takeRequests()
+	sent(srv)
 	if err := rs.Save(ctx, got); err != nil {
 		t.Fatalf("update: %v", err)
 	}
-	reqs = f.takeRequests()
+	reqs = sent(srv)
 	if len(reqs) != 1 || reqs[0].Method != http.MethodPut {
 		t.Fatalf("update requests = %+v", reqs)
 	}
@@ -154,7 +152,7 @@ func crud[T any](t *testing.T, f *fakeCRM, rs *zohohub.RecordSet[T], rec *T, cha
 	if err := rs.Save(ctx, got); err != nil {
 		t.Fatal(err)
 	}
-	if reqs := f.takeRequests(); len(reqs) != 0 {
+	if reqs := sent(srv); len(reqs) != 0 {
 		t.Fatalf("save without changes sent %d requests", len(reqs))
 	}
 	again, err := rs.Find(ctx, m.ID)
@@ -191,17 +189,19 @@ func modelOf(rec any) *zohohub.Model {
 	panic("modelOf: unknown type")
 }
 
+// Fields the org has and the struct does not map come back from Find, are
+// not sent by a Save that did not touch them, and are still in Zoho after.
 func TestUnknownFieldsSurviveRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
-	f.put("Accounts", "100", map[string]any{
+	srv, c := emulatorClient(t, withFields("Accounts.Custom_Rating__c:double", "Accounts.Record_Status__s:picklist",
+		"Accounts.Tag:multiselectlookup")) // Tag: Zoho's tags, an array of {name, id}
+	id := seed(t, srv, "Accounts", map[string]any{
 		"Account_Name": "Zylker", "Phone": "1",
 		"Custom_Rating__c": 4.5, "$approved": true, "Tag": []any{map[string]any{"name": "vip", "id": "9"}},
 		"Record_Status__s": "Available",
-	})
+	})[0]
 	rs := zohohub.Records[tAccount](c)
-	a, err := rs.Find(ctx, "100")
+	a, err := rs.Find(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,22 +209,24 @@ func TestUnknownFieldsSurviveRoundTrip(t *testing.T) {
 	if !ok || string(raw) != "4.5" {
 		t.Fatalf("Get(Custom_Rating__c) = %s, %v", raw, ok)
 	}
-	if got := a.Unmapped(); !slices.Equal(got, []string{"$approved", "Custom_Rating__c", "Record_Status__s", "Tag"}) {
-		t.Fatalf("Unmapped = %v", got)
+	for _, name := range []string{"$approved", "Custom_Rating__c", "Record_Status__s", "Tag"} {
+		if !slices.Contains(a.Unmapped(), name) {
+			t.Fatalf("Unmapped = %v, lacks %s", a.Unmapped(), name)
+		}
 	}
 	a.Phone = "2"
-	f.takeRequests()
+	sent(srv)
 	if err := rs.Save(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if body := string(f.takeRequests()[0].Body); body != `{"data":[{"id":"100","Phone":"2"}]}` {
+	if body := string(sent(srv)[0].Body); body != `{"data":[{"id":"`+id+`","Phone":"2"}]}` {
 		t.Fatalf("update body = %s", body)
 	}
-	stored := f.get("Accounts", "100")
+	after := stored(srv, "Accounts", id)
 	for k, want := range map[string]string{"Custom_Rating__c": "4.5", "$approved": "true", "Record_Status__s": `"Available"`,
-		"Tag": `[{"id":"9","name":"vip"}]`} {
-		if string(stored[k]) != want {
-			t.Errorf("after save %s = %s, want %s", k, stored[k], want)
+		"Tag": `[{"id":"9","name":"vip"}]`, "Phone": `"2"`} {
+		if string(after[k]) != want {
+			t.Errorf("after save %s = %s, want %s", k, after[k], want)
 		}
 	}
 	// Still readable after the save.
@@ -238,24 +240,23 @@ func TestUnknownFieldsSurviveRoundTrip(t *testing.T) {
 	if err := rs.Save(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if body := string(f.takeRequests()[0].Body); body != `{"data":[{"id":"100","Custom_Rating__c":5}]}` {
+	if body := string(sent(srv)[0].Body); body != `{"data":[{"id":"`+id+`","Custom_Rating__c":5}]}` {
 		t.Fatalf("update body = %s", body)
 	}
-	if string(f.get("Accounts", "100")["Custom_Rating__c"]) != "5" {
-		t.Fatal("Set value not stored")
+	if got := string(stored(srv, "Accounts", id)["Custom_Rating__c"]); got != "5" {
+		t.Fatalf("Set value not stored: %s", got)
 	}
-	if err := rs.Save(ctx, a); err != nil || len(f.takeRequests()) != 0 {
+	if err := rs.Save(ctx, a); err != nil || len(sent(srv)) != 0 {
 		t.Fatalf("second save: %v", err)
 	}
 }
 
 func TestSetMappedField(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
-	f.put("Accounts", "7", map[string]any{"Account_Name": "A", "Employees": 3})
+	srv, c := emulatorClient(t)
+	id := seed(t, srv, "Accounts", map[string]any{"Account_Name": "A", "Employees": 3})[0]
 	rs := zohohub.Records[tAccount](c)
-	a, err := rs.Find(ctx, "7")
+	a, err := rs.Find(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,19 +288,18 @@ func TestSetMappedField(t *testing.T) {
 	if err := n.Set("Employees", "many"); err != nil {
 		t.Fatalf("Set on an unbound record: %v", err)
 	}
-	f.takeRequests()
+	sent(srv)
 	if err := rs.Save(ctx, n); err == nil || !strings.Contains(err.Error(), "does not fit") {
 		t.Fatalf("Save with a badly typed Set: err = %v", err)
 	}
-	if reqs := f.takeRequests(); len(reqs) != 0 {
+	if reqs := sent(srv); len(reqs) != 0 {
 		t.Fatalf("a request was sent: %+v", reqs)
 	}
 }
 
 func TestBadInputSendsNothing(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	srv, c := emulatorClient(t)
 	rs := zohohub.Records[tAccount](c)
 	if err := rs.Save(ctx, nil); err == nil || !strings.Contains(err.Error(), "nil record") {
 		t.Errorf("Save(nil): %v", err)
@@ -331,24 +331,23 @@ func TestBadInputSendsNothing(t *testing.T) {
 	if err := zohohub.Records[tAccount](noClient).Save(ctx, &tAccount{}); err == nil {
 		t.Error("Save through a nil client succeeded")
 	}
-	if reqs := f.takeRequests(); len(reqs) != 0 {
+	if reqs := sent(srv); len(reqs) != 0 {
 		t.Fatalf("bad input sent %d requests: %+v", len(reqs), reqs)
 	}
 }
 
 func TestFindMany(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
-	var ids []string
-	for i := range 250 {
-		id := fmt.Sprint(3652397000009851000 + i)
-		f.put("Accounts", id, map[string]any{"Account_Name": "A" + id, "Secret": "x"})
-		ids = append(ids, id)
+	srv, c := emulatorClient(t)
+	recs := make([]map[string]any, 250)
+	for i := range recs {
+		recs[i] = map[string]any{"Account_Name": fmt.Sprint("A", i), "Website": "not mapped"}
 	}
+	ids := seed(t, srv, "Accounts", recs...)
 	rs := zohohub.Records[tAccount](c)
-	f.takeRequests()
-	got, err := rs.FindMany(ctx, append([]string{"404"}, ids...)...)
+	// An id that is no record is left out; the others come in the order asked.
+	slices.Reverse(ids)
+	got, err := rs.FindMany(ctx, append([]string{"5725767000000000404"}, ids...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,25 +355,30 @@ func TestFindMany(t *testing.T) {
 		t.Fatalf("got %d records", len(got))
 	}
 	for i, a := range got {
-		if a.ID != ids[i] || a.AccountName != "A"+ids[i] {
+		if a.ID != ids[i] || a.AccountName != fmt.Sprint("A", 249-i) {
 			t.Fatalf("record %d = %+v", i, a)
 		}
+		// Only the mapped fields are asked for.
+		if _, ok := a.Get("Website"); ok {
+			t.Fatalf("record %d has unrequested Website", i)
+		}
 	}
-	reqs := f.takeRequests()
+	reqs := sent(srv)
 	if len(reqs) != 3 {
 		t.Fatalf("%d requests for 251 ids, want 3", len(reqs))
 	}
 	for _, r := range reqs {
-		if !strings.Contains(r.Query, "fields=Owner%2C") || !strings.Contains(r.Query, "%2CAccount_Name%2CPhone%2C") {
-			t.Fatalf("fields parameter missing: %s", r.Query)
+		fields := strings.Split(url.Values(r.Query).Get("fields"), ",")
+		if n := len(strings.Split(url.Values(r.Query).Get("ids"), ",")); r.Method != http.MethodGet || n > 100 ||
+			!slices.Contains(fields, "Owner") || !slices.Contains(fields, "Account_Name") || !slices.Contains(fields, "Phone") {
+			t.Fatalf("request %s %s?%v", r.Method, r.Path, r.Query)
 		}
 	}
 }
 
 func TestTriggers(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	srv, c := emulatorClient(t)
 	rs := zohohub.Records[tLead](c)
 	if err := rs.NoTriggers().Save(ctx, &tLead{LastName: "A"}); err != nil {
 		t.Fatal(err)
@@ -389,7 +393,7 @@ func TestTriggers(t *testing.T) {
 	if err := rs.NoTriggers().Delete(ctx, l); err != nil {
 		t.Fatal(err)
 	}
-	reqs := f.takeRequests()
+	reqs := sent(srv)
 	wants := []string{`"trigger":[]`, `"trigger":["workflow","blueprint"]`, ``}
 	for i, w := range wants {
 		has := strings.Contains(string(reqs[i].Body), `"trigger"`)
@@ -397,15 +401,14 @@ func TestTriggers(t *testing.T) {
 			t.Errorf("request %d body %s, want %q", i, reqs[i].Body, w)
 		}
 	}
-	if reqs[3].Method != http.MethodDelete || !strings.Contains(reqs[3].Query, "wf_trigger=false") {
+	if reqs[3].Method != http.MethodDelete || url.Values(reqs[3].Query).Get("wf_trigger") != "false" {
 		t.Errorf("delete without triggers: %+v", reqs[3])
 	}
 }
 
 func TestUpsert(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	srv, c := emulatorClient(t)
 	rs := zohohub.Records[tLead](c)
 	l := &tLead{LastName: "Doe", Email: "d@example.com"}
 	created, err := rs.Upsert(ctx, l, "Email")
@@ -417,9 +420,12 @@ func TestUpsert(t *testing.T) {
 	if err != nil || created || l2.ID != l.ID {
 		t.Fatalf("second upsert: created=%v err=%v id=%q want %q", created, err, l2.ID, l.ID)
 	}
-	reqs := f.takeRequests()
+	reqs := sent(srv)
 	if reqs[1].Path != "/crm/v8/Leads/upsert" || !strings.Contains(string(reqs[1].Body), `"duplicate_check_fields":["Email"]`) {
 		t.Fatalf("upsert request %+v", reqs[1])
+	}
+	if got := srv.Records("Leads"); len(got) != 1 || got[0]["Last_Name"] != "Doe2" {
+		t.Fatalf("stored %v, want the one lead, updated", got)
 	}
 	if _, err := rs.Upsert(ctx, l, "not valid"); err == nil {
 		t.Fatal("bad duplicate check field accepted")

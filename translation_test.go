@@ -51,32 +51,42 @@ func (names) ZohoTranslation() map[string]string {
 
 func TestNamesRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	f := newFakeCRM(t)
-	c := f.client(t)
+	srv, c := emulatorClient(t, withFields("Leads.Project_description:textarea", "Leads.Portal_Session_URL:website",
+		"Leads.Live_CCJs:integer", "Leads.Record_Status__s:picklist", "Leads.Utm_source:text"))
 	wire := map[string]any{"Last_Name": "Roe", "Project_description": "d", "Portal_Session_URL": "u",
 		"Live_CCJs": 2, "Record_Status__s": "Available", "$approved": true, "Utm_source": "ad"}
-	f.put("Leads", "5", wire)
+	id := seed(t, srv, "Leads", wire)[0]
 	rs := zohohub.Records[names](c)
-	n, err := rs.Find(ctx, "5")
+	n, err := rs.Find(ctx, id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n.LastName != "Roe" || n.Description != "d" || n.PortalSessionURL != "u" || n.CCJs != 2 || n.Status != "Available" || !n.Approved || n.UTMSource != "ad" {
 		t.Fatalf("read %+v", n)
 	}
-	if len(n.Unmapped()) != 0 {
-		t.Fatalf("names not mapped: %v", n.Unmapped())
+	for _, name := range n.Unmapped() {
+		if _, ok := wire[name]; ok {
+			t.Fatalf("%s not mapped: %v", name, n.Unmapped())
+		}
 	}
 	// Write every field back under the same name.
 	n.LastName, n.Description, n.PortalSessionURL, n.CCJs, n.Status, n.Approved, n.UTMSource = "Roe2", "d2", "u2", 3, "Draft", false, "mail"
 	if err := rs.Save(ctx, n); err != nil {
 		t.Fatal(err)
 	}
-	body := string(f.takeRequests()[1].Body)
+	reqs := sent(srv)
+	body := string(reqs[len(reqs)-1].Body)
 	for _, k := range []string{`"Last_Name":"Roe2"`, `"Project_description":"d2"`, `"Portal_Session_URL":"u2"`, `"Live_CCJs":3`,
 		`"Record_Status__s":"Draft"`, `"$approved":false`, `"Utm_source":"mail"`} {
 		if !strings.Contains(body, k) {
 			t.Errorf("update body lacks %s: %s", k, body)
+		}
+	}
+	after := stored(srv, "Leads", id)
+	for k, want := range map[string]string{"Last_Name": `"Roe2"`, "Project_description": `"d2"`, "Portal_Session_URL": `"u2"`,
+		"Live_CCJs": "3", "Record_Status__s": `"Draft"`, "Utm_source": `"mail"`} {
+		if string(after[k]) != want {
+			t.Errorf("stored %s = %s, want %s", k, after[k], want)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -82,7 +83,9 @@ func (s *Server) Records(module string) []map[string]any {
 
 // Seed inserts records as they are (validated like an API insert) and
 // returns their ids. Values are JSON-shaped: strings, numbers, bools,
-// maps, slices.
+// maps, slices. Members named with a leading $, such as $approved, are
+// Zoho's own: no API write sets them, but Seed keeps them and reads
+// return them, as Zoho returns them.
 func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 	data, err := json.Marshal(map[string]any{"data": recs})
 	if err != nil {
@@ -104,6 +107,11 @@ func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 		rec, zerr := s.validateLocked(module, in, i, true, nil)
 		if zerr != nil {
 			return ids, zerr
+		}
+		for k, v := range in {
+			if strings.HasPrefix(k, "$") {
+				rec[k] = v
+			}
 		}
 		s.insertLocked(module, rec)
 		ids = append(ids, rec["id"].(string))
