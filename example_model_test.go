@@ -33,7 +33,7 @@ func ExampleRecords() {
 	ctx := context.Background()
 	// An in-memory Zoho CRM whose Accounts have the org's custom field
 	// Main_Contact_Name.
-	srv, _ := zohotest.Start(withFields("Accounts.Main_Contact_Name:text"))
+	srv, _ := zohotest.Start(zohotest.WithCustomField("Accounts", "Main_Contact_Name", "text"))
 	defer srv.Close()
 	access, _ := srv.IssueToken()
 	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
@@ -69,7 +69,7 @@ func ExampleRecords() {
 func ExampleModel_Get() {
 	ctx := context.Background()
 	// An org whose Accounts have a custom field Rating__c.
-	srv, _ := zohotest.Start(withFields("Accounts.Rating__c:double"))
+	srv, _ := zohotest.Start(zohotest.WithCustomField("Accounts", "Rating__c", "double"))
 	defer srv.Close()
 	access, _ := srv.IssueToken()
 	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))

@@ -85,7 +85,7 @@ func TestFindManyMoreThan50Fields(t *testing.T) {
 		fields = append(fields, fmt.Sprintf("Deals.Field_%02d:text", i))
 		members[fmt.Sprintf("Field_%02d", i)] = fmt.Sprint(i)
 	}
-	srv, c := emulatorClient(t, withFields(fields...))
+	srv, c := emulatorClient(t, withFields(fields...)...)
 	ids := seed(t, srv, "Deals", members, members)
 	sent(srv)
 	rs := zohohub.Records[wide](c)

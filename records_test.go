@@ -69,7 +69,7 @@ func (myAccount) ZohoTranslation() map[string]string {
 func TestCRUDStandardModules(t *testing.T) {
 	ctx := context.Background()
 	// The org's custom fields that myAccount maps.
-	srv, c := emulatorClient(t, withFields("Accounts.Main_Contact_Name:text", "Accounts.Sales_Region_1:text", "Accounts.Health_Score__c:integer"))
+	srv, c := emulatorClient(t, withFields("Accounts.Main_Contact_Name:text", "Accounts.Sales_Region_1:text", "Accounts.Health_Score__c:integer")...)
 
 	t.Run("Accounts", func(t *testing.T) {
 		crud(t, srv, zohohub.Records[tAccount](c),
@@ -194,7 +194,7 @@ func modelOf(rec any) *zohohub.Model {
 func TestUnknownFieldsSurviveRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	srv, c := emulatorClient(t, withFields("Accounts.Custom_Rating__c:double", "Accounts.Record_Status__s:picklist",
-		"Accounts.Tag:multiselectlookup")) // Tag: Zoho's tags, an array of {name, id}
+		"Accounts.Tag:multiselectlookup")...) // Tag: Zoho's tags, an array of {name, id}
 	id := seed(t, srv, "Accounts", map[string]any{
 		"Account_Name": "Zylker", "Phone": "1",
 		"Custom_Rating__c": 4.5, "$approved": true, "Tag": []any{map[string]any{"name": "vip", "id": "9"}},

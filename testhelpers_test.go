@@ -3,85 +3,28 @@ package zohohub_test
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"strings"
 	"testing"
-	"testing/fstest"
 
-	"github.com/zohohub/zohohub/spec"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
-// withFields gives a zohotest server spec's metadata plus the custom
-// fields an org has added, each "Module.API_Name:data_type", such as
-// "Accounts.Rating__c:double". A field of a name the module already has
-// replaces it, as when an admin changes a field's type. zohotest rejects
-// fields its metadata lacks, as Zoho does, so a test that writes or seeds a
-// custom field must declare it.
-func withFields(fields ...string) zohotest.Option {
-	return zohotest.WithMetadata(metadataWith(fields...))
-}
-
-func metadataWith(fields ...string) fs.FS {
-	src := spec.Metadata()
-	out := fstest.MapFS{}
-	err := fs.WalkDir(src, ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(src, path)
-		out[path] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		panic(err)
-	}
-	byModule := map[string][]map[string]any{}
-	var order []string
+// withFields declares the custom fields an org has added, each
+// "Module.API_Name:data_type", such as "Accounts.Rating__c:double"; a field
+// of a name the module already has is replaced, as when an admin changes a
+// field's type. zohotest rejects fields its metadata lacks, as Zoho does,
+// so a test that writes or seeds a custom field must declare it.
+func withFields(fields ...string) []zohotest.Option {
+	var opts []zohotest.Option
 	for _, f := range fields {
 		module, rest, ok1 := strings.Cut(f, ".")
 		name, dataType, ok2 := strings.Cut(rest, ":")
 		if !ok1 || !ok2 {
 			panic(fmt.Sprintf("withFields: %q is not Module.API_Name:data_type", f))
 		}
-		if byModule[module] == nil {
-			order = append(order, module)
-		}
-		// The members zohotest and spec read; an empty unique means not unique.
-		byModule[module] = append(byModule[module], map[string]any{
-			"api_name": name, "field_label": strings.ReplaceAll(name, "_", " "), "data_type": dataType,
-			"custom_field": true, "read_only": false, "system_mandatory": false, "unique": map[string]any{}, "lookup": map[string]any{},
-		})
+		opts = append(opts, zohotest.WithCustomField(module, name, dataType))
 	}
-	for _, module := range order {
-		path := "fields/" + module + ".json"
-		file, ok := out[path]
-		if !ok {
-			panic("withFields: no module " + module)
-		}
-		var doc struct {
-			Fields []map[string]any `json:"fields"`
-		}
-		if err := json.Unmarshal(file.Data, &doc); err != nil {
-			panic(err)
-		}
-	add:
-		for _, nf := range byModule[module] {
-			for i, old := range doc.Fields {
-				if old["api_name"] == nf["api_name"] {
-					doc.Fields[i] = nf
-					continue add
-				}
-			}
-			doc.Fields = append(doc.Fields, nf)
-		}
-		data, err := json.Marshal(doc)
-		if err != nil {
-			panic(err)
-		}
-		out[path] = &fstest.MapFile{Data: data}
-	}
-	return out
+	return opts
 }
 
 // sent returns the requests the server answered since the last call (or

@@ -52,7 +52,7 @@ func (names) ZohoTranslation() map[string]string {
 func TestNamesRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	srv, c := emulatorClient(t, withFields("Leads.Project_description:textarea", "Leads.Portal_Session_URL:website",
-		"Leads.Live_CCJs:integer", "Leads.Record_Status__s:picklist", "Leads.Utm_source:text"))
+		"Leads.Live_CCJs:integer", "Leads.Record_Status__s:picklist", "Leads.Utm_source:text")...)
 	wire := map[string]any{"Last_Name": "Roe", "Project_description": "d", "Portal_Session_URL": "u",
 		"Live_CCJs": 2, "Record_Status__s": "Available", "$approved": true, "Utm_source": "ad"}
 	id := seed(t, srv, "Leads", wire)[0]

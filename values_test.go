@@ -102,7 +102,7 @@ func fullProject(accountID string) *tProject {
 
 func TestProjectsEveryTypeRoundTrips(t *testing.T) {
 	ctx := context.Background()
-	srv, c := emulatorClient(t, withFields(projectFields...))
+	srv, c := emulatorClient(t, withFields(projectFields...)...)
 	// Zoho refuses a lookup to a record that does not exist.
 	acct := seed(t, srv, "Accounts", map[string]any{"Account_Name": "Zylker"})[0]
 	sent(srv)
@@ -209,7 +209,7 @@ func assertSameProject(t *testing.T, got, want *tProject) {
 
 func TestDecodeZohoShapes(t *testing.T) {
 	ctx := context.Background()
-	srv, c := emulatorClient(t, withFields(projectFields...))
+	srv, c := emulatorClient(t, withFields(projectFields...)...)
 	acct := seed(t, srv, "Accounts", map[string]any{"Account_Name": "Zylker"})[0]
 	// A record as Zoho holds it: a bigint beyond 2^53 as a string, file
 	// details, a subform with ids, nulls. Zoho answers lookups with the
@@ -285,7 +285,7 @@ func TestDecodeErrorsAreClear(t *testing.T) {
 	for field := range cases {
 		changed = append(changed, "Projects."+field+":text")
 	}
-	srv, c := emulatorClient(t, withFields(changed...))
+	srv, c := emulatorClient(t, withFields(changed...)...)
 	rs := zohohub.Records[tProject](c)
 	for field, v := range cases {
 		id := seed(t, srv, "Projects", map[string]any{"Name": field, field: v})[0]

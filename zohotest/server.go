@@ -52,6 +52,7 @@ type config struct {
 	apiDomain              string
 	grants                 []string
 	bulkDelay              time.Duration
+	customFields           []customField
 }
 
 // WithClient registers the OAuth client (a Self Client) the server knows.
@@ -187,6 +188,12 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	if cfg.meta == nil {
 		cfg.meta = spec.Metadata()
+	}
+	if len(cfg.customFields) > 0 {
+		var err error
+		if cfg.meta, err = withCustomFields(cfg.meta, cfg.customFields); err != nil {
+			return nil, err
+		}
 	}
 	meta, err := loadMetadata(cfg.meta)
 	if err != nil {
