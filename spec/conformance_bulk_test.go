@@ -63,17 +63,21 @@ func (c *conformance) testBulkRead(t *testing.T) {
 		t.Errorf("bulk read result: %q", rows)
 	}
 
+	criteria := func(c string) string { return `{"query":{"module":{"api_name":"Contacts"},"criteria":` + c + `}}` }
 	for _, e := range []struct{ body, code string }{
 		{``, "REQUEST_BODY_IS_EMPTY"},
 		{`not json`, "INVALID_DATA"},
 		{`{"query":{}}`, "MANDATORY_NOT_FOUND"},
-		{`{"query":{"module":{"api_name":"Nope"}}}`, "INVALID_MODULE"},
+		{`{"query":{"module":{"api_name":"Nope"}}}`, "MODULE_NOT_AVAILABLE"},
 		{`{"query":{"module":{"api_name":"Contacts"}},"file_type":"ics"}`, "INVALID_DATA"},
-		{`{"query":{"module":{"api_name":"Contacts"},"fields":["Nope"]}}`, "INVALID_DATA"},
+		{`{"query":{"module":{"api_name":"Contacts"},"fields":["Nope"]}}`, "FIELD_NOT_AVAILABLE"},
 		{`{"query":{"module":{"api_name":"Contacts"},"page":0}}`, "INVALID_DATA"},
-		{`{"query":{"module":{"api_name":"Contacts"},"criteria":{"field":{"api_name":"Nope"},"comparator":"equal","value":"x"}}}`, "INVALID_DATA"},
-		{`{"query":{"module":{"api_name":"Contacts"},"criteria":{"field":{"api_name":"Last_Name"},"comparator":"between","value":["a","b"]}}}`, "INVALID_DATA"},
-		{`{"query":{"module":{"api_name":"Contacts"},"criteria":{"group_operator":"xor","group":[]}}}`, "INVALID_DATA"},
+		{criteria(`{"field":{"api_name":"Nope"},"comparator":"equal","value":"x"}`), "FIELD_IN_CRITERIA_NOT_AVAILABLE"},
+		{criteria(`{"field":{"api_name":"Last_Name"},"comparator":"between","value":["a","b"]}`), "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE"},
+		{criteria(`{"field":{"api_name":"Created_Time"},"comparator":"between","value":["2024-01-01T00:00:00+00:00"]}`), "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE"},
+		{criteria(`{"field":{"api_name":"Created_Time"},"comparator":"equal","value":"soon"}`), "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE"},
+		{criteria(`{"group_operator":"xor","group":[]}`), "GROUP_OPERATOR_NOT_SUPPORTED"},
+		{criteria(`{"group_operator":"and","group":[]}`), "INVALID_CRITERIA"},
 	} {
 		c.crm(t, "POST", "/crm/bulk/v8/read", e.body, 400, e.code)
 	}
