@@ -1,8 +1,10 @@
 package spec_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -133,7 +135,12 @@ func (c *conformance) validate(t *testing.T, x exchange) {
 		if len(x.body) > 0 {
 			t.Errorf("%s: %d with a body %q", where, x.status, x.body)
 		}
-	} else if mt, _, _ := mime.ParseMediaType(x.header.Get("Content-Type")); mt != "application/json" {
+	} else if mt, _, _ := mime.ParseMediaType(x.header.Get("Content-Type")); mt == "application/zip" {
+		// A bulk download; the OAS describes its body as opaque.
+		if _, err := readZipCSV(x.body); err != nil {
+			t.Errorf("%s: application/zip, but %v", where, err)
+		}
+	} else if mt != "application/json" {
 		t.Errorf("%s: Content-Type %q, want application/json", where, x.header.Get("Content-Type"))
 	}
 	if m := x.json(); x.status >= 400 && m["code"] != nil {
@@ -230,6 +237,50 @@ func namedCodes(resp *openapi3.ResponseRef) map[string]bool {
 	return named
 }
 
+// readZipCSV reads a bulk download: a ZIP of one or more CSV files, each
+// with a header row. It returns the rows of the first.
+func readZipCSV(body []byte) ([][]string, error) {
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		return nil, fmt.Errorf("not a zip: %v", err)
+	}
+	if len(zr.File) == 0 {
+		return nil, fmt.Errorf("an empty zip")
+	}
+	var first [][]string
+	for i, f := range zr.File {
+		if !strings.HasSuffix(f.Name, ".csv") {
+			return nil, fmt.Errorf("zip holds %q, not a CSV", f.Name)
+		}
+		r, err := f.Open()
+		if err != nil {
+			return nil, err
+		}
+		rows, err := csv.NewReader(r).ReadAll()
+		r.Close()
+		if err != nil || len(rows) == 0 {
+			return nil, fmt.Errorf("%s is not a CSV with a header: %v", f.Name, err)
+		}
+		if i == 0 {
+			first = rows
+		}
+	}
+	return first, nil
+}
+
+// zipCSV is the rows of the first CSV of a bulk download.
+func zipCSV(t *testing.T, x exchange) [][]string {
+	t.Helper()
+	if mt, _, _ := mime.ParseMediaType(x.header.Get("Content-Type")); mt != "application/zip" {
+		t.Fatalf("%s %s: Content-Type %q, want application/zip", x.req.Method, x.req.URL.Path, x.header.Get("Content-Type"))
+	}
+	rows, err := readZipCSV(x.body)
+	if err != nil {
+		t.Fatalf("%s %s: %v", x.req.Method, x.req.URL.Path, err)
+	}
+	return rows
+}
+
 // accounts checks an accounts-server answer against a hand-written schema
 // and records its route.
 func (c *conformance) accounts(t *testing.T, x exchange, status int, schema *openapi3.Schema) map[string]any {
@@ -264,6 +315,9 @@ func TestConformance(t *testing.T) {
 	t.Run("records", c.testRecords)
 	t.Run("search", c.testSearch)
 	t.Run("coql", c.testCOQL)
+	t.Run("notes", c.testNotes)
+	t.Run("bulk read", c.testBulkRead)
+	t.Run("bulk write", c.testBulkWrite)
 	t.Run("errors", c.testErrors)
 	for _, r := range zohotest.Routes() {
 		if !c.covered[r] {

@@ -6,7 +6,7 @@ type oasOp struct{ file, path string }
 
 // oasFiles is every file operations names, and those they $ref.
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "fields.json", "layouts.json",
-	"module_search.json", "modules.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
+	"module_search.json", "modules.json", "notes.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -42,5 +42,19 @@ func operations() map[string][]oasOp {
 		"GET /crm/v8/{module}/{id}":    rec("/{id}"),
 		"PUT /crm/v8/{module}/{id}":    rec("/{id}"),
 		"DELETE /crm/v8/{module}/{id}": rec("/{id}"),
+
+		// notes.json has no /{module}/{id}/Notes: a record's notes list
+		// and add as /Notes does, the parent taken from the path
+		// (api-notes §7).
+		"GET /crm/v8/{module}/{id}/Notes":  {{"notes.json", "/crm/v8/Notes"}},
+		"POST /crm/v8/{module}/{id}/Notes": {{"notes.json", "/crm/v8/Notes"}},
+
+		"POST /crm/v8/upload":                {{"bulk_write.json", "/crm/v8/upload"}},
+		"POST /crm/bulk/v8/read":             {{"bulk_read.json", "/crm/bulk/v8/read"}},
+		"GET /crm/bulk/v8/read/{id}":         {{"bulk_read.json", "/crm/bulk/v8/read/{job_id}"}},
+		"GET /crm/bulk/v8/read/{id}/result":  {{"bulk_read.json", "/crm/bulk/v8/read/{job_id}/result"}},
+		"POST /crm/bulk/v8/write":            {{"bulk_write.json", "/crm/bulk/v8/write"}},
+		"GET /crm/bulk/v8/write/{id}":        {{"bulk_write.json", "/crm/bulk/v8/write/{job_id}"}},
+		"GET /crm/bulk/v8/write/{id}/result": {{"bulk_write.json", "/{download_url}"}}, // the job's download_url
 	}
 }

@@ -226,15 +226,15 @@ func TestBulkReadErrors(t *testing.T) {
 		name, body string
 		code, api  string
 	}{
-		{"unknown module", `{"query":{"module":{"api_name":"Nope"}}}`, "INVALID_MODULE", "api_name"},
+		{"unknown module", `{"query":{"module":{"api_name":"Nope"}}}`, "MODULE_NOT_AVAILABLE", "api_name"},
 		{"no module", `{"query":{}}`, "MANDATORY_NOT_FOUND", "module"},
-		{"unknown field", `{"query":{"module":{"api_name":"Leads"},"fields":["Last_Name","Nope"]}}`, "INVALID_DATA", "Nope"},
-		{"unknown criteria field", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"Nope"},"comparator":"equal","value":"x"}}}`, "INVALID_DATA", "Nope"},
-		{"comparator for another type", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"contains","value":"1"}}}`, "INVALID_DATA", "No_of_Employees"},
-		{"unknown comparator", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"Last_Name"},"comparator":"like","value":"x"}}}`, "INVALID_DATA", "Last_Name"},
-		{"bad value", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"equal","value":"many"}}}`, "INVALID_DATA", "No_of_Employees"},
-		{"bad group operator", `{"query":{"module":{"api_name":"Leads"},"criteria":{"group_operator":"xor","group":[]}}}`, "INVALID_DATA", "group_operator"},
-		{"between needs two", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"between","value":[1]}}}`, "INVALID_DATA", "No_of_Employees"},
+		{"unknown field", `{"query":{"module":{"api_name":"Leads"},"fields":["Last_Name","Nope"]}}`, "FIELD_NOT_AVAILABLE", "Nope"},
+		{"unknown criteria field", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"Nope"},"comparator":"equal","value":"x"}}}`, "FIELD_IN_CRITERIA_NOT_AVAILABLE", "Nope"},
+		{"comparator for another type", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"contains","value":"1"}}}`, "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE", "No_of_Employees"},
+		{"unknown comparator", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"Last_Name"},"comparator":"like","value":"x"}}}`, "FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE", "Last_Name"},
+		{"bad value", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"equal","value":"many"}}}`, "FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "No_of_Employees"},
+		{"bad group operator", `{"query":{"module":{"api_name":"Leads"},"criteria":{"group_operator":"xor","group":[]}}}`, "GROUP_OPERATOR_NOT_SUPPORTED", "group_operator"},
+		{"between needs two", `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"No_of_Employees"},"comparator":"between","value":[1]}}}`, "COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "No_of_Employees"},
 		{"ics", `{"query":{"module":{"api_name":"Leads"}},"file_type":"ics"}`, "INVALID_DATA", "file_type"},
 		{"not JSON", `{"query":`, "INVALID_DATA", ""},
 	}

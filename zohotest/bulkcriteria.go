@@ -58,23 +58,24 @@ func bulkComparatorsFor(k valueKind) []string {
 	return nil
 }
 
-func badCriteria(path string, details map[string]any) *zerr {
+// badCriteria is a criteria error with the code bulk_read.json gives it.
+func badCriteria(code, message, path string, details map[string]any) *zerr {
 	details["json_path"] = path
-	return newErr(400, "INVALID_DATA", "invalid data", details)
+	return newErr(400, code, message, details)
 }
 
 // node compiles the criteria at JSON path path.
 func (bc *bulkCriteria) node(module string, types fieldTypeFunc, path string, depth int) (*node, *zerr) {
 	if depth > maxBulkCriteriaDepth {
-		return nil, badCriteria(path, map[string]any{"api_name": "group"})
+		return nil, badCriteria("INVALID_CRITERIA", "the criteria is nested too deep", path, map[string]any{"api_name": "group"})
 	}
 	if bc.Group != nil || bc.GroupOperator != "" {
 		op := strings.ToLower(bc.GroupOperator)
 		if op != "and" && op != "or" {
-			return nil, badCriteria(path+".group_operator", map[string]any{"api_name": "group_operator", "supported_values": []string{"and", "or"}})
+			return nil, badCriteria("GROUP_OPERATOR_NOT_SUPPORTED", "the group operator is not supported", path+".group_operator", map[string]any{"api_name": "group_operator", "supported_values": []string{"and", "or"}})
 		}
 		if len(bc.Group) == 0 {
-			return nil, badCriteria(path+".group", map[string]any{"api_name": "group"})
+			return nil, badCriteria("INVALID_CRITERIA", "the group is empty", path+".group", map[string]any{"api_name": "group"})
 		}
 		kids := make([]*node, len(bc.Group))
 		for i := range bc.Group {
@@ -95,12 +96,12 @@ func (bc *bulkCriteria) node(module string, types fieldTypeFunc, path string, de
 	}
 	col, ok := resolveColumn(module, name, types)
 	if !ok {
-		return nil, badCriteria(path+".field.api_name", map[string]any{"api_name": name})
+		return nil, badCriteria("FIELD_IN_CRITERIA_NOT_AVAILABLE", "the field given in the criteria is not available", path+".field.api_name", map[string]any{"api_name": name})
 	}
 	spec, known := bulkComparators[bc.Comparator]
 	allowed := bulkComparatorsFor(col.kind)
 	if !known || !slices.Contains(allowed, bc.Comparator) {
-		return nil, badCriteria(path+".comparator", map[string]any{"api_name": name, "comparator": bc.Comparator, "supported_values": allowed})
+		return nil, badCriteria("FIELD_AND_COMPARATOR_IN_CRITERIA_NOT_COMPATIBLE", "the comparator is not supported for the field", path+".comparator", map[string]any{"api_name": name, "comparator": bc.Comparator, "supported_values": allowed})
 	}
 	c := &condition{col: col, op: spec.op, negate: spec.negate, nullNegates: true}
 	if s, ok := bc.Value.(string); ok && s == "${EMPTY}" && spec.op == opEq {
@@ -119,13 +120,13 @@ func (bc *bulkCriteria) node(module string, types fieldTypeFunc, path string, de
 		raws = []any{bc.Value}
 	}
 	if len(raws) == 0 || (spec.op == opBetween && len(raws) != 2) {
-		return nil, badCriteria(path+".value", map[string]any{"api_name": name, "comparator": bc.Comparator})
+		return nil, badCriteria("COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "the value does not fit the comparator", path+".value", map[string]any{"api_name": name, "comparator": bc.Comparator})
 	}
 	for _, rv := range raws {
 		raw, ok := criteriaText(rv)
 		o, valid := operandFor(col.kind, raw)
 		if !ok || !valid {
-			return nil, badCriteria(path+".value", map[string]any{"api_name": name, "expected_data_type": col.dataType})
+			return nil, badCriteria("FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "the value does not fit the field", path+".value", map[string]any{"api_name": name, "expected_data_type": col.dataType})
 		}
 		switch bc.Comparator {
 		case "contains", "not_contains":

@@ -20,6 +20,9 @@ import (
 // readPerPage is how many records one bulk read job page holds.
 const readPerPage = 200000
 
+// Errors carry the codes of bulk_read.json (MODULE_NOT_AVAILABLE,
+// FIELD_NOT_AVAILABLE, the …_IN_CRITERIA_… codes of bulkcriteria.go).
+
 // readJob is a bulk read job; nothing in it changes after creation.
 type readJob struct {
 	id, ver  string
@@ -64,7 +67,7 @@ func (c *call) createRead(ver string) {
 	}
 	module := q.Module.APIName
 	if _, ok := c.s.meta.modules[module]; !ok {
-		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", map[string]any{"api_name": "api_name", "json_path": "$.query.module.api_name"}))
+		c.fail(newErr(400, "MODULE_NOT_AVAILABLE", fmt.Sprintf("Requested module '%s' is not available.", module), map[string]any{"api_name": "api_name", "json_path": "$.query.module.api_name"}))
 		return
 	}
 	if b.FileType != "" && b.FileType != "csv" {
@@ -93,7 +96,7 @@ func (c *call) createRead(ver string) {
 		}
 		col, ok := resolveColumn(module, f, types)
 		if !ok {
-			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": f, "json_path": fmt.Sprintf("$.query.fields[%d]", i)}))
+			c.fail(newErr(400, "FIELD_NOT_AVAILABLE", "the field given is not available", map[string]any{"api_name": f, "json_path": fmt.Sprintf("$.query.fields[%d]", i)}))
 			return
 		}
 		cols = append(cols, col)

@@ -9,10 +9,11 @@ import (
 // path pattern. In a pattern, {module} is a module API name, {id} a record
 // or user id and {api_name} a module API name in a settings path. A
 // pattern may end in "?name=value", a query parameter value that selects
-// a distinct answer, or "?name=", a parameter the route requires.
+// a distinct answer, or "?name=", a parameter the route requires. In a
+// bulk pattern, {id} is a job id.
 //
 // CRM patterns are written for v8; the server answers the same routes
-// under /crm/v2 … /crm/v7.
+// under /crm/v2 … /crm/v7 (and /crm/bulk/v2 … /crm/bulk/v7).
 type Route struct {
 	Method  string
 	Pattern string
@@ -53,6 +54,20 @@ func Routes() []Route {
 		{"GET", "/crm/v8/{module}/{id}"},
 		{"PUT", "/crm/v8/{module}/{id}"},
 		{"DELETE", "/crm/v8/{module}/{id}"},
+
+		// Notes of a record (notes.go).
+		{"GET", "/crm/v8/{module}/{id}/Notes"},
+		{"POST", "/crm/v8/{module}/{id}/Notes"},
+
+		// Bulk read and bulk write (bulk.go); Zoho serves upload on its
+		// content host.
+		{"POST", "/crm/v8/upload"},
+		{"POST", "/crm/bulk/v8/read"},
+		{"GET", "/crm/bulk/v8/read/{id}"},
+		{"GET", "/crm/bulk/v8/read/{id}/result"},
+		{"POST", "/crm/bulk/v8/write"},
+		{"GET", "/crm/bulk/v8/write/{id}"},
+		{"GET", "/crm/bulk/v8/write/{id}/result"},
 	}
 }
 
@@ -66,16 +81,17 @@ func RouteOf(method, path string, query url.Values) (Route, bool) {
 	routes := Routes()
 	// A placeholder never stands for a word a pattern spells out at that
 	// place: the router sends /crm/v8/settings/… to the settings handler
-	// whatever follows.
-	literal := map[int]map[string]bool{}
+	// whatever follows. /crm/bulk/… is a router of its own, so its words
+	// are not words of /crm/v8/… (/crm/v8/Leads/read is a record).
+	literal := map[literalKey]map[string]bool{}
 	for _, r := range routes {
 		pat, _, _ := strings.Cut(r.Pattern, "?")
 		for i, seg := range strings.Split(pat, "/") {
-			if !strings.HasPrefix(seg, "{") {
-				if literal[i] == nil {
-					literal[i] = map[string]bool{}
+			if k := keyOf(pat, i); !strings.HasPrefix(seg, "{") {
+				if literal[k] == nil {
+					literal[k] = map[string]bool{}
 				}
-				literal[i][seg] = true
+				literal[k][seg] = true
 			}
 		}
 	}
@@ -99,10 +115,21 @@ func RouteOf(method, path string, query url.Values) (Route, bool) {
 	return Route{}, false
 }
 
+// literalKey is a place in a path: its segment index, in the bulk router
+// or not.
+type literalKey struct {
+	bulk bool
+	i    int
+}
+
+func keyOf(path string, i int) literalKey {
+	return literalKey{strings.HasPrefix(path, "/crm/bulk/"), i}
+}
+
 // match reports whether r's pattern fits the path and query, and how
 // specific it is. "?name=" names a parameter the handler reads without
 // requiring it to match: a request without it is still this route's.
-func (r Route) match(path string, query url.Values, literal map[int]map[string]bool) (int, bool) {
+func (r Route) match(path string, query url.Values, literal map[literalKey]map[string]bool) (int, bool) {
 	pat, q, hasQuery := strings.Cut(r.Pattern, "?")
 	ps, xs := strings.Split(pat, "/"), strings.Split(strings.TrimSuffix(path, "/"), "/")
 	if len(ps) != len(xs) {
@@ -112,7 +139,7 @@ func (r Route) match(path string, query url.Values, literal map[int]map[string]b
 	for i, p := range ps {
 		switch {
 		case strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}"):
-			if xs[i] == "" || literal[i][xs[i]] {
+			if xs[i] == "" || literal[keyOf(pat, i)][xs[i]] {
 				return 0, false
 			}
 		case p == xs[i]:

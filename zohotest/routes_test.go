@@ -95,3 +95,21 @@ func get(t *testing.T, path string) (map[string]any, int) {
 	status, m := c.do("GET", path, "")
 	return m, status
 }
+
+// TestRouteOfBulk shows the bulk router's words do not shadow record ids
+// and that upload is not a module.
+func TestRouteOfBulk(t *testing.T) {
+	for _, tc := range []struct{ method, path, want string }{
+		{"GET", "/crm/v8/Leads/read", "/crm/v8/{module}/{id}"},
+		{"GET", "/crm/bulk/v8/read/1", "/crm/bulk/v8/read/{id}"},
+		{"GET", "/crm/bulk/v8/write/1/result", "/crm/bulk/v8/write/{id}/result"},
+		{"POST", "/crm/v8/upload", "/crm/v8/upload"},
+		{"GET", "/crm/v8/upload", ""},
+		{"GET", "/crm/bulk/v8/Leads", ""},
+	} {
+		r, ok := zohotest.RouteOf(tc.method, tc.path, nil)
+		if r.Pattern != tc.want || ok != (tc.want != "") {
+			t.Errorf("RouteOf(%s %s) = %v, %v; want %q", tc.method, tc.path, r, ok, tc.want)
+		}
+	}
+}
