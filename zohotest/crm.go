@@ -218,6 +218,10 @@ func (c *call) route(p []string) {
 
 func (c *call) serveFile(name string) {
 	data, err := fs.ReadFile(c.s.meta.fsys, name)
+	if errors.Is(err, fs.ErrNotExist) && name != "org.json" && name != "modules.json" {
+		c.w.WriteHeader(http.StatusNoContent) // metadata without layouts or related lists (a zhgen dump)
+		return
+	}
 	if err != nil {
 		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", nil))
 		return

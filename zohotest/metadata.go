@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -20,6 +21,7 @@ type metadata struct {
 }
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
+	fsys = orgDefaults{fsys}
 	mods, err := spec.LoadModules(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("zohotest: metadata: %w", err)
@@ -28,6 +30,9 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		columns: map[string][]string{}}
 	for _, mod := range mods {
 		fields, err := spec.LoadFields(fsys, mod.APIName)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // a partial dump (zhgen -live -modules … -dump): only modules with fields are served
+		}
 		if err != nil {
 			return nil, fmt.Errorf("zohotest: metadata: %w", err)
 		}
