@@ -16,6 +16,7 @@ type metadata struct {
 	modules map[string]spec.Module
 	fields  map[string]map[string]spec.Field
 	users   []map[string]any
+	raw     *rawMetadata
 }
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
@@ -37,6 +38,9 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		}
 	}
 	sort.Strings(m.order)
+	if m.raw, err = loadRawMetadata(fsys, m.order); err != nil {
+		return nil, err
+	}
 	var users struct {
 		Users []map[string]any `json:"users"`
 	}
