@@ -249,3 +249,15 @@ func TestAuditEveryTypeReadsBackAsWritten(t *testing.T) {
 	_, m = c.doExact("POST", "/crm/v8/coql", `{"select_query":"select `+strings.Join(fields, ", ")+` from Projects where id = '`+id+`'"}`, nil)
 	check("coql", m["data"].([]any)[0].(map[string]any))
 }
+
+func TestAuditGetOneHonoursFields(t *testing.T) {
+	srv, c := newClient(t)
+	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Lee", "Company": "Acme"})
+	code, m := c.do("GET", "/crm/v8/Leads/"+ids[0]+"?fields=Company", "")
+	if r := item(m, 0); code != 200 || len(r) != 2 || r["Company"] != "Acme" || r["id"] != ids[0] {
+		t.Errorf("get with fields: %d %v, want only id and Company", code, r)
+	}
+	if code, m := c.do("GET", "/crm/v8/Leads/"+ids[0]+"?fields=Nope", ""); code != 400 || m["code"] != "INVALID_DATA" {
+		t.Errorf("get with an unknown field: %d %v", code, m)
+	}
+}

@@ -431,6 +431,10 @@ func (c *call) list(module string) {
 
 // get answers GET /{module}/{id}.
 func (c *call) get(module, id string) {
+	fields, ok := c.fieldsParam(module, false) // optional here, honoured when given
+	if !ok {
+		return
+	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -440,7 +444,7 @@ func (c *call) get(module, id string) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(c.w, 200, map[string]any{"data": []any{s.present(module, rec)}})
+	writeJSON(c.w, 200, map[string]any{"data": []any{pick(s.present(module, rec), fields)}})
 }
 
 type writeBody struct {
