@@ -261,3 +261,18 @@ func TestAuditGetOneHonoursFields(t *testing.T) {
 		t.Errorf("get with an unknown field: %d %v", code, m)
 	}
 }
+
+func TestAuditIDsListLeniency(t *testing.T) {
+	srv, c := newClient(t)
+	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "A"}, map[string]any{"Last_Name": "B"})
+	if code, m := c.do("GET", "/crm/v8/Leads?fields=Last_Name&ids="+ids[0]+",,"+ids[1]+",&", ""); code != 200 || len(m["data"].([]any)) != 2 {
+		t.Errorf("list by ids with stray commas: %d %v", code, m)
+	}
+	code, m := c.do("DELETE", "/crm/v8/Leads?ids="+ids[0]+","+ids[1]+",", "")
+	if code != 200 || len(m["data"].([]any)) != 2 {
+		t.Errorf("delete with a trailing comma: %d %v", code, m)
+	}
+	if code, m := c.do("DELETE", "/crm/v8/Leads?ids=,", ""); code != 400 || m["code"] != "REQUIRED_PARAM_MISSING" {
+		t.Errorf("delete with no ids: %d %v", code, m)
+	}
+}

@@ -178,7 +178,7 @@ func (c *call) route(p []string) {
 		case "PUT":
 			c.write(p[0], "update", "")
 		case "DELETE":
-			c.delete(p[0], strings.Split(c.q.Get("ids"), ","))
+			c.delete(p[0], splitIDs(c.q.Get("ids")))
 		}
 	case len(p) == 2 && p[1] == "upsert":
 		if c.module(p[0]) && c.method("POST") {
@@ -381,7 +381,7 @@ func (c *call) list(module string) {
 	}
 	recs := s.store[module].all()
 	if ids := c.q.Get("ids"); ids != "" {
-		want := strings.Split(ids, ",")
+		want := splitIDs(ids)
 		recs = slices.DeleteFunc(slices.Clone(recs), func(r map[string]any) bool { return !slices.Contains(want, r["id"].(string)) })
 	}
 	if since := c.r.Header.Get("If-Modified-Since"); since != "" {

@@ -223,3 +223,15 @@ func (c *call) writeParamsOK(module, op string, b *writeBody) bool {
 	}
 	return true
 }
+
+// splitIDs splits an ids parameter, dropping empty items so that a
+// trailing or doubled comma is as harmless as a trailing &.
+func splitIDs(raw string) []string {
+	var ids []string
+	for id := range strings.SplitSeq(raw, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
