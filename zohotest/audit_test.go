@@ -60,6 +60,17 @@ func TestAuditUserEmailAndGrantScopes(t *testing.T) {
 	if tok["scope"] != "ZohoCRM.modules.ALL ZohoCRM.coql.READ" {
 		t.Errorf("scope %q, want the granted scopes space-separated", tok["scope"])
 	}
+	resp, err = http.PostForm(srv.URL()+"/oauth/v2/token", url.Values{"grant_type": {"refresh_token"},
+		"client_id": {srv.ClientID()}, "client_secret": {srv.ClientSecret()}, "refresh_token": {tok["refresh_token"].(string)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var ref map[string]any
+	json.NewDecoder(resp.Body).Decode(&ref)
+	if ref["scope"] != "ZohoCRM.modules.ALL ZohoCRM.coql.READ" || ref["refresh_token"] != nil {
+		t.Errorf("refresh answer %v, want the grant's scopes and no refresh_token", ref)
+	}
 }
 
 func TestAuditSettingsOneModuleAndField(t *testing.T) {

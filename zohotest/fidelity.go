@@ -235,3 +235,14 @@ func splitIDs(raw string) []string {
 	}
 	return ids
 }
+
+// scopeOfLocked is the scope a refresh answer reports: the scopes the
+// grant behind the refresh token was given, space-separated as Zoho
+// writes them.
+func (s *Server) scopeOfLocked(refresh string) string {
+	sc, ok := s.scopes[refresh]
+	if !ok {
+		sc = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL" // minted by IssueToken
+	}
+	return strings.ReplaceAll(sc, ",", " ")
+}

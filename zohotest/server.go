@@ -108,7 +108,8 @@ type Server struct {
 	meta     *metadata
 	store    map[string]*moduleStore
 	grants   map[string]grant
-	refresh  map[string]bool // refresh token → live
+	refresh  map[string]bool   // refresh token → live
+	scopes   map[string]string // refresh token → scopes granted, comma-separated
 	access   map[string]accessToken
 	requests []RequestRecord
 	faults   map[string][]fault
@@ -199,7 +200,7 @@ func newServer(opts []Option) (*Server, error) {
 		meta.users[0] = me
 	}
 	s := &Server{cfg: cfg, meta: meta, store: map[string]*moduleStore{}, grants: map[string]grant{},
-		refresh: map[string]bool{}, access: map[string]accessToken{}, faults: map[string][]fault{},
+		refresh: map[string]bool{}, scopes: map[string]string{}, access: map[string]accessToken{}, faults: map[string][]fault{},
 		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}}
 	for _, m := range meta.order {
 		s.store[m] = newModuleStore()
