@@ -278,6 +278,7 @@ func (s *Server) revokeLocked(refresh string) bool {
 		return false
 	}
 	delete(s.refresh, refresh)
+	delete(s.scopes, refresh)
 	for tok, a := range s.access {
 		if a.refresh == refresh {
 			delete(s.access, tok)
