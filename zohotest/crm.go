@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 var versions = map[string]bool{"v2": true, "v2.1": true, "v3": true, "v4": true, "v5": true, "v6": true, "v7": true, "v8": true}
@@ -177,7 +178,7 @@ func (c *call) route(p []string) {
 		case "PUT":
 			c.write(p[0], "update", "")
 		case "DELETE":
-			c.delete(p[0], strings.Split(c.q.Get("ids"), ","))
+			c.delete(p[0], splitIDs(c.q.Get("ids")))
 		}
 	case len(p) == 2 && p[1] == "upsert":
 		if c.module(p[0]) && c.method("POST") {
@@ -241,7 +242,9 @@ func (c *call) settings(p []string) {
 		if !c.module(p[1]) {
 			return
 		}
-		writeJSON(c.w, 200, map[string]any{"modules": []any{c.s.meta.modules[p[1]]}})
+		writeJSON(c.w, 200, map[string]any{"modules": []any{c.s.meta.raw.modules[p[1]]}})
+	case p[0] == "fields" && len(p) == 2:
+		c.fieldByID(p[1])
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
 		m := c.q.Get("module")
 		if m == "" {
@@ -314,6 +317,7 @@ func pick(rec map[string]any, fields []string) map[string]any {
 
 type pageToken struct {
 	offset  int
+	page    int // the page number the token's page reports in info.page
 	bound   string
 	expires time.Time
 }
@@ -347,7 +351,7 @@ func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string
 // list answers GET /{module}.
 func (c *call) list(module string) {
 	fields, perPage, page, ok := c.pagingParams(module, true)
-	if !ok {
+	if !ok || !c.listParamsOK() {
 		return
 	}
 	sortBy, order := c.q.Get("sort_by"), c.q.Get("sort_order")
@@ -383,18 +387,18 @@ func (c *call) list(module string) {
 			c.fail(newErr(400, "EXPIRED_VALUE", "the page_token has expired", map[string]any{"param_name": "page_token"}))
 			return
 		}
-		offset = pt.offset
+		offset, page = pt.offset, pt.page
 	} else if offset+perPage > 2000 && c.major >= 3 {
 		c.fail(newErr(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "you can fetch only up to 2000 records with page; use page_token", map[string]any{"param_name": "page"}))
 		return
 	}
 	recs := s.store[module].all()
 	if ids := c.q.Get("ids"); ids != "" {
-		want := strings.Split(ids, ",")
+		want := splitIDs(ids)
 		recs = slices.DeleteFunc(slices.Clone(recs), func(r map[string]any) bool { return !slices.Contains(want, r["id"].(string)) })
 	}
 	if since := c.r.Header.Get("If-Modified-Since"); since != "" {
-		t, err := time.Parse(time.RFC3339, since)
+		t, err := parseSince(since)
 		if err != nil {
 			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
 			return
@@ -432,7 +436,7 @@ func (c *call) list(module string) {
 		sum := sha256.Sum256([]byte(bound + strconv.Itoa(end) + randomHex(4)))
 		tok := hex.EncodeToString(sum[:12])
 		exp := s.cfg.now().Add(24 * time.Hour)
-		s.pageToks[tok] = pageToken{offset: end, bound: bound, expires: exp}
+		s.pageToks[tok] = pageToken{offset: end, page: page + 1, bound: bound, expires: exp}
 		info["next_page_token"], info["page_token_expiry"] = tok, zohoTime(exp)
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": info})
@@ -440,6 +444,10 @@ func (c *call) list(module string) {
 
 // get answers GET /{module}/{id}.
 func (c *call) get(module, id string) {
+	fields, ok := c.fieldsParam(module, false) // optional here, honoured when given
+	if !ok {
+		return
+	}
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -449,12 +457,13 @@ func (c *call) get(module, id string) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(c.w, 200, map[string]any{"data": []any{s.present(module, rec)}})
+	writeJSON(c.w, 200, map[string]any{"data": []any{pick(s.present(module, rec), fields)}})
 }
 
 type writeBody struct {
 	Data                 []map[string]any `json:"data"`
 	DuplicateCheckFields []string         `json:"duplicate_check_fields"`
+	Trigger              any              `json:"trigger"`
 }
 
 // write answers insert (POST), update (PUT) and upsert.
@@ -470,6 +479,9 @@ func (c *call) write(module, op, pathID string) {
 	}
 	if len(b.Data) == 0 {
 		c.fail(newErr(400, "EXPECTED_FIELD_MISSING", "data is empty", map[string]any{"api_name": "data"}))
+		return
+	}
+	if !c.writeParamsOK(module, op, &b) {
 		return
 	}
 	s := c.s
@@ -592,7 +604,8 @@ func (c *call) delete(module string, ids []string) {
 		}
 		ms.remove(id)
 		name, _ := rec[s.meta.displayField(module)].(string)
-		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now())})
+		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
+			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
 		ok++
 		items[i] = map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"}
 	}
@@ -611,6 +624,9 @@ func (c *call) deleted(module string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.store[module].deleted
+	if t := c.q.Get("type"); t == "permanent" {
+		d = nil // records are kept in the recycle bin
+	}
 	if len(d) == 0 {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
@@ -655,6 +671,10 @@ func (c *call) matching(module string) ([]map[string]any, *zerr) {
 		v := strings.ToLower(c.q.Get(mode))
 		if v == "" {
 			continue
+		}
+		if utf8.RuneCountInString(v) < 2 {
+			// Zoho searches need at least two characters.
+			return nil, newErr(400, "INVALID_DATA", "please check whether the input values are correct", map[string]any{"param_name": mode, "minimum_length": 2})
 		}
 		return slices.DeleteFunc(slices.Clone(all), func(r map[string]any) bool {
 			for api, f := range s.meta.fields[module] {

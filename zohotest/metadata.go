@@ -18,6 +18,7 @@ type metadata struct {
 	fields  map[string]map[string]spec.Field
 	columns map[string][]string // field api names in metadata order (bulk read's default columns)
 	users   []map[string]any
+	raw     *rawMetadata
 }
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
@@ -45,6 +46,9 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		}
 	}
 	sort.Strings(m.order)
+	if m.raw, err = loadRawMetadata(fsys, m.order); err != nil {
+		return nil, err
+	}
 	var users struct {
 		Users []map[string]any `json:"users"`
 	}

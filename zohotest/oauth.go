@@ -41,6 +41,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		}
 		refresh := "1000." + randomHex(16) + "." + randomHex(16)
 		s.refresh[refresh] = true
+		s.scopes[refresh] = g.scopes
 		answer["access_token"], answer["refresh_token"], answer["scope"] = s.mintLocked(refresh), refresh, strings.ReplaceAll(g.scopes, ",", " ")
 	case "refresh_token":
 		refresh := p.Get("refresh_token")
@@ -49,7 +50,7 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.evictLocked(refresh)
-		answer["access_token"], answer["scope"] = s.mintLocked(refresh), "ZohoCRM.modules.ALL ZohoCRM.settings.ALL"
+		answer["access_token"], answer["scope"] = s.mintLocked(refresh), s.scopeOfLocked(refresh)
 	default:
 		fail("unsupported_grant_type")
 		return

@@ -18,8 +18,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"maps"
 	mrand "math/rand/v2"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -108,7 +110,8 @@ type Server struct {
 	meta     *metadata
 	store    map[string]*moduleStore
 	grants   map[string]grant
-	refresh  map[string]bool // refresh token → live
+	refresh  map[string]bool   // refresh token → live
+	scopes   map[string]string // refresh token → scopes granted, comma-separated
 	access   map[string]accessToken
 	requests []RequestRecord
 	faults   map[string][]fault
@@ -199,8 +202,14 @@ func newServer(opts []Option) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.email != "" {
+		// The current user (users[0]) is the one WithUserEmail names.
+		me := maps.Clone(meta.users[0])
+		me["email"] = cfg.email
+		meta.users[0] = me
+	}
 	s := &Server{cfg: cfg, meta: meta, store: map[string]*moduleStore{}, grants: map[string]grant{},
-		refresh: map[string]bool{}, access: map[string]accessToken{}, faults: map[string][]fault{},
+		refresh: map[string]bool{}, scopes: map[string]string{}, access: map[string]accessToken{}, faults: map[string][]fault{},
 		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}}
 	for _, m := range meta.order {
 		s.store[m] = newModuleStore()
@@ -244,7 +253,7 @@ func (s *Server) NewGrantToken(scopes ...string) string {
 	defer s.mu.Unlock()
 	sc := "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL"
 	if len(scopes) > 0 {
-		sc = fmt.Sprint(scopes)
+		sc = strings.Join(scopes, ",")
 	}
 	s.grants[code] = grant{scopes: sc, expires: s.cfg.now().Add(3 * time.Minute)}
 	return code
@@ -278,6 +287,7 @@ func (s *Server) revokeLocked(refresh string) bool {
 		return false
 	}
 	delete(s.refresh, refresh)
+	delete(s.scopes, refresh)
 	for tok, a := range s.access {
 		if a.refresh == refresh {
 			delete(s.access, tok)

@@ -250,7 +250,7 @@ func TestConcurrentWritersStayConsistent(t *testing.T) {
 	wg.Wait()
 	_, m := c.do("GET", "/crm/v8/Leads/actions/count", "")
 	want := int(inserted.Load() - deleted.Load())
-	if m["count"] != float64(want) || len(srv.Records("Leads")) != want {
-		t.Fatalf("count %v, records %d, want %d", m["count"], len(srv.Records("Leads")), want)
+	if m["count"] != float64(want) || len(srv.Records("Leads")) != want || len(listAll(c, "Leads")) != want {
+		t.Fatalf("count %v, records %d, listed %d, want %d", m["count"], len(srv.Records("Leads")), len(listAll(c, "Leads")), want)
 	}
 }

@@ -20,6 +20,8 @@ type deletedRecord struct {
 	DisplayName string `json:"display_name"`
 	Type        string `json:"type"`
 	DeletedTime string `json:"deleted_time"`
+	DeletedBy   any    `json:"deleted_by"`
+	CreatedBy   any    `json:"created_by"`
 }
 
 func newModuleStore() *moduleStore { return &moduleStore{byID: map[string]map[string]any{}} }

@@ -40,6 +40,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 	if old != nil {
 		rec = copyRecord(old)
 	}
+	var readOnly []string // read-only fields written: checked once rec is merged
 	for api, v := range in {
 		if systemFields[api] || strings.HasPrefix(api, "$") {
 			continue
@@ -49,7 +50,8 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			return nil, invalid(i, api, "", map[string]any{"reason": "no such field in " + module})
 		}
 		if f.ReadOnly && api != "Owner" {
-			continue // Zoho ignores read-only fields on write
+			readOnly = append(readOnly, api)
+			continue
 		}
 		if special, zerr := s.checkSpecialLocked(rec, in, f, v, i); special {
 			if zerr != nil {
@@ -70,7 +72,19 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 			return nil, invalid(i, api, err, nil)
 		}
-		rec[api] = norm
+		if e := s.checkNumberLocked(module, f, norm, i); e != nil {
+			return nil, e
+		}
+		rec[api] = appendValues(f, in, old, norm)
+	}
+	setFullName(fields, rec)
+	if e := readOnlyWrites(fields, in, rec, readOnly, i); e != nil {
+		return nil, e
+	}
+	if !insert {
+		if e := mandatoryCleared(fields, in, rec, i); e != nil {
+			return nil, e
+		}
 	}
 	if insert {
 		for api, f := range fields {
@@ -89,7 +103,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		for _, other := range s.store[module].all() {
 			if other["id"] != rec["id"] && equalValues(other[api], v) {
 				return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
-					"duplicate_record": map[string]any{"id": other["id"], "module": map[string]any{"api_name": module, "id": s.meta.modules[module].ID}}, "more_records": false})
+					"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 			}
 		}
 	}

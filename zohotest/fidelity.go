@@ -1,0 +1,248 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/zohohub/zohohub/spec"
+)
+
+// This file holds checks and answers added by an audit of zohotest against
+// Zoho's documented wire behaviour (what an outside client sees).
+
+// fieldByID answers GET /settings/fields/{id}?module=… with the one field.
+func (c *call) fieldByID(id string) {
+	m := c.q.Get("module")
+	if m == "" {
+		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "module"}))
+		return
+	}
+	if !c.module(m) {
+		return
+	}
+	f, ok := c.s.meta.raw.fields[m][id]
+	if !ok {
+		c.fail(newErr(400, "INVALID_DATA", "the id given seems to be invalid", map[string]any{"resource_path_index": 2}))
+		return
+	}
+	writeJSON(c.w, 200, map[string]any{"fields": []any{f}})
+}
+
+// listParamsOK checks the Get Records parameters Zoho limits beyond
+// paging: at most 100 ids, and cvid not combined with sort_by.
+func (c *call) listParamsOK() bool {
+	if ids := c.q.Get("ids"); ids != "" && strings.Count(ids, ",") >= 100 {
+		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of ids exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
+		return false
+	}
+	if c.q.Get("cvid") != "" && c.q.Get("sort_by") != "" {
+		c.fail(newErr(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request", map[string]any{"ambiguity_due_to": []string{"cvid", "sort_by"}}))
+		return false
+	}
+	return true
+}
+
+// parseSince reads If-Modified-Since: Zoho documents ISO 8601 with an
+// offset; an HTTP-date, which generic HTTP clients send, is accepted too.
+func parseSince(v string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	return http.ParseTime(v)
+}
+
+// setFullName keeps Full_Name (read-only, "First Last") stored with the
+// record, so that lookups to Leads and Contacts carry a name and search
+// and COQL can filter on it.
+func setFullName(fields map[string]spec.Field, rec map[string]any) {
+	if _, ok := fields["Full_Name"]; !ok {
+		return
+	}
+	first, _ := rec["First_Name"].(string)
+	last, _ := rec["Last_Name"].(string)
+	rec["Full_Name"] = strings.TrimSpace(first + " " + last)
+}
+
+// readOnlyWrites rejects a write to a read-only field unless it leaves the
+// value as it is (a client may send back a record it read): never storing
+// something other than what was written means refusing, not ignoring.
+func readOnlyWrites(fields map[string]spec.Field, in, rec map[string]any, apis []string, i int) *zerr {
+	slices.Sort(apis) // deterministic: the first in name order is reported
+	for _, api := range apis {
+		if v := in[api]; !sameJSON(v, rec[api]) {
+			return invalid(i, api, "", map[string]any{"reason": api + " is read only"})
+		}
+	}
+	return nil
+}
+
+// mandatoryCleared rejects an update that empties a system-mandatory field.
+func mandatoryCleared(fields map[string]spec.Field, in, rec map[string]any, i int) *zerr {
+	for api := range in {
+		f, ok := fields[api]
+		if !ok || !f.SystemMandatory || f.ReadOnly {
+			continue
+		}
+		if v, ok := rec[api]; !ok || v == "" {
+			return newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
+		}
+	}
+	return nil
+}
+
+func sameJSON(a, b any) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	return string(x) == string(y)
+}
+
+// appendValues applies $append_values: {"Multi_Select": true}, which adds
+// the sent values to a multi-select picklist instead of replacing it.
+func appendValues(f spec.Field, in, old map[string]any, v any) any {
+	if f.DataType != "multiselectpicklist" || old == nil {
+		return v
+	}
+	flags, _ := in["$append_values"].(map[string]any)
+	if flags[f.APIName] != true {
+		return v
+	}
+	cur, _ := old[f.APIName].([]any)
+	out := slices.Clone(cur)
+	for _, e := range v.([]any) {
+		if !slices.Contains(out, e) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// checkNumberLocked enforces a number field's size: at most length digits
+// before the point and, where metadata gives decimal_place (currency,
+// decimal), at most that many after it. Zoho rounds extra decimals; the
+// emulator refuses them, so that no value is stored other than as sent.
+func (s *Server) checkNumberLocked(module string, f spec.Field, v any, i int) *zerr {
+	num, ok := v.(json.Number)
+	if !ok {
+		return nil
+	}
+	switch f.DataType {
+	case "double", "currency", "percent", "decimal":
+	default:
+		return nil
+	}
+	r, ok := new(big.Rat).SetString(num.String())
+	if !ok {
+		return invalid(i, f.APIName, "double", nil)
+	}
+	intPart := new(big.Int).Quo(r.Num(), r.Denom())
+	if digits := len(strings.TrimPrefix(intPart.String(), "-")); f.Length > 0 && digits > f.Length {
+		return invalid(i, f.APIName, "", map[string]any{"maximum_length": f.Length})
+	}
+	places, ok := s.meta.raw.decimals[module][f.APIName]
+	if !ok {
+		return nil
+	}
+	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
+	if !scaled.IsInt() {
+		return invalid(i, f.APIName, "double", map[string]any{"decimal_place": places, "reason": fmt.Sprintf("at most %d decimal places", places)})
+	}
+	return nil
+}
+
+// duplicateRecord is details.duplicate_record of DUPLICATE_DATA: the
+// record's id, module and owner.
+func (s *Server) duplicateRecord(module string, other map[string]any) map[string]any {
+	d := map[string]any{"id": other["id"], "module": map[string]any{"api_name": module, "id": s.meta.modules[module].ID}}
+	if ref, ok := other["Owner"].(map[string]any); ok {
+		id, _ := ref["id"].(string)
+		owner := map[string]any{"id": id}
+		if u, ok := s.meta.user(id); ok {
+			owner["name"], owner["zuid"] = u["full_name"], u["zuid"]
+		}
+		d["Owner"] = owner
+	}
+	return d
+}
+
+// currentUserRef is the acting user as Zoho names users in answers.
+func (s *Server) currentUserRef() map[string]any {
+	u := s.meta.users[0]
+	return map[string]any{"name": u["full_name"], "id": u["id"]}
+}
+
+// userRef names the user a stored {"id"} reference points to.
+func (s *Server) userRef(v any) any {
+	ref, ok := v.(map[string]any)
+	if !ok {
+		return nil
+	}
+	id, _ := ref["id"].(string)
+	out := map[string]any{"id": id, "name": nil}
+	if u, ok := s.meta.user(id); ok {
+		out["name"] = u["full_name"]
+	}
+	return out
+}
+
+// triggers are the automation names Zoho's "trigger" array takes.
+var triggers = []string{"workflow", "approval", "blueprint", "pathfinder", "orchestration"}
+
+// writeParamsOK checks the request-level keys of an insert, update or
+// upsert body: trigger is an array of known automation names, and
+// duplicate_check_fields name unique fields of the module (Zoho allows
+// only system and user-defined unique fields there).
+func (c *call) writeParamsOK(module, op string, b *writeBody) bool {
+	if b.Trigger != nil {
+		arr, ok := b.Trigger.([]any)
+		for i, t := range arr {
+			if name, isStr := t.(string); !isStr || !slices.Contains(triggers, name) {
+				c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "trigger", "json_path": fmt.Sprintf("$.trigger[%d]", i),
+					"supported_values": triggers}))
+				return false
+			}
+		}
+		if !ok {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "trigger", "json_path": "$.trigger", "expected_data_type": "jsonarray"}))
+			return false
+		}
+	}
+	if op != "upsert" {
+		return true
+	}
+	for i, api := range b.DuplicateCheckFields {
+		if f, ok := c.s.meta.fields[module][api]; !ok || !f.IsUnique() {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.duplicate_check_fields[%d]", i),
+				"reason": api + " is not a unique field of " + module}))
+			return false
+		}
+	}
+	return true
+}
+
+// splitIDs splits an ids parameter, dropping empty items so that a
+// trailing or doubled comma is as harmless as a trailing &.
+func splitIDs(raw string) []string {
+	var ids []string
+	for id := range strings.SplitSeq(raw, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
+// scopeOfLocked is the scope a refresh answer reports: the scopes the
+// grant behind the refresh token was given, space-separated as Zoho
+// writes them.
+func (s *Server) scopeOfLocked(refresh string) string {
+	sc, ok := s.scopes[refresh]
+	if !ok {
+		sc = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL" // minted by IssueToken
+	}
+	return strings.ReplaceAll(sc, ",", " ")
+}
