@@ -75,6 +75,7 @@ type BatchError struct {
 	Failures []RecordResult
 }
 
+// Error summarises the failures: how many records failed, and the first few.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "zohohub: %s %s: %d of %d records failed", e.Op, e.Module, len(e.Failures), e.Total)

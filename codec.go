@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,7 +36,6 @@ var (
 	modelType       = reflect.TypeFor[Model]()
 	jsonMarshaler   = reflect.TypeFor[json.Marshaler]()
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
 // wireTimeLayout is how Zoho writes a datetime: seconds and a numeric
@@ -639,10 +637,12 @@ type FieldError struct {
 	Err     error
 }
 
+// Error names the field, its Go type and what was wrong with the value.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("zohohub: field %s (%s %s): %v", e.APIName, e.GoName, e.Type, e.Err)
 }
 
+// Unwrap returns the underlying error.
 func (e *FieldError) Unwrap() error { return e.Err }
 
 // encodeMode says which fields of a record are written and how empty

@@ -125,19 +125,6 @@ func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
 	return rec, nil
 }
 
-// decodeList decodes the records of a page's data array.
-func (rs *RecordSet[T]) decodeList(data []json.RawMessage) ([]*T, error) {
-	recs := make([]*T, 0, len(data))
-	for _, raw := range data {
-		rec, err := rs.decodeOne(raw)
-		if err != nil {
-			return nil, err
-		}
-		recs = append(recs, rec)
-	}
-	return recs, nil
-}
-
 // decodePage decodes a list response body {"data":[…],"info":{…}} in one
 // pass, returning the records and the raw info object (nil when absent).
 // An empty body (204) is an empty page.

@@ -20,6 +20,7 @@ type FormatError struct {
 	Err    error  // underlying error, if any
 }
 
+// Error names the file and line.
 func (e *FormatError) Error() string {
 	msg := "persistence: malformed token file " + e.Path
 	if e.Line > 0 {
@@ -35,6 +36,7 @@ func (e *FormatError) Error() string {
 	return msg
 }
 
+// Unwrap returns the parsing error.
 func (e *FormatError) Unwrap() error { return e.Err }
 
 // notFound wraps ErrNotFound with the key, which holds no secret.

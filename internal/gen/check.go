@@ -27,6 +27,7 @@ type Difference struct {
 	Changes []string
 }
 
+// String names the file and what differs in it.
 func (d Difference) String() string {
 	s := d.File + ": " + d.Status
 	if len(d.Changes) > 0 {

@@ -220,6 +220,7 @@ type UnknownModuleError struct {
 	Known []string
 }
 
+// Error names the unknown modules.
 func (e *UnknownModuleError) Error() string {
 	return fmt.Sprintf("gen: unknown module %q (modules with metadata: %s)", e.Name, strings.Join(e.Known, ", "))
 }
@@ -231,6 +232,7 @@ type CollisionError struct {
 	Then  string // what wanted it too
 }
 
+// Error names the fields that would get one Go name.
 func (e *CollisionError) Error() string {
 	return fmt.Sprintf("gen: name collision: %s and %s both map to Go name %s (use -rename Module.Api_Name=GoName)", e.First, e.Then, e.Name)
 }

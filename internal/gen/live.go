@@ -56,6 +56,7 @@ type HTTPError struct {
 	Message    string
 }
 
+// Error names the request and Zoho's answer.
 func (e *HTTPError) Error() string {
 	msg := fmt.Sprintf("GET %s: HTTP %d", e.Path, e.StatusCode)
 	if e.Code != "" {

@@ -163,7 +163,9 @@ type FileError struct {
 	Err  error
 }
 
+// Error names the metadata file.
 func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+// Unwrap returns the reading or parsing error.
 func (e *FileError) Unwrap() error { return e.Err }
 
 // ReadSnapshot reads modules.json and fields/*.json from fsys. Other files

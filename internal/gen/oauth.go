@@ -39,6 +39,7 @@ type OAuthError struct {
 	Code       string
 }
 
+// Error names Zoho's error code.
 func (e *OAuthError) Error() string {
 	return fmt.Sprintf("gen: token endpoint answered HTTP %d: %s", e.StatusCode, e.Code)
 }
