@@ -165,6 +165,7 @@ type FileError struct {
 
 // Error names the metadata file.
 func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
 // Unwrap returns the reading or parsing error.
 func (e *FileError) Unwrap() error { return e.Err }
 
