@@ -19,6 +19,11 @@ var (
 	// ErrTooManyRequests reports Zoho's 429 TOO_MANY_REQUESTS after the
 	// retry policy gave up.
 	ErrTooManyRequests = errors.New("zohohub: too many requests")
+	// ErrScopeMismatch reports a token that lacks the OAuth scope the call
+	// needs (401 OAUTH_SCOPE_MISMATCH), such as ZohoCRM.coql.READ for a
+	// query that runs as COQL. A refresh does not help: the grant needs the
+	// scope.
+	ErrScopeMismatch = errors.New("zohohub: oauth scope mismatch")
 	// ErrBadResponse reports a response that is not the JSON Zoho's API
 	// answers with: an HTML page, a redirect, a truncated or malformed body.
 	ErrBadResponse = errors.New("zohohub: unexpected response")
@@ -97,6 +102,8 @@ func (e *APIError) Is(target error) bool {
 		return e.Code == "INVALID_TOKEN" || e.Code == "AUTHENTICATION_FAILURE" || e.Code == "INVALID_OAUTHTOKEN"
 	case ErrTooManyRequests:
 		return e.StatusCode == 429 || e.Code == "TOO_MANY_REQUESTS"
+	case ErrScopeMismatch:
+		return e.Code == "OAUTH_SCOPE_MISMATCH"
 	case ErrBadResponse:
 		return e.badResponse
 	}

@@ -102,6 +102,10 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeErr(w, newErr(401, "INVALID_TOKEN", "invalid oauth token", nil))
 		return
 	}
+	if !s.scopeAllows(r, parts[1] == "bulk", rest) {
+		writeErr(w, newErr(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", nil))
+		return
+	}
 	if limit > 0 && int(n) > limit {
 		writeErr(w, newErr(429, "TOO_MANY_REQUESTS", "concurrency limit of the user for the app is exceeded", nil))
 		return

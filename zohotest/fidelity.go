@@ -242,7 +242,7 @@ func splitIDs(raw string) []string {
 func (s *Server) scopeOfLocked(refresh string) string {
 	sc, ok := s.scopes[refresh]
 	if !ok {
-		sc = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL" // minted by IssueToken
+		sc = allScopes // minted by IssueToken
 	}
 	return strings.ReplaceAll(sc, ",", " ")
 }

@@ -215,7 +215,7 @@ func newServer(opts []Option) (*Server, error) {
 		s.store[m] = newModuleStore()
 	}
 	for _, g := range cfg.grants {
-		s.grants[g] = grant{scopes: "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL", expires: cfg.now().Add(10 * time.Minute)}
+		s.grants[g] = grant{scopes: allScopes, expires: cfg.now().Add(10 * time.Minute)}
 	}
 	return s, nil
 }
@@ -251,7 +251,7 @@ func (s *Server) NewGrantToken(scopes ...string) string {
 	code := "1000." + randomHex(16) + "." + randomHex(16)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sc := "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL"
+	sc := allScopes
 	if len(scopes) > 0 {
 		sc = strings.Join(scopes, ",")
 	}

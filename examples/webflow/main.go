@@ -119,7 +119,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ClientID:     o.clientID,
 		ClientSecret: o.clientSecret,
 		RedirectURL:  base + "/zoho/callback",
-		Scopes:       []string{"ZohoCRM.modules.ALL", "ZohoCRM.settings.READ"},
+		Scopes:       []string{"ZohoCRM.modules.ALL", "ZohoCRM.settings.READ", "ZohoCRM.coql.READ"}, // ordering is a COQL query
 		Environment:  env,
 	}, store, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
@@ -275,7 +275,7 @@ func (a *app) accounts(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			var apiErr *zohohub.APIError
 			if errors.As(err, &apiErr) {
-				a.log.Error("webflow: list accounts", "status", apiErr.Status, "code", apiErr.Code)
+				a.log.Error("webflow: list accounts", "status", apiErr.StatusCode, "code", apiErr.Code)
 			}
 			http.Error(w, "could not list accounts", http.StatusBadGateway)
 			return
