@@ -780,7 +780,11 @@ func (c *call) coql() {
 	end := min(q.Offset+q.Limit, len(recs))
 	data := make([]any, 0, end-q.Offset)
 	for _, r := range recs[q.Offset:end] {
-		data = append(data, q.project(r, lookup))
+		row := q.project(r, lookup)
+		if c.major >= 7 {
+			s.nameCOQLLookupsLocked(q.Module, row)
+		}
+		data = append(data, row)
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"count": len(data), "more_records": end < len(recs)}})
 }

@@ -3,6 +3,7 @@ package zohotest
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/zohohub/zohohub/spec"
 	"regexp"
 	"strings"
 	"time"
@@ -253,19 +254,7 @@ func (s *Server) present(module string, rec map[string]any) map[string]any {
 			s.presentMultiLookup(module, out, ref, f)
 			continue
 		}
-		id, _ := ref["id"].(string)
-		switch f.DataType {
-		case "lookup":
-			if t := f.Lookup.Module.APIName; t != "" {
-				if target, ok := s.store[t].byID[id]; ok {
-					ref["name"] = target[s.meta.displayField(t)]
-				}
-			}
-		case "ownerlookup", "userlookup":
-			if u, ok := s.meta.user(id); ok {
-				ref["name"], ref["email"] = u["full_name"], u["email"]
-			}
-		}
+		s.nameRefLocked(f, ref)
 	}
 	if _, ok := s.meta.fields[module]["Full_Name"]; ok {
 		first, _ := out["First_Name"].(string)
@@ -273,6 +262,25 @@ func (s *Server) present(module string, rec map[string]any) map[string]any {
 		out["Full_Name"] = strings.TrimSpace(first + " " + last)
 	}
 	return out
+}
+
+// nameRefLocked adds to a lookup or user value {id} what Zoho answers
+// beside the id: the name of the record it points to, or the user's name
+// and email.
+func (s *Server) nameRefLocked(f spec.Field, ref map[string]any) {
+	id, _ := ref["id"].(string)
+	switch f.DataType {
+	case "lookup":
+		if t := f.Lookup.Module.APIName; t != "" && s.store[t] != nil {
+			if target, ok := s.store[t].byID[id]; ok {
+				ref["name"] = target[s.meta.displayField(t)]
+			}
+		}
+	case "ownerlookup", "userlookup":
+		if u, ok := s.meta.user(id); ok {
+			ref["name"], ref["email"] = u["full_name"], u["email"]
+		}
+	}
 }
 
 // insertLocked stores a validated new record with its system fields.
@@ -295,4 +303,18 @@ func (s *Server) successDetails(rec map[string]any) map[string]any {
 	by := map[string]any{"name": u["full_name"], "id": u["id"]}
 	return map[string]any{"id": rec["id"], "Created_Time": rec["Created_Time"], "Modified_Time": rec["Modified_Time"],
 		"Created_By": by, "Modified_By": by, "$approval_state": "approved"}
+}
+
+// nameCOQLLookupsLocked gives the lookup and user columns of a COQL row
+// their display names, as COQL does from v7 on (before, only the id).
+// Multi-module lookups keep the id alone.
+func (s *Server) nameCOQLLookupsLocked(module string, row map[string]any) {
+	for key, v := range row {
+		ref, ok := v.(map[string]any)
+		f, known := s.meta.fields[module][key]
+		if ok && known && !f.IsMultiModuleLookup() {
+			s.nameRefLocked(f, ref)
+			delete(ref, "email") // COQL names users; only record reads add the email
+		}
+	}
 }
