@@ -46,7 +46,7 @@ func ExampleRecordSet_Where() {
 	fmt.Println("more than 4 employees:", n)
 	// Output:
 	// search ((Industry:equals:Storage Equipment)and((Account_Name:starts_with:Zoho \(Labs\))or(Employees:less_than:5)))
-	// Zoho (Labs), Inc. 17
 	// Acme 4
+	// Zoho (Labs), Inc. 17
 	// more than 4 employees: 2
 }

@@ -358,15 +358,8 @@ func (c *call) list(module string) {
 	if !ok || !c.listParamsOK() {
 		return
 	}
-	sortBy, order := c.q.Get("sort_by"), c.q.Get("sort_order")
-	if sortBy == "" {
-		sortBy = "id"
-	}
-	if order == "" {
-		order = "desc"
-	}
-	if !slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, sortBy) || (order != "asc" && order != "desc") {
-		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "sort_by"}))
+	sortBy, order, ok := c.sortParams()
+	if !ok {
 		return
 	}
 	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
@@ -417,13 +410,7 @@ func (c *call) list(module string) {
 		}
 	}
 	recs = slices.Clone(recs)
-	sort.SliceStable(recs, func(i, j int) bool {
-		a, b := recs[i][sortBy].(string), recs[j][sortBy].(string)
-		if order == "desc" {
-			return a > b
-		}
-		return a < b
-	})
+	sortRecordsBy(recs, sortBy, order)
 	if offset >= len(recs) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
@@ -706,6 +693,10 @@ func (c *call) search(module string) {
 	if !ok {
 		return
 	}
+	sortBy, order, ok := c.sortParams()
+	if !ok {
+		return
+	}
 	if page*perPage > 2000 {
 		// message and details as module_search.json's Max_records.
 		c.fail(newErr(400, "LIMIT_REACHED", "maximum response iteration limit reached", map[string]any{"limit": "2000"}))
@@ -719,6 +710,7 @@ func (c *call) search(module string) {
 		c.fail(zerr)
 		return
 	}
+	sortRecordsBy(recs, sortBy, order)
 	offset := (page - 1) * perPage
 	if offset >= len(recs) {
 		c.w.WriteHeader(http.StatusNoContent)
@@ -730,7 +722,7 @@ func (c *call) search(module string) {
 		data = append(data, pick(s.present(module, r), fields))
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
-		"sort_by": "id", "sort_order": "desc", "more_records": end < len(recs)}})
+		"sort_by": sortBy, "sort_order": order, "more_records": end < len(recs)}})
 }
 
 // count answers GET /{module}/actions/count.
