@@ -37,8 +37,8 @@ import (
 //   - boolean fields also accept != (Zoho documents only =).
 //   - in takes up to 100 values (Zoho's docs say 50 in one place, 100 in
 //     another).
-//   - aggregates, GROUP BY and multi-module lookups ("What_Id->Leads.x") are
-//     rejected with INVALID_QUERY "not supported by zohotest".
+//   - multi-module lookups ("What_Id->Leads.x") are rejected with
+//     INVALID_QUERY "not supported by zohotest"; aggregates: see coqlagg.go.
 //   - dot paths go one level deep.
 //   - an alias that names a field (or id) is INVALID_ALIAS.
 
@@ -64,6 +64,9 @@ type coqlQuery struct {
 	cols      []column // resolved Fields
 	keys      []string // response key per column: its alias or its name
 	orderCols []column // resolved OrderBy
+
+	aggs  []aggregate // aggregate select items, in order
+	group []column    // resolved GROUP BY
 }
 
 // orderTerm is one ORDER BY column; Field is an api name or a dot path.
@@ -305,6 +308,7 @@ type rawNode struct {
 type selectItem struct {
 	col   token
 	alias string
+	fn    string // aggregate function, "" for a plain column
 }
 
 type rawOrder struct {
@@ -318,6 +322,7 @@ type statement struct {
 	where   *rawNode
 	conds   int
 	order   []rawOrder
+	group   []token
 	limit   int
 	offset  int
 	limitOK bool
@@ -406,8 +411,10 @@ func (p *coqlParser) statement() (*statement, error) {
 		}
 		st.where, st.conds = n, p.conds
 	}
-	if p.peek().is("group") {
-		return nil, notSupported("GROUP BY is", "group by")
+	if p.accept("group") {
+		if err := p.groupByClause(st); err != nil {
+			return nil, err
+		}
 	}
 	if p.accept("order") {
 		if !p.accept("by") {
@@ -448,7 +455,21 @@ func (p *coqlParser) selectItem() (selectItem, error) {
 	case t.kind == tokString && t.text != "":
 	case t.kind == tokIdent && !t.is("from"):
 		if nt := p.peek(); nt.kind == tokSymbol && nt.text == "(" {
-			return selectItem{}, notSupported("aggregate function "+t.text+"() is", "select")
+			if !coqlAggregateFuncs[t.text] {
+				return selectItem{}, notSupported("function "+t.text+"() is", "select")
+			}
+			item, err := p.aggregateItem(t)
+			if err != nil {
+				return selectItem{}, err
+			}
+			if p.accept("as") {
+				a := p.next()
+				if (a.kind != tokIdent && a.kind != tokString) || a.text == "" {
+					return selectItem{}, p.errAt(a, "expected an alias after AS")
+				}
+				item.alias = a.text
+			}
+			return item, nil
 		}
 		if nt := p.peek(); nt.kind == tokSymbol && nt.text == "->" {
 			return selectItem{}, notSupported("multi-module lookup (->) is", "select")
@@ -714,6 +735,14 @@ func (st *statement) validate(types fieldTypeFunc, moduleExists func(string) boo
 	seen := map[string]bool{}
 	aliases := map[string]string{}
 	for _, it := range st.items {
+		if it.fn != "" {
+			a, err := resolveAggregate(module, it, types)
+			if err != nil {
+				return nil, err
+			}
+			q.aggs = append(q.aggs, a)
+			continue
+		}
 		c, ok := resolveColumn(module, it.col.text, types)
 		if !ok {
 			return nil, invalidColumn(it.col.text, "select")
@@ -741,6 +770,9 @@ func (st *statement) validate(types fieldTypeFunc, moduleExists func(string) boo
 		q.cols = append(q.cols, c)
 		q.keys = append(q.keys, key)
 	}
+	if err := st.validateGroups(q, module, types); err != nil {
+		return nil, err
+	}
 	if st.where != nil {
 		if st.conds > maxCOQLConditions {
 			return nil, limitExceeded(fmt.Sprintf("%d where conditions", st.conds), "where", maxCOQLConditions)
@@ -766,7 +798,13 @@ func (st *statement) validate(types fieldTypeFunc, moduleExists func(string) boo
 		q.OrderBy = append(q.OrderBy, orderTerm{Field: c.name, Desc: o.desc})
 		q.orderCols = append(q.orderCols, c)
 	}
-	if len(q.OrderBy) == 0 {
+	if len(q.OrderBy) == 0 && q.aggregated() {
+		for _, c := range q.group {
+			q.OrderBy = append(q.OrderBy, orderTerm{Field: c.name})
+			q.orderCols = append(q.orderCols, c)
+		}
+	}
+	if len(q.OrderBy) == 0 && len(q.group) == 0 {
 		c, _ := resolveColumn(module, "id", types)
 		q.OrderBy = []orderTerm{{Field: "id"}}
 		q.orderCols = []column{c}

@@ -38,11 +38,16 @@ func FuzzParseCOQL(f *testing.F) {
 			return
 		}
 		if q.Limit < 1 || q.Limit > maxCOQLLimit || q.Offset < 0 || q.Offset+q.Limit > maxCOQLReachable ||
-			len(q.Fields) == 0 || len(q.Fields) > maxCOQLFields || len(q.OrderBy) == 0 {
+			(len(q.Fields) == 0 && len(q.aggs) == 0) || len(q.Fields) > maxCOQLFields || len(q.OrderBy) == 0 {
 			t.Fatalf("%q parsed out of limits: %+v", query, q)
 		}
 		rs := append([]map[string]any(nil), recs...)
 		rs = append(rs, map[string]any{"id": "1"})
+		if q.aggregated() {
+			q.sortRecords(rs, lookup)
+			q.aggregateRows(rs, lookup)
+			return
+		}
 		for _, r := range rs {
 			q.Where.match(r, lookup)
 			p := q.project(r, lookup)

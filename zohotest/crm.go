@@ -765,6 +765,10 @@ func (c *call) coql() {
 		recs = slices.DeleteFunc(recs, func(r map[string]any) bool { return !q.Where.match(r, lookup) })
 	}
 	q.sortRecords(recs, lookup)
+	if q.aggregated() {
+		c.coqlGroups(q, q.aggregateRows(recs, lookup))
+		return
+	}
 	if q.Offset >= len(recs) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return

@@ -79,6 +79,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		rec[api] = appendValues(f, in, old, norm)
 	}
 	setFullName(fields, rec)
+	defaultBooleans(fields, rec)
 	if e := readOnlyWrites(fields, in, rec, readOnly, i); e != nil {
 		return nil, e
 	}
@@ -294,6 +295,7 @@ func (s *Server) insertLocked(module string, rec map[string]any) map[string]any 
 	if _, ok := rec["Owner"]; !ok {
 		rec["Owner"] = copyRecord(me)
 	}
+	defaultBooleans(s.meta.fields[module], rec)
 	s.store[module].put(rec)
 	return rec
 }
