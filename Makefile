@@ -35,3 +35,5 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzCOQLRoundTrip -fuzztime=30s .
 	$(GO) test -run='^$$' -fuzz=FuzzParseCriteria -fuzztime=30s ./zohotest/
 	$(GO) test -run='^$$' -fuzz=FuzzParseCOQL -fuzztime=30s ./zohotest/
+	$(GO) test -run='^$$' -fuzz=FuzzHandler -fuzztime=30s ./zohotest/
+	$(GO) test -run='^$$' -fuzz=FuzzDecodeRecord -fuzztime=30s .
