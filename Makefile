@@ -37,3 +37,4 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzParseCOQL -fuzztime=30s ./zohotest/
 	$(GO) test -run='^$$' -fuzz=FuzzHandler -fuzztime=30s ./zohotest/
 	$(GO) test -run='^$$' -fuzz=FuzzDecodeRecord -fuzztime=30s .
+	$(GO) test -run='^$$' -fuzz=FuzzResponses -fuzztime=30s .
