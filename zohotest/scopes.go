@@ -91,3 +91,14 @@ func (s *Server) scopeAllows(r *http.Request, bulk bool, rest []string) bool {
 		return set.module(rest[0], op)
 	}
 }
+
+// scopeOfLocked is the scope a refresh answer reports: the scopes the
+// grant behind the refresh token was given, space-separated as Zoho
+// writes them.
+func (s *Server) scopeOfLocked(refresh string) string {
+	sc, ok := s.scopes[refresh]
+	if !ok {
+		sc = allScopes // minted by IssueToken
+	}
+	return strings.ReplaceAll(sc, ",", " ")
+}

@@ -4,69 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"net/http"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/zohohub/zohohub/spec"
 )
 
-// This file holds checks and answers added by an audit of zohotest against
-// Zoho's documented wire behaviour (what an outside client sees).
-
-// fieldByID answers GET /settings/fields/{id}?module=… with the one field.
-func (c *call) fieldByID(id string) {
-	m := c.q.Get("module")
-	if m == "" {
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "module"}))
-		return
-	}
-	if !c.module(m) {
-		return
-	}
-	f, ok := c.s.meta.raw.fields[m][id]
-	if !ok {
-		c.fail(newErr(400, "INVALID_DATA", "the id given seems to be invalid", map[string]any{"resource_path_index": 2}))
-		return
-	}
-	writeJSON(c.w, 200, map[string]any{"fields": []any{f}})
-}
-
-// listParamsOK checks the Get Records parameters Zoho limits beyond
-// paging: at most 100 ids, and cvid not combined with sort_by.
-func (c *call) listParamsOK() bool {
-	if ids := c.q.Get("ids"); ids != "" && strings.Count(ids, ",") >= 100 {
-		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of ids exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
-		return false
-	}
-	if c.q.Get("cvid") != "" && c.q.Get("sort_by") != "" {
-		c.fail(newErr(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request", map[string]any{"ambiguity_due_to": []string{"cvid", "sort_by"}}))
-		return false
-	}
-	return true
-}
-
-// parseSince reads If-Modified-Since: Zoho documents ISO 8601 with an
-// offset; an HTTP-date, which generic HTTP clients send, is accepted too.
-func parseSince(v string) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
-	}
-	return http.ParseTime(v)
-}
-
-// setFullName keeps Full_Name (read-only, "First Last") stored with the
-// record, so that lookups to Leads and Contacts carry a name and search
-// and COQL can filter on it.
-func setFullName(fields map[string]spec.Field, rec map[string]any) {
-	if _, ok := fields["Full_Name"]; !ok {
-		return
-	}
-	first, _ := rec["First_Name"].(string)
-	last, _ := rec["Last_Name"].(string)
-	rec["Full_Name"] = strings.TrimSpace(first + " " + last)
-}
+// Write rules Zoho applies to each record beyond its field types: read-only
+// and mandatory fields, number sizes, $append_values, the request keys.
 
 // readOnlyWrites rejects a write to a read-only field unless it leaves the
 // value as it is (a client may send back a record it read): never storing
@@ -154,44 +99,6 @@ func (s *Server) checkNumberLocked(module string, f spec.Field, v any, i int) *z
 	return nil
 }
 
-// duplicateRecord is details.duplicate_record of DUPLICATE_DATA: the
-// record's id, module and owner.
-func (s *Server) duplicateRecord(module string, other map[string]any) map[string]any {
-	d := map[string]any{"id": other["id"], "module": map[string]any{"api_name": module, "id": s.meta.modules[module].ID}}
-	if ref, ok := other["Owner"].(map[string]any); ok {
-		id, _ := ref["id"].(string)
-		owner := map[string]any{"id": id}
-		if u, ok := s.meta.user(id); ok {
-			owner["name"], owner["zuid"] = u["full_name"], u["zuid"]
-		}
-		d["Owner"] = owner
-	}
-	return d
-}
-
-// currentUserRef is the acting user as Zoho names users in answers.
-func (s *Server) currentUserRef() map[string]any {
-	u := s.meta.users[0]
-	return map[string]any{"name": u["full_name"], "id": u["id"]}
-}
-
-// userRef names the user a stored {"id"} reference points to.
-func (s *Server) userRef(v any) any {
-	ref, ok := v.(map[string]any)
-	if !ok {
-		return nil
-	}
-	id, _ := ref["id"].(string)
-	out := map[string]any{"id": id, "name": nil}
-	if u, ok := s.meta.user(id); ok {
-		out["name"] = u["full_name"]
-	}
-	return out
-}
-
-// triggers are the automation names Zoho's "trigger" array takes.
-var triggers = []string{"workflow", "approval", "blueprint", "pathfinder", "orchestration"}
-
 // writeParamsOK checks the request-level keys of an insert, update or
 // upsert body: trigger is an array of known automation names, and
 // duplicate_check_fields name unique fields of the module (Zoho allows
@@ -224,25 +131,29 @@ func (c *call) writeParamsOK(module, op string, b *writeBody) bool {
 	return true
 }
 
-// splitIDs splits an ids parameter, dropping empty items so that a
-// trailing or doubled comma is as harmless as a trailing &.
-func splitIDs(raw string) []string {
-	var ids []string
-	for id := range strings.SplitSeq(raw, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			ids = append(ids, id)
-		}
+// setFullName keeps Full_Name (read-only, "First Last") stored with the
+// record, so that lookups to Leads and Contacts carry a name and search
+// and COQL can filter on it.
+func setFullName(fields map[string]spec.Field, rec map[string]any) {
+	if _, ok := fields["Full_Name"]; !ok {
+		return
 	}
-	return ids
+	first, _ := rec["First_Name"].(string)
+	last, _ := rec["Last_Name"].(string)
+	rec["Full_Name"] = strings.TrimSpace(first + " " + last)
 }
 
-// scopeOfLocked is the scope a refresh answer reports: the scopes the
-// grant behind the refresh token was given, space-separated as Zoho
-// writes them.
-func (s *Server) scopeOfLocked(refresh string) string {
-	sc, ok := s.scopes[refresh]
-	if !ok {
-		sc = allScopes // minted by IssueToken
+// duplicateRecord is details.duplicate_record of DUPLICATE_DATA: the
+// record's id, module and owner.
+func (s *Server) duplicateRecord(module string, other map[string]any) map[string]any {
+	d := map[string]any{"id": other["id"], "module": map[string]any{"api_name": module, "id": s.meta.modules[module].ID}}
+	if ref, ok := other["Owner"].(map[string]any); ok {
+		id, _ := ref["id"].(string)
+		owner := map[string]any{"id": id}
+		if u, ok := s.meta.user(id); ok {
+			owner["name"], owner["zuid"] = u["full_name"], u["zuid"]
+		}
+		d["Owner"] = owner
 	}
-	return strings.ReplaceAll(sc, ",", " ")
+	return d
 }
