@@ -180,6 +180,11 @@ func (c *Cache) current(ctx context.Context) (*persistence.Token, error) {
 		return cur.tok, nil
 	}
 	ch := c.group.DoChan("refresh", func() (any, error) {
+		// A caller that saw the old token can arrive just after the refresh
+		// it should have joined has finished: serve what that refresh got.
+		if now := c.cur.Load(); now != nil && now != cur && !now.invalidated && now.tok.Valid(c.now(), 0) {
+			return now.tok, nil
+		}
 		// Not bound to the first caller's context: other callers wait too.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		defer cancel()
