@@ -81,6 +81,14 @@ func (c *conformance) testMetadata(t *testing.T) {
 		c.crm(t, "GET", "/crm/v8/settings/"+kind+"?module=Nope", "", 400, "INVALID_MODULE")
 		c.crm(t, "GET", "/crm/v8/settings/"+kind, "", 400, "REQUIRED_PARAM_MISSING")
 	}
+	fields, _ := c.crm(t, "GET", "/crm/v8/settings/fields?module=Leads", "", 200, "").json()["fields"].([]any)
+	if len(fields) == 0 {
+		t.Fatal("no fields")
+	}
+	fieldID, _ := fields[0].(map[string]any)["id"].(string)
+	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID+"?module=Leads", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/settings/fields/1?module=Leads", "", 400, "INVALID_DATA")
+	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID, "", 400, "REQUIRED_PARAM_MISSING")
 	x := c.crm(t, "GET", "/crm/v8/users", "", 200, "")
 	users, _ := x.json()["users"].([]any)
 	if len(users) == 0 {

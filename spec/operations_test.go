@@ -22,6 +22,7 @@ func operations() map[string][]oasOp {
 		"GET /crm/v8/settings/modules":               {{"modules.json", "/crm/v8/settings/modules"}},
 		"GET /crm/v8/settings/modules/{api_name}":    {{"modules.json", "/crm/v8/settings/modules/{api_name}"}},
 		"GET /crm/v8/settings/fields?module=":        {{"fields.json", "/crm/v8/settings/fields"}},
+		"GET /crm/v8/settings/fields/{id}?module=":   {{"fields.json", "/crm/v8/settings/fields/{field}"}},
 		"GET /crm/v8/settings/layouts?module=":       {{"layouts.json", "/crm/v8/settings/layouts"}},
 		"GET /crm/v8/settings/related_lists?module=": {{"related_lists.json", "/crm/v8/settings/related_lists"}},
 		"GET /crm/v8/users":                          {{"users.json", "/crm/v8/users"}},

@@ -34,6 +34,7 @@ func Routes() []Route {
 		{"GET", "/crm/v8/settings/modules"},
 		{"GET", "/crm/v8/settings/modules/{api_name}"},
 		{"GET", "/crm/v8/settings/fields?module="},
+		{"GET", "/crm/v8/settings/fields/{id}?module="},
 		{"GET", "/crm/v8/settings/layouts?module="},
 		{"GET", "/crm/v8/settings/related_lists?module="},
 		{"GET", "/crm/v8/users"},
