@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -74,37 +75,35 @@ func Routes() []Route {
 
 // RouteOf returns the route of Routes that answers a request to a v8
 // path, and false if none does. As in the router, the path picks the
-// handler and the handler checks the method: where several patterns fit
-// the path (/crm/v8/Leads/search also fits /crm/v8/{module}/{id}), the
-// most specific wins (the most literal segments, then a query parameter
-// it names), and the request is that route's only if the method matches.
+// handler and the handler checks the method. Where several patterns fit
+// the path, the one with a literal segment where the others have a
+// placeholder, earliest in the path, wins, as the router dispatches
+// (/crm/v8/users/search is a user id, /crm/v8/Leads/search a search,
+// /crm/v8/Leads/fields a record id); then one whose query parameter value
+// the request names (/users?type=CurrentUser).
 func RouteOf(method, path string, query url.Values) (Route, bool) {
+	xs := strings.Split(strings.TrimSuffix(path, "/"), "/")
 	routes := Routes()
-	// A placeholder never stands for a word a pattern spells out at that
-	// place: the router sends /crm/v8/settings/… to the settings handler
-	// whatever follows. /crm/bulk/… is a router of its own, so its words
-	// are not words of /crm/v8/… (/crm/v8/Leads/read is a record).
-	literal := map[literalKey]map[string]bool{}
+	// The words a route spells where others have {module} (settings, users,
+	// org, coql, upload) are never modules: the router answers them first.
+	notModules := map[string]bool{}
 	for _, r := range routes {
 		pat, _, _ := strings.Cut(r.Pattern, "?")
-		for i, seg := range strings.Split(pat, "/") {
-			if k := keyOf(pat, i); !strings.HasPrefix(seg, "{") {
-				if literal[k] == nil {
-					literal[k] = map[string]bool{}
-				}
-				literal[k][seg] = true
-			}
+		if ps := strings.Split(pat, "/"); len(ps) > modulePos && !isPlaceholder(ps[modulePos]) && strings.HasPrefix(pat, "/crm/v8/") {
+			notModules[ps[modulePos]] = true
 		}
 	}
 	var best []Route
-	bestScore := -1
+	var bestRank []int
 	for _, r := range routes {
-		score, ok := r.match(path, query, literal)
-		switch {
-		case !ok || score < bestScore:
-		case score > bestScore:
-			best, bestScore = []Route{r}, score
-		default:
+		rank, ok := r.match(xs, query, notModules)
+		if !ok {
+			continue
+		}
+		switch c := slices.Compare(rank, bestRank); {
+		case best == nil || c > 0:
+			best, bestRank = []Route{r}, rank
+		case c == 0:
 			best = append(best, r)
 		}
 	}
@@ -116,44 +115,42 @@ func RouteOf(method, path string, query url.Values) (Route, bool) {
 	return Route{}, false
 }
 
-// literalKey is a place in a path: its segment index, in the bulk router
-// or not.
-type literalKey struct {
-	bulk bool
-	i    int
+// modulePos is the index of {module} in "/crm/v8/{module}/…" split on "/".
+const modulePos = 3
+
+func isPlaceholder(seg string) bool {
+	return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}")
 }
 
-func keyOf(path string, i int) literalKey {
-	return literalKey{strings.HasPrefix(path, "/crm/bulk/"), i}
-}
-
-// match reports whether r's pattern fits the path and query, and how
-// specific it is. "?name=" names a parameter the handler reads without
-// requiring it to match: a request without it is still this route's.
-func (r Route) match(path string, query url.Values, literal map[literalKey]map[string]bool) (int, bool) {
+// match reports whether r's pattern fits the path segments xs and query,
+// and ranks it: per segment 1 for a literal, 0 for a placeholder, then 1
+// if the request names the value of the pattern's query parameter. "?name="
+// names a parameter the handler reads without requiring it to match: a
+// request without it is still this route's.
+func (r Route) match(xs []string, query url.Values, notModules map[string]bool) ([]int, bool) {
 	pat, q, hasQuery := strings.Cut(r.Pattern, "?")
-	ps, xs := strings.Split(pat, "/"), strings.Split(strings.TrimSuffix(path, "/"), "/")
+	ps := strings.Split(pat, "/")
 	if len(ps) != len(xs) {
-		return 0, false
+		return nil, false
 	}
-	score := 0
+	rank := make([]int, len(ps)+1)
 	for i, p := range ps {
 		switch {
-		case strings.HasPrefix(p, "{") && strings.HasSuffix(p, "}"):
-			if xs[i] == "" || literal[keyOf(pat, i)][xs[i]] {
-				return 0, false
+		case isPlaceholder(p):
+			if xs[i] == "" || (p == "{module}" && notModules[xs[i]]) {
+				return nil, false
 			}
 		case p == xs[i]:
-			score += 2
+			rank[i] = 1
 		default:
-			return 0, false
+			return nil, false
 		}
 	}
 	if name, value, _ := strings.Cut(q, "="); hasQuery && value != "" {
 		if query.Get(name) != value {
-			return 0, false
+			return nil, false
 		}
-		score++
+		rank[len(ps)] = 1
 	}
-	return score, true
+	return rank, true
 }

@@ -1,8 +1,10 @@
 package zohotest_test
 
 import (
+	"encoding/json"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
@@ -110,6 +112,61 @@ func TestRouteOfBulk(t *testing.T) {
 		r, ok := zohotest.RouteOf(tc.method, tc.path, nil)
 		if r.Pattern != tc.want || ok != (tc.want != "") {
 			t.Errorf("RouteOf(%s %s) = %v, %v; want %q", tc.method, tc.path, r, ok, tc.want)
+		}
+	}
+}
+
+// TestEveryServedPathIsListed is the other half of TestRoutesAreServed:
+// every path up to three segments deep, built from the words the API
+// uses, that the router answers with anything but INVALID_URL_PATTERN or
+// INVALID_REQUEST_METHOD (or INVALID_MODULE, a word taken as a module
+// name) must be a route of Routes, so a route added to
+// the router without a line in Routes (and so without a conformance case)
+// fails here.
+func TestEveryServedPathIsListed(t *testing.T) {
+	srv, err := zohotest.NewHandler("http://zohotest.invalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Routed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"Leads", ids[0], "1", "settings", "modules", "fields", "layouts", "related_lists", "users", "org",
+		"coql", "upsert", "search", "deleted", "actions", "count", "Notes", "read", "write", "result", "upload"}
+	var paths [][]string
+	var grow func(prefix []string)
+	grow = func(prefix []string) {
+		if len(prefix) > 0 {
+			paths = append(paths, prefix)
+		}
+		if len(prefix) == 3 {
+			return
+		}
+		for _, w := range words {
+			grow(append(slices.Clone(prefix), w))
+		}
+	}
+	grow(nil)
+	query := url.Values{"module": {"Leads"}, "fields": {"Last_Name"}, "word": {"Routed"}}
+	for _, base := range []string{"/crm/v8/", "/crm/bulk/v8/"} {
+		for _, segs := range paths {
+			path := base + strings.Join(segs, "/")
+			for _, m := range []string{"GET", "POST", "PUT", "DELETE"} {
+				req := httptest.NewRequest(m, path+"?"+query.Encode(), strings.NewReader(`{}`))
+				req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+				w := httptest.NewRecorder()
+				srv.ServeHTTP(w, req)
+				var env struct{ Code string }
+				json.Unmarshal(w.Body.Bytes(), &env)
+				if env.Code == "INVALID_URL_PATTERN" || env.Code == "INVALID_REQUEST_METHOD" || env.Code == "INVALID_MODULE" {
+					continue
+				}
+				if _, ok := zohotest.RouteOf(m, path, query); !ok {
+					t.Errorf("%s %s answered %d %s but is no route of Routes", m, path, w.Code, env.Code)
+				}
+			}
 		}
 	}
 }
