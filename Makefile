@@ -1,6 +1,6 @@
 # The two commands a newcomer runs:
-#   make quickstart   runs examples/quickstart against the embedded emulator
-#   make test         runs every test (MariaDB included; started or installed if needed)
+#   go run ./examples/quickstart   (or make quickstart) runs the quickstart against the embedded emulator
+#   make test                      runs every test (MariaDB included; started or installed if needed)
 
 GO ?= go
 

@@ -156,9 +156,10 @@ func (e Environment) String() string {
 }
 
 // WithAPIDomain returns e with its API domain replaced by the api_domain a
-// token response named, keeping the kind: Zoho's api_domain is authoritative
-// for the user's data centre. For a known Zoho domain the whole environment
-// of that data centre is returned; an unknown domain replaces only APIDomain.
+// token response named: Zoho's api_domain is authoritative for the user's
+// data centre. For a known Zoho domain the whole environment of that data
+// centre and kind (as the domain names it) is returned; an unknown domain
+// replaces only APIDomain, keeping e's other URLs.
 func (e Environment) WithAPIDomain(apiDomain string) Environment {
 	apiDomain = strings.TrimRight(apiDomain, "/")
 	if apiDomain == "" || apiDomain == e.APIDomain {

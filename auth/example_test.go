@@ -39,3 +39,21 @@ func ExampleFromRedirect() {
 	fmt.Println(env.DataCenter, env.APIDomain)
 	// Output: au https://www.zohoapis.com.au
 }
+
+// A stored token's api_domain names the user's data centre: the web flow
+// builds each user's client for it. A custom environment (zohotest, zhemu)
+// has no data centre and keeps its own URLs.
+func ExampleFromAPIDomain() {
+	env, err := auth.FromAPIDomain("https://www.zohoapis.eu") // persistence.Token.APIDomain
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(env, env.AccountsURL)
+
+	emu, _ := auth.Custom("http://127.0.0.1:8080", "http://127.0.0.1:8080", "")
+	_, err = auth.FromAPIDomain(emu.APIDomain)
+	fmt.Println(emu.DataCenter == "", err != nil)
+	// Output:
+	// eu/production https://accounts.zoho.eu
+	// true true
+}

@@ -127,3 +127,19 @@ func ExampleOpenMySQL() {
 	// Output:
 	// jane@example.com https://www.zohoapis.eu
 }
+
+// Copy moves every token from one store to another, for example from a file
+// to MySQL when an application grows to several machines.
+func ExampleCopy() {
+	ctx := context.Background()
+	dir, _ := os.MkdirTemp("", "tokens")
+	defer os.RemoveAll(dir)
+	src, _ := persistence.NewFile(filepath.Join(dir, "tokens.csv"))
+	for _, user := range []string{"jane@example.com", "john@example.com"} {
+		_ = src.Save(ctx, &persistence.Token{UserName: user, ClientID: "1000.CLIENTID", RefreshToken: "1000.refresh"})
+	}
+	dst := persistence.NewMemory() // or persistence.OpenMySQL(ctx, dsn)
+	n, err := persistence.Copy(ctx, dst, src)
+	fmt.Println(n, err)
+	// Output: 2 <nil>
+}

@@ -8,9 +8,11 @@
 //	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()),
 //		zohohub.WithTokenSource(auth.StaticToken(access)))
 //
-// It is seeded with the module metadata of package spec. It may differ
-// from Zoho where Zoho is nondeterministic (search's index delay) or
-// undocumented; such choices are noted where they are made.
+// It is seeded with the module metadata in spec/metadata (Leads, Contacts,
+// Accounts, Deals, … and the custom module Projects); WithCustomField and
+// WithMetadata add your org's fields. It may differ from Zoho where Zoho is
+// nondeterministic (search's index delay) or undocumented; such choices are
+// noted where they are made, and docs/testing.md lists them.
 package zohotest
 
 import (

@@ -37,6 +37,17 @@ func main() {
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("zhemu", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `zhemu serves an in-memory Zoho CRM (package zohotest): Zoho's accounts server
+and the CRM API under one base URL, which it prints at start.
+
+Usage:
+  zhemu [-addr 127.0.0.1:8080] [-client-id ID -client-secret S] [-grant-token G] [-seed records.json] [...]
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
 	clientID := fs.String("client-id", "1000.ZHEMU", "OAuth client id of the registered Self Client")
 	clientSecret := fs.String("client-secret", "zhemu-secret", "OAuth client secret")

@@ -33,9 +33,9 @@ types and constants, and typed field helpers for queries:
 Metadata comes from a directory shaped like Zoho's responses (modules.json,
 fields/<Module>.json; spec/metadata is one), or from a live org or running
 zhemu with -live. Use -live -dump DIR once, commit DIR, and let go generate run
-offline from it:
+offline from it; with DIR zoho-metadata and -out crm, crm/generate.go holds:
 
-  //go:generate go run github.com/zohohub/zohohub/cmd/zhgen -metadata ./zoho-metadata -pkg crm -out .
+  //go:generate go run github.com/zohohub/zohohub/cmd/zhgen -q -metadata ../zoho-metadata -pkg crm -out .
 
 -check writes nothing; it exits 1 naming each file that differs from what would be
 generated, with the fields added, removed or renamed. Writes are all or nothing.

@@ -6,8 +6,8 @@
 //
 // It exchanges a Self Client grant token, keeps the tokens in a file
 // store, then creates, finds, queries, updates and deletes Accounts,
-// Contacts and Leads through the generated models, printing each request
-// and Zoho's answer.
+// Contacts and Leads through the generated models, printing each step, each
+// CRM request and the start of Zoho's answer (-q prints the steps only).
 //
 // To run it against a real organisation instead, register a Self Client at
 // https://api-console.zoho.com, generate a grant token with the scopes
@@ -15,8 +15,9 @@
 //
 //	go run ./examples/quickstart -dc eu -client-id ID -client-secret SECRET -grant-token CODE -store tokens.csv
 //
-// (-env sandbox or -env developer for those organisations.) The records it
-// creates are deleted at the end.
+// (-env sandbox or -env developer for those organisations.) Keep the -store
+// file: a second run with the same, now spent, grant token uses the stored
+// tokens. The records it creates are deleted at the end.
 package main
 
 import (
@@ -200,9 +201,9 @@ func tour(ctx context.Context, client *zohohub.Client, out io.Writer) error {
 	return nil
 }
 
-// printer prints each API request and the start of Zoho's answer. Token
-// requests are named but their bodies, which hold secrets, never printed;
-// the Authorization header is never printed.
+// printer prints each CRM API request and the start of Zoho's answer; it
+// never prints the Authorization header. Token requests do not pass
+// through it: the token cache sends them with its own HTTP client.
 type printer struct {
 	out  io.Writer
 	next http.RoundTripper
