@@ -60,7 +60,9 @@ Flags:
 	seed := fs.String("seed", "", `JSON file of records to load: {"Leads":[{…}],…}`)
 	apiDomain := fs.String("api-domain", "", "api_domain in token answers (default: the server's own URL)")
 	bulkDelay := fs.Duration("bulk-delay", 0, "how long bulk read/write jobs stay IN PROGRESS (0: completed at the first status call)")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage was printed; not a failure
+	} else if err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", *addr)

@@ -63,7 +63,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.grant, "grant-token", "", "Self Client grant token (real org); also read from ZOHO_GRANT_TOKEN")
 	fs.StringVar(&o.store, "store", "", "token file (default: a file in a temporary directory)")
 	fs.BoolVar(&o.quiet, "q", false, "print the steps only, not the requests")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage was printed; not a failure
+	} else if err != nil {
 		return err
 	}
 	if o.clientSecret == "" {
@@ -164,7 +166,7 @@ func tour(ctx context.Context, client *zohohub.Client, out io.Writer) error {
 
 	q := contacts.Where(modules.ContactAccountName.Equals(acct.ID)).Limit(10)
 	if plan, err := q.Explain(); err == nil {
-		step("6. Querying contacts of the account: %s", plan)
+		step("6. Querying contacts of the account: a %s, criteria %s", plan.Kind, plan.Query.Get("criteria"))
 	}
 	n := 0
 	for c, err := range q.All(ctx) {

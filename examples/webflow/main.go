@@ -38,8 +38,10 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/zohohub/zohohub"
@@ -75,7 +77,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.mysqlDSN, "mysql", "", "keep tokens in MySQL/MariaDB at this DSN instead of a file")
 	fs.StringVar(&o.table, "mysql-table", persistence.DefaultMySQLTable, "MySQL table for the tokens")
 	fs.BoolVar(&o.serve, "serve", false, "serve until interrupted instead of playing the browser once")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the usage was printed; not a failure
+	} else if err != nil {
 		return err
 	}
 	if o.clientSecret == "" {
@@ -131,7 +135,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "Listening on %s; redirect URL %s/zoho/callback\n", base, base)
 
 	if o.serve {
-		fmt.Fprintf(out, "Open %s/connect?user=you@example.com\n", base)
+		fmt.Fprintf(out, "Open %s/connect?user=you@example.com (Ctrl-C stops)\n", base)
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+		defer stop()
 		<-ctx.Done()
 		return nil
 	}
