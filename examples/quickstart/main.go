@@ -54,6 +54,7 @@ type options struct {
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
+	start := time.Now()
 	var o options
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
 	fs.StringVar(&o.dc, "dc", "", "Zoho data centre of a real org (us, eu, in, cn, au, jp, ca, sa); empty runs the embedded emulator")
@@ -127,14 +128,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return tour(ctx, client, out)
+	return tour(ctx, client, out, start)
 }
 
 // tour creates, finds, queries, updates and deletes one record of each of
-// Accounts, Contacts and Leads.
-func tour(ctx context.Context, client *zohohub.Client, out io.Writer) error {
+// Accounts, Contacts and Leads, and says how long the whole run took from
+// start.
+func tour(ctx context.Context, client *zohohub.Client, out io.Writer, start time.Time) error {
 	step := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
-	suffix := time.Now().Format("150405.000")
+	suffix := start.Format("150405.000")
 
 	accounts := zohohub.Records[modules.Account](client)
 	acct := &modules.Account{AccountName: "Zylker " + suffix, Industry: "Storage Equipment", Employees: 120, Website: "https://zylker.example"}
@@ -199,7 +201,7 @@ func tour(ctx context.Context, client *zohohub.Client, out io.Writer) error {
 	if _, err := accounts.Find(ctx, acct.ID); !errors.Is(err, zohohub.ErrNotFound) {
 		return fmt.Errorf("deleted account still found: %v", err)
 	}
-	step("9. Finding the deleted account says: not found. Done.")
+	step("9. Finding the deleted account says: not found. Done in %v.", time.Since(start).Round(time.Millisecond))
 	return nil
 }
 
