@@ -256,6 +256,9 @@ func (rs *RecordSet[T]) failChunk(res *BatchResult, chunk []pendingWrite[T], err
 	if errors.As(err, &apiErr) && isRecordError(apiErr) {
 		jp, _ := apiErr.Details["json_path"].(string)
 		fmt.Sscanf(jp, "$.data[%d]", &pos)
+		if pos >= len(chunk) {
+			pos = -1 // names a record this request did not carry
+		}
 	}
 	for j, w := range chunk {
 		rr := &res.Results[w.index]
