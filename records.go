@@ -33,8 +33,7 @@ type RecordSet[T any] struct {
 // return an error saying why, before any request is sent.
 func Records[T any](c *Client) *RecordSet[T] {
 	rs := &RecordSet[T]{c: c}
-	if c == nil {
-		rs.err = errors.New("zohohub: Records: nil *Client")
+	if rs.err = c.check(); rs.err != nil {
 		return rs
 	}
 	rs.info, rs.err = c.recordType(reflect.TypeFor[T]())
