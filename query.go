@@ -405,6 +405,11 @@ func (q Query[T]) Count(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	cond, filtered := q.where()
+	if !filtered && !q.since.IsZero() {
+		// All sends ModifiedSince alone as a header, which actions/count
+		// does not take: count it as the condition it stands for.
+		cond, filtered = DateTimeField("Modified_Time").After(q.since), true
+	}
 	if !filtered || cond.criteriaOnly() {
 		v := url.Values{}
 		if filtered {
