@@ -183,7 +183,7 @@ func (q Query[T]) plan() (Plan, error) {
 	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
 	module := q.rs.module()
 	switch {
-	case !filtered && listSort:
+	case !filtered && listSort && q.offset < pageWindow: // page numbers reach 2000 records
 		v := url.Values{"fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
 		if len(q.order) == 1 {
 			v.Set("sort_by", q.order[0].field)
@@ -207,6 +207,8 @@ func (q Query[T]) plan() (Plan, error) {
 	switch {
 	case len(q.order) > 0:
 		why += "ordering"
+	case !filtered && q.offset >= pageWindow:
+		why += fmt.Sprintf("offset beyond the %d records pages reach", pageWindow)
 	case !filtered:
 		why += "no conditions"
 	case !cond.criteriaOnly():

@@ -217,3 +217,21 @@ func TestModifiedSinceCount(t *testing.T) {
 		t.Fatalf("Count with a condition = %d, %v; want 1", n, err)
 	}
 }
+
+// An offset past the 2000 records that page numbers reach cannot be
+// listed by page (Zoho answers DISCRETE_PAGINATION_LIMIT_EXCEEDED): the
+// query goes through COQL instead.
+func TestQueryOffsetBeyondPageWindow(t *testing.T) {
+	srv, c := emulatorClient(t)
+	recs := make([]map[string]any, 2100)
+	for i := range recs {
+		recs[i] = map[string]any{"Last_Name": fmt.Sprintf("L%05d", i), "Company": "A"}
+	}
+	seed(t, srv, "Leads", recs...)
+	q := zohohub.Records[qLead](c).Query().Offset(2050)
+	got, err := q.Collect(context.Background())
+	if err != nil || len(got) != 50 {
+		p, _ := q.Explain()
+		t.Fatalf("Offset(2050): %d records, %v; want 50 (plan %v)", len(got), err, p)
+	}
+}
