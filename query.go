@@ -127,9 +127,11 @@ func (p Plan) String() string {
 // Nothing is sent.
 func (q Query[T]) Explain() (Plan, error) { return q.plan() }
 
+// where returns the query's conditions joined, ModifiedSince included, and
+// whether there are any.
 func (q Query[T]) where() (Condition, bool) {
 	conds := q.conds
-	if !q.since.IsZero() && len(conds) > 0 {
+	if !q.since.IsZero() {
 		conds = append(slices.Clip(conds), DateTimeField("Modified_Time").After(q.since))
 	}
 	switch len(conds) {
@@ -183,7 +185,7 @@ func (q Query[T]) plan() (Plan, error) {
 	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
 	module := q.rs.module()
 	switch {
-	case !filtered && listSort && q.offset < pageWindow: // page numbers reach 2000 records
+	case len(q.conds) == 0 && listSort && q.offset < pageWindow: // ModifiedSince is a header; pages reach 2000 records
 		v := url.Values{"fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
 		if len(q.order) == 1 {
 			v.Set("sort_by", q.order[0].field)
@@ -407,11 +409,6 @@ func (q Query[T]) Count(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	cond, filtered := q.where()
-	if !filtered && !q.since.IsZero() {
-		// All sends ModifiedSince alone as a header, which actions/count
-		// does not take: count it as the condition it stands for.
-		cond, filtered = DateTimeField("Modified_Time").After(q.since), true
-	}
 	if !filtered || cond.criteriaOnly() {
 		v := url.Values{}
 		if filtered {

@@ -235,3 +235,27 @@ func TestQueryOffsetBeyondPageWindow(t *testing.T) {
 		t.Fatalf("Offset(2050): %d records, %v; want 50 (plan %v)", len(got), err, p)
 	}
 }
+
+// ModifiedSince holds when ordering sends a query without other
+// conditions through COQL (no If-Modified-Since header there).
+func TestModifiedSinceThroughCOQL(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv, c := emulatorClient(t, zohotest.WithClock(clock))
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "old", "Company": "A"})
+	mu.Lock()
+	since := now.Add(15 * time.Minute)
+	now = now.Add(30 * time.Minute)
+	mu.Unlock()
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "new", "Company": "A"})
+
+	q := zohohub.Records[qLead](c).Query().ModifiedSince(since).OrderBy("Last_Name")
+	if p, err := q.Explain(); err != nil || p.Kind != zohohub.PlanCOQL {
+		t.Fatalf("plan %v, %v; want COQL", p, err)
+	}
+	recs, err := q.Collect(context.Background())
+	if err != nil || len(recs) != 1 || recs[0].LastName != "new" {
+		t.Fatalf("Collect = %d records, %v; want the one modified since", len(recs), err)
+	}
+}
