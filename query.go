@@ -149,6 +149,9 @@ func (q Query[T]) selected() ([]string, error) {
 		names = q.rs.apiNames()
 	}
 	for _, n := range q.fields {
+		if !validFieldPath(n) {
+			return nil, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
+		}
 		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
 			return nil, fmt.Errorf("zohohub: %s has no field %q", q.rs.module(), n)
 		}

@@ -259,3 +259,13 @@ func TestModifiedSinceThroughCOQL(t *testing.T) {
 		t.Fatalf("Collect = %d records, %v; want the one modified since", len(recs), err)
 	}
 }
+
+// A selected name must be a field path: it goes unquoted into COQL and
+// the fields parameter, so anything else could rewrite the query.
+func TestSelectRefusesNonFieldNames(t *testing.T) {
+	_, c := emulatorClient(t)
+	q := zohohub.Records[qLead](c).Query().Select("Owner.id from Contacts where id is not null").OrderBy("Last_Name")
+	if p, err := q.Explain(); err == nil {
+		t.Fatalf("plan %v, want an error", p)
+	}
+}
