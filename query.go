@@ -170,6 +170,11 @@ func (q Query[T]) plan() (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
+	for _, o := range q.order {
+		if !validFieldPath(o.field) {
+			return Plan{}, fmt.Errorf("zohohub: OrderBy: %q is not a field API name", o.field)
+		}
+	}
 	cond, filtered := q.where()
 	if filtered {
 		if err := cond.Err(); err != nil {

@@ -269,3 +269,12 @@ func TestSelectRefusesNonFieldNames(t *testing.T) {
 		t.Fatalf("plan %v, want an error", p)
 	}
 }
+
+// An OrderBy name must be a field path for the same reason.
+func TestOrderByRefusesNonFieldNames(t *testing.T) {
+	_, c := emulatorClient(t)
+	q := zohohub.Records[qLead](c).Query().OrderBy("Last_Name limit 0, 1")
+	if p, err := q.Explain(); err == nil {
+		t.Fatalf("plan %v, want an error", p)
+	}
+}
