@@ -461,3 +461,21 @@ func TestZeroRecordSetAndQueryAreErrors(t *testing.T) {
 		t.Error("zero Query: Count succeeded")
 	}
 }
+
+// The methods of a nil *Model (a record type holding a nil pointer to a
+// generated struct, say) answer instead of panicking.
+func TestNilModel(t *testing.T) {
+	var m *zohohub.Model
+	if !m.IsNew() {
+		t.Error("nil Model is not new")
+	}
+	if v, ok := m.Get("Phone"); ok || v != nil {
+		t.Errorf("nil Model: Get = %s, %v", v, ok)
+	}
+	if names := m.Unmapped(); len(names) != 0 {
+		t.Errorf("nil Model: Unmapped = %v", names)
+	}
+	if err := m.Set("Phone", "1"); err == nil {
+		t.Error("nil Model: Set succeeded")
+	}
+}
