@@ -141,8 +141,8 @@ func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCh
 // whole call; a record whose values cannot be sent fails alone.
 func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchResult, []pendingWrite[T], []pendingWrite[T], error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
-	if rs.err != nil {
-		return res, nil, nil, rs.err
+	if err := rs.check(); err != nil {
+		return res, nil, nil, err
 	}
 	if err := checkRecords(op, rs.info.module, records); err != nil {
 		return BatchResult{}, nil, nil, err
@@ -256,6 +256,9 @@ func (rs *RecordSet[T]) failChunk(res *BatchResult, chunk []pendingWrite[T], err
 	if errors.As(err, &apiErr) && isRecordError(apiErr) {
 		jp, _ := apiErr.Details["json_path"].(string)
 		fmt.Sscanf(jp, "$.data[%d]", &pos)
+		if pos >= len(chunk) {
+			pos = -1 // names a record this request did not carry
+		}
 	}
 	for j, w := range chunk {
 		rr := &res.Results[w.index]
@@ -292,8 +295,8 @@ func (rs *RecordSet[T]) batchError(op string, res BatchResult) error {
 // and nothing is sent.
 func (rs *RecordSet[T]) DeleteAll(ctx context.Context, records []*T) (BatchResult, error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
-	if rs.err != nil {
-		return res, rs.err
+	if err := rs.check(); err != nil {
+		return res, err
 	}
 	if err := checkRecords("DeleteAll", rs.info.module, records); err != nil {
 		return BatchResult{}, err

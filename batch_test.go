@@ -262,3 +262,24 @@ func TestUpsertAll(t *testing.T) {
 		t.Fatalf("stored %v", got)
 	}
 }
+
+// A json_path naming a record the request did not carry (a hostile or
+// buggy server) must not panic: every record is reported as failed.
+func TestSaveAllRejectedChunkWithOutOfRangeJSONPath(t *testing.T) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write([]byte(`{"data":[{"code":"INVALID_DATA","details":{"api_name":"Phone","json_path":"$.data[7]"},"message":"invalid data","status":"error"}]}`))
+	})
+	c, _ := newTestClient(t, h)
+	recs := []*tAccount{{AccountName: "a"}, {AccountName: "b"}}
+	res, err := zohohub.Records[tAccount](c).SaveAll(context.Background(), recs)
+	var be *zohohub.BatchError
+	if !errors.As(err, &be) || len(be.Failures) != 2 {
+		t.Fatalf("err = %v, want a BatchError with two failures", err)
+	}
+	for i, rr := range res.Results {
+		if rr.Action != zohohub.ActionFailed || rr.Err == nil {
+			t.Errorf("record %d: %+v", i, rr)
+		}
+	}
+}

@@ -246,3 +246,23 @@ func TestNewRejectsBadOptions(t *testing.T) {
 		t.Fatal("concurrency 0 accepted")
 	}
 }
+
+// A Client not made by New (the zero value, or nil) reports that at once
+// instead of blocking on its missing semaphore or panicking.
+func TestZeroClientIsAnError(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	for name, c := range map[string]*zohohub.Client{"zero": {}, "nil": nil} {
+		_, err := c.Do(ctx, &zohohub.Request{Path: "Leads"})
+		if err == nil || ctx.Err() != nil {
+			t.Errorf("%s client: Do = %v (ctx %v), want an immediate error", name, err, ctx.Err())
+		}
+		rs := zohohub.Records[tAccount](c)
+		if rs.Err() == nil {
+			t.Errorf("%s client: Records has no error", name)
+		}
+		if _, err := rs.FindMany(ctx, "1", "2"); err == nil || ctx.Err() != nil {
+			t.Errorf("%s client: FindMany = %v (ctx %v), want an immediate error", name, err, ctx.Err())
+		}
+	}
+}

@@ -57,6 +57,10 @@ func TestConditionErrors(t *testing.T) {
 		"bad value type":     Field("X").Equals(struct{}{}),
 		"empty field":        TextField("").Equals("x"),
 		"criteria breaking":  TextField("A:equals:b)or(C").Equals("x"),
+		"tab in field":       TextField("Last_Name\tor\tid").Equals("x"),
+		"newline in field":   TextField("Last_Name\nor\nid").Equals("x"),
+		"operator in field":  TextField("id!=0").Equals("x"),
+		"empty path part":    TextField("Owner..id").Equals("x"),
 		"empty group":        And(),
 		"nested error group": Or(TextField("A").Equals("x"), TextField("B").In()),
 	} {

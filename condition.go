@@ -175,7 +175,7 @@ func compare(field string, kind fieldKind, op Operator, values ...literal) Condi
 	switch {
 	case strings.TrimSpace(field) == "":
 		c.err = errors.New("zohohub: condition on an empty field name")
-	case strings.ContainsAny(field, " ():,'\"\\"):
+	case !validFieldPath(field):
 		c.err = fmt.Errorf("zohohub: %q is not a Zoho field API name", field)
 	case op == OpIsNull || op == OpIsNotNull:
 	case op == OpLike:
@@ -194,6 +194,18 @@ func compare(field string, kind fieldKind, op Operator, values ...literal) Condi
 		c.err = fmt.Errorf("zohohub: %s: %s takes 1 value, got %d", field, op, len(values))
 	}
 	return c
+}
+
+// validFieldPath reports whether field is an API name, or API names joined
+// with "." through lookups (Account_Name.Owner): it goes into criteria and
+// COQL unquoted, so white space or operators in it would change the query.
+func validFieldPath(field string) bool {
+	for part := range strings.SplitSeq(field, ".") {
+		if !validAPIName(part) {
+			return false
+		}
+	}
+	return true
 }
 
 func text(s string) literal { return literal{text: s, quoted: true} }

@@ -3,6 +3,7 @@ package zohohub
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"reflect"
@@ -61,7 +62,7 @@ type Model struct {
 }
 
 // IsNew reports whether the record has not been inserted yet (no ID).
-func (m *Model) IsNew() bool { return m.ID == "" }
+func (m *Model) IsNew() bool { return m == nil || m.ID == "" }
 
 // bind records that m is the Model inside home (a *T of type meta).
 func (m *Model) bind(meta *typeInfo, home any) {
@@ -86,6 +87,9 @@ func (m *Model) bound() (reflect.Value, bool) {
 // the record type does not map, a value given to Set, or (for a record
 // read or saved through Records) a mapped field's current value.
 func (m *Model) Get(apiName string) (json.RawMessage, bool) {
+	if m == nil {
+		return nil, false
+	}
 	rv, isBound := m.bound()
 	if isBound {
 		if f := m.meta.byName[apiName]; f != nil {
@@ -143,6 +147,9 @@ func (m *Model) keepUnmapped(more []byte) {
 // Unmapped returns the API names of the fields Zoho returned, or Set was
 // given, that the record type does not map, sorted.
 func (m *Model) Unmapped() []string {
+	if m == nil {
+		return nil
+	}
 	seen := map[string]bool{}
 	for k := range m.extra {
 		seen[k] = true
@@ -166,6 +173,9 @@ func (m *Model) Unmapped() []string {
 // value encodes to JSON. For a record that has not been through Records
 // yet, the check happens at the next save, before anything is sent.
 func (m *Model) Set(apiName string, value any) error {
+	if m == nil {
+		return errors.New("zohohub: Set on a nil *Model")
+	}
 	if !validAPIName(apiName) {
 		return fmt.Errorf("zohohub: Set: %q is not a Zoho API name", apiName)
 	}

@@ -127,9 +127,11 @@ func (p Plan) String() string {
 // Nothing is sent.
 func (q Query[T]) Explain() (Plan, error) { return q.plan() }
 
+// where returns the query's conditions joined, ModifiedSince included, and
+// whether there are any.
 func (q Query[T]) where() (Condition, bool) {
 	conds := q.conds
-	if !q.since.IsZero() && len(conds) > 0 {
+	if !q.since.IsZero() {
 		conds = append(slices.Clip(conds), DateTimeField("Modified_Time").After(q.since))
 	}
 	switch len(conds) {
@@ -147,6 +149,9 @@ func (q Query[T]) selected() ([]string, error) {
 		names = q.rs.apiNames()
 	}
 	for _, n := range q.fields {
+		if !validFieldPath(n) {
+			return nil, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
+		}
 		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
 			return nil, fmt.Errorf("zohohub: %s has no field %q", q.rs.module(), n)
 		}
@@ -164,6 +169,11 @@ func (q Query[T]) plan() (Plan, error) {
 	fields, err := q.selected()
 	if err != nil {
 		return Plan{}, err
+	}
+	for _, o := range q.order {
+		if !validFieldPath(o.field) {
+			return Plan{}, fmt.Errorf("zohohub: OrderBy: %q is not a field API name", o.field)
+		}
 	}
 	cond, filtered := q.where()
 	if filtered {
@@ -183,7 +193,7 @@ func (q Query[T]) plan() (Plan, error) {
 	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
 	module := q.rs.module()
 	switch {
-	case !filtered && listSort:
+	case len(q.conds) == 0 && listSort && q.offset < pageWindow: // ModifiedSince is a header; pages reach 2000 records
 		v := url.Values{"fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
 		if len(q.order) == 1 {
 			v.Set("sort_by", q.order[0].field)
@@ -207,6 +217,8 @@ func (q Query[T]) plan() (Plan, error) {
 	switch {
 	case len(q.order) > 0:
 		why += "ordering"
+	case !filtered && q.offset >= pageWindow:
+		why += fmt.Sprintf("offset beyond the %d records pages reach", pageWindow)
 	case !filtered:
 		why += "no conditions"
 	case !cond.criteriaOnly():

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
@@ -184,5 +186,95 @@ func TestQueryMemoryIsConstant(t *testing.T) {
 	t.Logf("streamed %d records: heap grew %d KB while iterating; holding them all costs %d KB", n, growth/1024, (int64(held)-int64(atStart))/1024)
 	if growth > int64(held-atStart)/2 {
 		t.Fatalf("heap grew %d bytes while streaming, close to holding all records (%d)", growth, held-atStart)
+	}
+}
+
+// ModifiedSince narrows Count as it narrows the records All returns, also
+// without other conditions (when All sends it as If-Modified-Since).
+func TestModifiedSinceCount(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv, c := emulatorClient(t, zohotest.WithClock(clock))
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "old1", "Company": "A"}, map[string]any{"Last_Name": "old2", "Company": "A"})
+	mu.Lock()
+	since := now.Add(15 * time.Minute)
+	now = now.Add(30 * time.Minute) // within the access token's hour
+	mu.Unlock()
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "new", "Company": "A"})
+
+	q := zohohub.Records[qLead](c).Query().ModifiedSince(since)
+	recs, err := q.Collect(context.Background())
+	if err != nil || len(recs) != 1 || recs[0].LastName != "new" {
+		t.Fatalf("Collect = %d records, %v; want the one modified since", len(recs), err)
+	}
+	n, err := q.Count(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("Count = %d, %v; want 1", n, err)
+	}
+	n, err = q.Where(zohohub.TextField("Company").Equals("A")).Count(context.Background())
+	if err != nil || n != 1 {
+		t.Fatalf("Count with a condition = %d, %v; want 1", n, err)
+	}
+}
+
+// An offset past the 2000 records that page numbers reach cannot be
+// listed by page (Zoho answers DISCRETE_PAGINATION_LIMIT_EXCEEDED): the
+// query goes through COQL instead.
+func TestQueryOffsetBeyondPageWindow(t *testing.T) {
+	srv, c := emulatorClient(t)
+	recs := make([]map[string]any, 2100)
+	for i := range recs {
+		recs[i] = map[string]any{"Last_Name": fmt.Sprintf("L%05d", i), "Company": "A"}
+	}
+	seed(t, srv, "Leads", recs...)
+	q := zohohub.Records[qLead](c).Query().Offset(2050)
+	got, err := q.Collect(context.Background())
+	if err != nil || len(got) != 50 {
+		p, _ := q.Explain()
+		t.Fatalf("Offset(2050): %d records, %v; want 50 (plan %v)", len(got), err, p)
+	}
+}
+
+// ModifiedSince holds when ordering sends a query without other
+// conditions through COQL (no If-Modified-Since header there).
+func TestModifiedSinceThroughCOQL(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2024, 1, 1, 12, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	srv, c := emulatorClient(t, zohotest.WithClock(clock))
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "old", "Company": "A"})
+	mu.Lock()
+	since := now.Add(15 * time.Minute)
+	now = now.Add(30 * time.Minute)
+	mu.Unlock()
+	seed(t, srv, "Leads", map[string]any{"Last_Name": "new", "Company": "A"})
+
+	q := zohohub.Records[qLead](c).Query().ModifiedSince(since).OrderBy("Last_Name")
+	if p, err := q.Explain(); err != nil || p.Kind != zohohub.PlanCOQL {
+		t.Fatalf("plan %v, %v; want COQL", p, err)
+	}
+	recs, err := q.Collect(context.Background())
+	if err != nil || len(recs) != 1 || recs[0].LastName != "new" {
+		t.Fatalf("Collect = %d records, %v; want the one modified since", len(recs), err)
+	}
+}
+
+// A selected name must be a field path: it goes unquoted into COQL and
+// the fields parameter, so anything else could rewrite the query.
+func TestSelectRefusesNonFieldNames(t *testing.T) {
+	_, c := emulatorClient(t)
+	q := zohohub.Records[qLead](c).Query().Select("Owner.id from Contacts where id is not null").OrderBy("Last_Name")
+	if p, err := q.Explain(); err == nil {
+		t.Fatalf("plan %v, want an error", p)
+	}
+}
+
+// An OrderBy name must be a field path for the same reason.
+func TestOrderByRefusesNonFieldNames(t *testing.T) {
+	_, c := emulatorClient(t)
+	q := zohohub.Records[qLead](c).Query().OrderBy("Last_Name limit 0, 1")
+	if p, err := q.Explain(); err == nil {
+		t.Fatalf("plan %v, want an error", p)
 	}
 }

@@ -33,8 +33,7 @@ type RecordSet[T any] struct {
 // return an error saying why, before any request is sent.
 func Records[T any](c *Client) *RecordSet[T] {
 	rs := &RecordSet[T]{c: c}
-	if c == nil {
-		rs.err = errors.New("zohohub: Records: nil *Client")
+	if rs.err = c.check(); rs.err != nil {
 		return rs
 	}
 	rs.info, rs.err = c.recordType(reflect.TypeFor[T]())
@@ -42,7 +41,7 @@ func Records[T any](c *Client) *RecordSet[T] {
 }
 
 // Err reports why T cannot be used as a record type, or nil.
-func (rs *RecordSet[T]) Err() error { return rs.err }
+func (rs *RecordSet[T]) Err() error { return rs.check() }
 
 // Module returns the API name of the module, such as "Accounts".
 func (rs *RecordSet[T]) Module() string { return rs.module() }
@@ -75,12 +74,21 @@ func (rs *RecordSet[T]) NoTriggers() *RecordSet[T] { return rs.WithTriggers() }
 
 // ---- helpers the query builder shares ----
 
-// check returns why T cannot be a record type, or nil.
-func (rs *RecordSet[T]) check() error { return rs.err }
+// errNoRecordSet is the error of a RecordSet not made by Records.
+var errNoRecordSet = errors.New("zohohub: RecordSet not created with zohohub.Records")
+
+// check returns why T cannot be a record type, or nil. A nil or zero
+// RecordSet (so also a zero Query) has no type info and no client.
+func (rs *RecordSet[T]) check() error {
+	if rs == nil || rs.info == nil && rs.err == nil {
+		return errNoRecordSet
+	}
+	return rs.err
+}
 
 // module returns the module's API name ("" when T is not a record type).
 func (rs *RecordSet[T]) module() string {
-	if rs.info == nil {
+	if rs == nil || rs.info == nil {
 		return ""
 	}
 	return rs.info.module
@@ -89,7 +97,7 @@ func (rs *RecordSet[T]) module() string {
 // apiNames returns the API names T maps, id excepted, for a "fields"
 // parameter. The caller may not modify the slice.
 func (rs *RecordSet[T]) apiNames() []string {
-	if rs.info == nil {
+	if rs == nil || rs.info == nil {
 		return nil
 	}
 	return rs.info.listNames
@@ -97,7 +105,7 @@ func (rs *RecordSet[T]) apiNames() []string {
 
 // fieldType returns the Go type of the field mapped to apiName.
 func (rs *RecordSet[T]) fieldType(apiName string) (reflect.Type, bool) {
-	if rs.info == nil {
+	if rs == nil || rs.info == nil {
 		return nil, false
 	}
 	f, ok := rs.info.byName[apiName]
@@ -111,8 +119,8 @@ func (rs *RecordSet[T]) fieldType(apiName string) (reflect.Type, bool) {
 // as its snapshot and its unmapped members, so raw must not be modified
 // afterwards.
 func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
-	if rs.err != nil {
-		return nil, rs.err
+	if err := rs.check(); err != nil {
+		return nil, err
 	}
 	rec := new(T)
 	rv := reflect.ValueOf(rec).Elem()
@@ -129,8 +137,8 @@ func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
 // pass, returning the records and the raw info object (nil when absent).
 // An empty body (204) is an empty page.
 func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
-	if rs.err != nil {
-		return nil, nil, rs.err
+	if err := rs.check(); err != nil {
+		return nil, nil, err
 	}
 	if len(trimJSON(body)) == 0 {
 		return nil, nil, nil
@@ -222,8 +230,8 @@ func checkID(op, module, id string) error {
 // every field Zoho returns, subforms included. A missing record is an
 // error matching ErrNotFound.
 func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
-	if rs.err != nil {
-		return nil, rs.err
+	if err := rs.check(); err != nil {
+		return nil, err
 	}
 	if err := checkID("Find", rs.info.module, id); err != nil {
 		return nil, err
@@ -258,8 +266,8 @@ const (
 // The fields parameter names the type's mapped fields; a type mapping more
 // than 50 fields is read in groups of 50 and merged.
 func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, error) {
-	if rs.err != nil {
-		return nil, rs.err
+	if err := rs.check(); err != nil {
+		return nil, err
 	}
 	var uniq []string
 	seen := map[string]bool{}
@@ -357,8 +365,8 @@ func (c *Client) runConcurrently(n int, fn func(i int)) {
 // prepare checks rec and binds it to the set's type, applying values Set
 // was given before the type was known.
 func (rs *RecordSet[T]) prepare(op string, rec *T) (*Model, error) {
-	if rs.err != nil {
-		return nil, rs.err
+	if err := rs.check(); err != nil {
+		return nil, err
 	}
 	if rec == nil {
 		return nil, fmt.Errorf("zohohub: %s %s: nil record", op, rs.info.module)

@@ -431,3 +431,51 @@ func TestUpsert(t *testing.T) {
 		t.Fatal("bad duplicate check field accepted")
 	}
 }
+
+// A RecordSet or Query not made by Records (nil, or the zero value) is an
+// error, not a nil-pointer panic.
+func TestZeroRecordSetAndQueryAreErrors(t *testing.T) {
+	ctx := context.Background()
+	for name, rs := range map[string]*zohohub.RecordSet[tAccount]{"nil": nil, "zero": {}} {
+		if rs.Err() == nil {
+			t.Errorf("%s RecordSet: Err() = nil", name)
+		}
+		if _, err := rs.Find(ctx, "1"); err == nil {
+			t.Errorf("%s RecordSet: Find succeeded", name)
+		}
+		if err := rs.Save(ctx, &tAccount{}); err == nil {
+			t.Errorf("%s RecordSet: Save succeeded", name)
+		}
+		if _, err := rs.SaveAll(ctx, []*tAccount{{}}); err == nil {
+			t.Errorf("%s RecordSet: SaveAll succeeded", name)
+		}
+		if _, err := rs.Query().Collect(ctx); err == nil {
+			t.Errorf("%s RecordSet: Collect succeeded", name)
+		}
+	}
+	var q zohohub.Query[tAccount]
+	if _, err := q.First(ctx); err == nil {
+		t.Error("zero Query: First succeeded")
+	}
+	if _, err := q.Count(ctx); err == nil {
+		t.Error("zero Query: Count succeeded")
+	}
+}
+
+// The methods of a nil *Model (a record type holding a nil pointer to a
+// generated struct, say) answer instead of panicking.
+func TestNilModel(t *testing.T) {
+	var m *zohohub.Model
+	if !m.IsNew() {
+		t.Error("nil Model is not new")
+	}
+	if v, ok := m.Get("Phone"); ok || v != nil {
+		t.Errorf("nil Model: Get = %s, %v", v, ok)
+	}
+	if names := m.Unmapped(); len(names) != 0 {
+		t.Errorf("nil Model: Unmapped = %v", names)
+	}
+	if err := m.Set("Phone", "1"); err == nil {
+		t.Error("nil Model: Set succeeded")
+	}
+}

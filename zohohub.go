@@ -275,6 +275,9 @@ type Response struct {
 // JSON. An access token that Zoho rejects is refreshed and the request
 // retried once.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
 	if req == nil {
 		return nil, errors.New("zohohub: Do: nil request")
 	}
@@ -330,6 +333,18 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		case <-t.C:
 		}
 	}
+}
+
+// errNotNew is the error of a Client not made by New: the zero value has
+// no token source and no semaphore, and would block or panic.
+var errNotNew = errors.New("zohohub: Client not created with zohohub.New (a zero or nil *Client cannot send requests)")
+
+// check reports whether c was made by New.
+func (c *Client) check() error {
+	if c == nil || c.tokens == nil || c.sem == nil {
+		return errNotNew
+	}
+	return nil
 }
 
 // DoJSON is Do followed by decoding a non-empty body into out.

@@ -223,6 +223,9 @@ func (c *Cache) load(ctx context.Context) error {
 // when it has one and using a token another process stored meanwhile.
 func (c *Cache) refreshShared(ctx context.Context) (*persistence.Token, error) {
 	old := c.cur.Load()
+	if old == nil { // Revoke cleared it meanwhile
+		return nil, fmt.Errorf("auth: token for %s was revoked", c.key)
+	}
 	if locker, ok := c.store.(persistence.Locker); ok {
 		unlock, err := locker.Lock(ctx, c.key)
 		if err != nil {

@@ -334,6 +334,7 @@ func TestFileMalformed(t *testing.T) {
 		{"WrongFieldCount", header + good + "2,u2,cid,SECRET-CS,SECRET-RT\n", "line 3"},
 		{"BadExpiry", header + strings.Replace(good, "1795341180470", "SECRET-EXP", 1), "line 2: column expiry_time"},
 		{"UnknownColumn", strings.Replace(header, "api_domain", "api_domian", 1) + good, `line 1: unknown header column "api_domian"`},
+		{"ValueInHeader", strings.Replace(header, "client_secret", "SECRET-CS", 1) + good, "line 1: unknown header column 4"},
 		{"MissingColumn", strings.Replace(header, "access_token,", "", 1) + strings.Replace(good, "SECRET-AT,", "", 1), "line 1: column access_token: missing header column"},
 		{"BareQuote", header + good + `2,u"2,cid,SECRET-CS,SECRET-RT,SECRET-AT,SECRET-GT,1,a,b` + "\n", "line 3"},
 		{"NotCSVAtAll", "\x00\x01 binary garbage, \"SECRET-AT\n", "line 1"},

@@ -11,6 +11,7 @@ import (
 // Memory is a [Store] that keeps tokens in a map, for tests and for
 // programs that obtain a fresh token at every start. Tokens go in and come
 // out as copies, so callers cannot change what is stored by mutating them.
+// The zero Memory is an empty store.
 type Memory struct {
 	mu     sync.RWMutex
 	tokens map[Key]*Token
@@ -46,6 +47,9 @@ func (m *Memory) Save(ctx context.Context, tok *Token) error {
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.tokens == nil { // the zero Memory
+		m.tokens = make(map[Key]*Token)
+	}
 	key := tok.Key()
 	id := tok.ID
 	if id == "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -68,7 +69,7 @@ func parseTokenCSV(path string, data []byte) ([]*Token, csvLayout, error) {
 			layout.redirectURI = true
 		}
 		if col < 0 {
-			return nil, layout, &FormatError{Path: path, Line: 1, Reason: "unknown header column " + strconv.Quote(name)}
+			return nil, layout, &FormatError{Path: path, Line: 1, Reason: "unknown header column " + headerName(pos, name)}
 		}
 		if index[col] >= 0 {
 			return nil, layout, &FormatError{Path: path, Line: 1, Reason: "duplicate header column " + strconv.Quote(name)}
@@ -116,6 +117,18 @@ func parseTokenCSV(path string, data []byte) ([]*Token, csvLayout, error) {
 		tokens = append(tokens, t)
 	}
 }
+
+// headerName names an unknown header column: by its text when that looks
+// like a column name (a typo), else by its 1-based position, since a first
+// line that is not a header holds a token's values, which are secrets.
+func headerName(pos int, name string) string {
+	if columnNamePattern.MatchString(name) {
+		return strconv.Quote(name)
+	}
+	return strconv.Itoa(pos + 1)
+}
+
+var columnNamePattern = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,31}$`)
 
 // csvError turns an encoding/csv error into a FormatError. csv.ParseError
 // messages carry positions, never field contents.

@@ -9,6 +9,8 @@ package persistence
 import (
 	"context"
 	"errors"
+	"fmt"
+	"log/slog"
 	"time"
 )
 
@@ -68,6 +70,22 @@ func (t *Token) Clone() *Token {
 	}
 	c := *t
 	return &c
+}
+
+// String describes the token by its key, id, expiry and API domain, never
+// its secrets, so that printing a Token (%v, %+v, %s) cannot leak them.
+func (t Token) String() string {
+	return fmt.Sprintf("persistence.Token{ID:%q, Key:%s, Expiry:%s, APIDomain:%q, secrets redacted}",
+		t.ID, t.Key(), t.Expiry.Format(time.RFC3339), t.APIDomain)
+}
+
+// GoString is String, for %#v.
+func (t Token) GoString() string { return t.String() }
+
+// LogValue logs the token without its secrets (see [slog.LogValuer]).
+func (t Token) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("id", t.ID), slog.String("key", t.Key().String()),
+		slog.Time("expiry", t.Expiry), slog.String("api_domain", t.APIDomain))
 }
 
 // Store keeps tokens. Implementations must be safe for concurrent use.
