@@ -119,6 +119,7 @@ func TestDoRetries(t *testing.T) {
 		{"GET 500 retried", "GET", 500, false, 3},
 		{"GET 429 retried", "GET", 429, false, 3},
 		{"POST 500 not retried", "POST", 500, false, 1},
+		{"post 500 not retried either", "post", 500, false, 1},
 		{"POST 429 retried", "POST", 429, false, 3},
 		{"retryable POST 503 retried", "POST", 503, true, 3},
 		{"GET 400 not retried", "GET", 400, false, 1},
@@ -143,6 +144,31 @@ func TestDoRetries(t *testing.T) {
 				t.Fatalf("429 not ErrTooManyRequests: %v", err)
 			}
 		})
+	}
+}
+
+// A 429 with Retry-After waits as long as the server asked, however small
+// the policy's backoff.
+func TestDoHonoursRetryAfter(t *testing.T) {
+	var calls atomic.Int32
+	var first time.Time
+	var gap time.Duration
+	c, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			first = time.Now()
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(429)
+			io.WriteString(w, `{"code":"TOO_MANY_REQUESTS","details":{},"message":"slow down","status":"error"}`)
+			return
+		}
+		gap = time.Since(first)
+		io.WriteString(w, `{"data":[]}`)
+	}))
+	if _, err := c.Do(context.Background(), &zohohub.Request{Path: "Leads"}); err != nil {
+		t.Fatal(err)
+	}
+	if calls.Load() != 2 || gap < 900*time.Millisecond {
+		t.Fatalf("calls %d, retried after %v; want 2 calls, about 1 s apart", calls.Load(), gap)
 	}
 }
 

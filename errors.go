@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Sentinel errors. An *APIError matches the sentinel its code or status
-// stands for, so callers can write errors.Is(err, zohohub.ErrInvalidToken).
+// stands for, so callers can write errors.Is(err, zohohub.ErrInvalidToken);
+// ErrNotFound is returned (wrapped) by the record operations instead.
 var (
-	// ErrNotFound reports a record that does not exist (or no longer does).
+	// ErrNotFound reports a record that does not exist (or no longer does):
+	// Find of a missing id, Save or Delete of a deleted record. Zoho
+	// answers those with 204 or INVALID_DATA, so Do never returns it.
 	ErrNotFound = errors.New("zohohub: record not found")
 	// ErrInvalidToken reports an access token Zoho rejected
 	// (INVALID_TOKEN or AUTHENTICATION_FAILURE), even after one refresh.
@@ -53,6 +57,8 @@ type APIError struct {
 	Index int
 
 	badResponse bool
+	// retryAfter is the wait the response's Retry-After header asked for.
+	retryAfter time.Duration
 }
 
 // Error formats the error with its request, code, message and the details

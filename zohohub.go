@@ -93,6 +93,25 @@ func (p RetryPolicy) backoff(attempt int) time.Duration {
 	return time.Duration(rand.Int64N(int64(bound) + 1))
 }
 
+// maxRetryAfter bounds the wait a Retry-After header can impose, so that
+// a hostile or broken answer cannot park a caller for hours.
+const maxRetryAfter = time.Minute
+
+// parseRetryAfter reads a Retry-After header: delay seconds or an
+// HTTP-date. Anything else, or a time in the past, is no wait.
+func parseRetryAfter(v string, now time.Time) time.Duration {
+	if v == "" {
+		return 0
+	}
+	if secs, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && secs > 0 {
+		return time.Duration(min(secs, int(maxRetryAfter/time.Second))) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
 // Client talks to the Zoho CRM API of one organisation as one user. Create
 // it with New. A Client is safe for concurrent use.
 type Client struct {
@@ -299,6 +318,7 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 		}
 	}
 	u := c.url(req.Path, req.Query)
+	method = strings.ToUpper(method) // "post" must not count as a safe method
 	safe := method != http.MethodPost && method != http.MethodPatch || req.Retryable
 	refreshed := false
 	for attempt := 0; ; attempt++ {
@@ -324,6 +344,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			return nil, err
 		}
 		wait := c.retry.backoff(attempt)
+		if apiErr != nil && apiErr.retryAfter > wait {
+			wait = min(apiErr.retryAfter, maxRetryAfter) // the server said when; a jittered guess would only come too early
+		}
 		c.log.DebugContext(ctx, "zohohub: retrying", "method", method, "path", req.Path, "attempt", attempt+1, "wait", wait, "error", err)
 		t := time.NewTimer(wait)
 		select {
@@ -437,6 +460,7 @@ func (c *Client) send(ctx context.Context, method, u string, req *Request, body 
 		return nil, badResponse(code, method, req.Path, nil, "unexpected redirect"+where+" (wrong data centre or API domain?)")
 	}
 	apiErr := decodeError(hresp.StatusCode, method, req.Path, data)
+	apiErr.retryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now())
 	if errors.Is(apiErr, ErrInvalidToken) {
 		c.tokens.Invalidate(token)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -101,6 +102,9 @@ func (c *Cache) Key() persistence.Key { return c.key }
 // one is used instead: a grant token works once, and a program run twice
 // with the same one should not fail the second time.
 func (c *Cache) Authorize(ctx context.Context, grantToken string) error {
+	if strings.TrimSpace(grantToken) == "" {
+		return errors.New("auth: Authorize needs a grant token (Zoho API console, Self Client, Generate Code)")
+	}
 	if stored, err := c.store.Get(ctx, c.key); err == nil && stored.GrantToken == grantToken && stored.RefreshToken != "" {
 		c.set(stored)
 		return nil

@@ -18,6 +18,10 @@ import (
 // stateTTL is how long a state value issued for the web flow stays valid.
 const stateTTL = 10 * time.Minute
 
+// maxPendingStates bounds the states waiting for Zoho's redirect, so that
+// a public sign-in link cannot grow them without limit.
+const maxPendingStates = 10_000
+
 // CallbackHandler completes the web flow. Send the user to the URL of
 // AuthCodeURL; Zoho redirects back to the handler, which checks the state,
 // exchanges the code at the accounts server of the user's data centre,
@@ -73,10 +77,16 @@ func (h *CallbackHandler) AuthCodeURL(userName string) (string, error) {
 	state := base64.RawURLEncoding.EncodeToString(b[:])
 	h.mu.Lock()
 	now := h.now()
-	for s, p := range h.states { // drop expired states so the map stays small
-		if now.After(p.expires) {
-			delete(h.states, s)
+	if len(h.states) >= maxPendingStates/2 { // drop expired states once there are many
+		for s, p := range h.states {
+			if now.After(p.expires) {
+				delete(h.states, s)
+			}
 		}
+	}
+	if len(h.states) >= maxPendingStates {
+		h.mu.Unlock()
+		return "", errors.New("auth: too many sign-ins in progress; try again in a few minutes")
 	}
 	h.states[state] = pendingState{userName: userName, expires: now.Add(stateTTL)}
 	h.mu.Unlock()

@@ -61,3 +61,34 @@ func mustQuery(t *testing.T, raw string) url.Values {
 	}
 	return u.Query()
 }
+
+// Pending sign-ins are bounded: a public /connect cannot grow them without
+// limit.
+func TestCallbackHandlerBoundsPendingStates(t *testing.T) {
+	ts := newTokenServer(t)
+	cfg := ts.config(t)
+	cfg.RedirectURL = "https://app.example/cb"
+	h, err := auth.NewCallbackHandler(cfg, persistence.NewMemory(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 10_000 {
+		if _, err := h.AuthCodeURL("user"); err != nil {
+			t.Fatalf("sign-in %d refused: %v", i, err)
+		}
+	}
+	if _, err := h.AuthCodeURL("user"); err == nil || !strings.Contains(err.Error(), "too many sign-ins") {
+		t.Fatalf("sign-in past the bound: %v", err)
+	}
+}
+
+func TestAuthorizeNeedsAGrantToken(t *testing.T) {
+	ts := newTokenServer(t)
+	c, err := auth.NewCache(ts.config(t), persistence.NewMemory(), persistence.Key{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Authorize(context.Background(), " "); err == nil || !strings.Contains(err.Error(), "grant token") {
+		t.Fatalf("Authorize with no grant token: %v", err)
+	}
+}
