@@ -27,6 +27,7 @@ func TestCompileCriteriaAndCOQL(t *testing.T) {
 		{"between", NumberField[float64]("Amount").Between(1.5, 1e6), `(Amount:between:1.5,1000000)`, `Amount between 1.5 and 1000000`},
 		{"bigint", NumberField[int64]("Big").Equals(9007199254740993), `(Big:equals:9007199254740993)`, `Big = 9007199254740993`},
 		{"datetime", DateTimeField("Modified_Time").After(at), `(Modified_Time:greater_than:2023-04-19T05:58:06+05:30)`, `Modified_Time > '2023-04-19T05:58:06+05:30'`},
+		{"datetime utc", DateTimeField("Modified_Time").After(at.UTC()), `(Modified_Time:greater_than:2023-04-19T00:28:06+00:00)`, `Modified_Time > '2023-04-19T00:28:06+00:00'`},
 		{"null", TextField("Email").IsNull(), "", `Email is null`},
 		{"contains", TextField("Company").Contains("zyl"), "", `Company like '%zyl%'`},
 		{"lookup", LookupField("Account_Name").Equals("123"), `(Account_Name:equals:123)`, `Account_Name = '123'`},

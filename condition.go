@@ -225,7 +225,9 @@ func number[N ~int | ~int64 | ~float64](n N) literal {
 }
 
 func dateLit(d Date) literal          { return literal{text: d.String(), quoted: true} }
-func dateTimeLit(t time.Time) literal { return literal{text: t.Format(time.RFC3339), quoted: true} }
+// dateTimeLit writes a datetime as Zoho does, with a numeric offset even
+// for UTC ("+00:00", never "Z").
+func dateTimeLit(t time.Time) literal { return literal{text: t.Format(wireTimeLayout), quoted: true} }
 
 // anyLiteral formats a value of an untyped condition by its Go type.
 func anyLiteral(v any) (literal, error) {
