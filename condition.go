@@ -224,7 +224,8 @@ func number[N ~int | ~int64 | ~float64](n N) literal {
 	return literal{text: strconv.FormatInt(int64(n), 10)}
 }
 
-func dateLit(d Date) literal          { return literal{text: d.String(), quoted: true} }
+func dateLit(d Date) literal { return literal{text: d.String(), quoted: true} }
+
 // dateTimeLit writes a datetime as Zoho does, with a numeric offset even
 // for UTC ("+00:00", never "Z").
 func dateTimeLit(t time.Time) literal { return literal{text: t.Format(wireTimeLayout), quoted: true} }
