@@ -93,6 +93,8 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //     Zoho's samples send a string value ("Boyle"), in takes an array, and
 //     the status call echoes the query as sent (api-notes §7): a value
 //     may be of any type and a query needs only its module.
+//     The query names its module and a criteria's field by api_name
+//     alone, as sent; Minified_Module and Minified_Field require an id.
 //  4. bulk_read.json's Result requires a string next_page_token; a job
 //     whose page is the last has no next page, and its result carries
 //     next_page_token null (api-notes §7 lists the key): null is allowed.
@@ -146,9 +148,21 @@ func divergeOAS(name string, doc *openapi3.T) {
 		}
 		if q := doc.Components.Schemas["Query"]; q != nil {
 			q.Value.Required = []string{"module"}
+			q.Value.Properties["module"] = byAPIName(q.Value.Properties["module"])
+		}
+		if c := doc.Components.Schemas["Criteria"]; c != nil && c.Value.Properties["field"] != nil {
+			c.Value.Properties["field"] = byAPIName(c.Value.Properties["field"])
 		}
 		if r := doc.Components.Schemas["Result"]; r != nil && r.Value.Properties["next_page_token"] != nil {
 			r.Value.Properties["next_page_token"] = openapi3.NewStringSchema().WithNullable().NewRef()
 		}
 	}
+}
+
+// byAPIName is a copy of a minified module or field schema that requires
+// only its api_name.
+func byAPIName(s *openapi3.SchemaRef) *openapi3.SchemaRef {
+	c := *s.Value
+	c.Required = []string{"api_name"}
+	return c.NewRef()
 }

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,13 +97,11 @@ func addNotesIfModifiedSince(data []byte) ([]byte, error) {
 //     Syntax_Exception and Query_Exception both admit SYNTAX_ERROR. A
 //     valid body then fails oneOf, so every oneOf of a response is read as
 //     anyOf; conformance_test.go checks error envelopes separately.
-//  4. The metadata files (sampled) were generated from one sample answer:
-//     every key of the sample is required, its values may not be null and
-//     strings must fit the sample (users.json's email pattern admits only
-//     nine-letter names). Zoho's answers omit keys and carry nulls (a
-//     standard module's modified_by, a text field's textarea); in
-//     success schemas of those files, required, pattern and non-null are
-//     dropped; types and enums stay.
+//  4. The metadata files were generated from one sample answer: every
+//     key of the sample is required and may not be null. zohotest's
+//     metadata (spec/internal/metagen) carries every such key; the few
+//     constraints that only that sample satisfies are relaxed, one by one,
+//     in sampledOAS.
 //  5. users.json types time_zone as an object; Zoho's users carry an IANA
 //     zone name string ("Asia/Kolkata"), as zohotest does.
 //  6. Schemas Zoho's own samples contradict: divergeOAS.
@@ -123,14 +122,12 @@ func fixOAS(name string, doc *openapi3.T) {
 				for _, mt := range resp.Value.Content {
 					walkSchema(mt.Schema, seen, func(v *openapi3.Schema) {
 						v.AnyOf, v.OneOf = append(v.AnyOf, v.OneOf...), nil
-						if sampled[name] && v.Properties["code"] == nil {
-							v.Required, v.Pattern, v.Nullable = nil, "", true
-						}
 					})
 				}
 			}
 		}
 	}
+	sampledOAS(name, doc)
 	divergeOAS(name, doc)
 	if name == "users.json" {
 		for _, n := range []string{"users", "User"} {
@@ -140,10 +137,6 @@ func fixOAS(name string, doc *openapi3.T) {
 		}
 	}
 }
-
-// sampled is the files fixOAS (4) relaxes.
-var sampled = map[string]bool{"modules.json": true, "fields.json": true, "layouts.json": true,
-	"related_lists.json": true, "users.json": true, "org.json": true, "profiles.json": true, "custom_views.json": true}
 
 // walkSchema calls f once on every schema under s.
 func walkSchema(s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool, f func(*openapi3.Schema)) {
@@ -163,4 +156,115 @@ func walkSchema(s *openapi3.SchemaRef, seen map[*openapi3.Schema]bool, f func(*o
 	}
 	walkSchema(v.Items, seen, f)
 	walkSchema(v.AdditionalProperties.Schema, seen, f)
+}
+
+// sampledOAS relaxes, in memory, the constraints of the metadata files
+// (modules, fields, layouts, related_lists) that are artifacts of the one
+// sample answer Zoho generated them from (called by fixOAS; fixOAS (4)).
+// Every other required key, type, enum and non-null stays enforced.
+func sampledOAS(name string, doc *openapi3.T) {
+	s := doc.Components.Schemas
+	switch name {
+	case "fields.json":
+		// Objects that describe a kind of field the field is not are null:
+		// the sample was a field of every kind at once.
+		nullable(s["fields"], nullWhenOtherKind...)
+		// A field that is not a multi-user lookup answers multiuserlookup {}.
+		requireNone(s["fields"], "multiuserlookup")
+		// No key of any Zoho answer: the generator's name for global_picklist.
+		drop(s["fields"], "common.picklist")
+		// "empty" stands for details {}; its one key is a placeholder.
+		s["empty"].Value.Required = nil
+		// INVALID_DATA for a field id in the path names the segment (api-notes §8).
+		invalidSegment(doc, "/crm/v8/settings/fields/{field}", "INVALID_DATA")
+	case "layouts.json":
+		// A layout's fields are fields.json's fields (above).
+		nullable(s["fields"], nullWhenOtherKind...)
+		requireNone(s["fields"], "multiuserlookup")
+		drop(s["fields"], "common.picklist")
+		// A delete marker, a section's subform properties and the user a
+		// layout was made for are null on a standard layout; only a
+		// converting module's layout maps conversions.
+		nullable(s["fields"], "_delete")
+		nullable(s["sections"], "_delete", "properties")
+		// An org without the inventory modules has no Invoices or SalesOrders
+		// to convert to.
+		drop(s["convert_mapping"], "Invoices", "SalesOrders")
+		nullable(s["layouts"], "created_for", "convert_mapping")
+	case "modules.json":
+		// The sample was a single module with its details: the list (and
+		// zohotest's single module) answer without them.
+		drop(s["modules"], "fields", "layouts", "related_lists", "custom_view", "default_mapping_fields", "layout_associations")
+		// A standard module was never modified.
+		nullable(s["modules"], "modified_by")
+		// No key of any Zoho answer: the generator's name for search_supported.
+		drop(s["modules"], "common.search_supported")
+	case "users.json":
+		// The sample's email: nine letters at a five-letter .com domain.
+		for _, n := range []string{"users", "User"} {
+			if u := s[n]; u != nil && u.Value.Properties["email"] != nil {
+				u.Value.Properties["email"] = openapi3.NewStringSchema().WithFormat("email").NewRef()
+			}
+		}
+	}
+}
+
+// nullWhenOtherKind is the field keys null where a field is not of the
+// kind they describe.
+var nullWhenOtherKind = []string{"associated_module", "sub_module", "refer_from_field", "external", "crypt", "tooltip",
+	"history_tracking", "association_details", "hipaa_compliance", "sharing_properties", "textarea"}
+
+// nullable lets the named properties of s be null; a $ref'd property is
+// replaced by a nullable copy, so other users of the schema stay strict.
+func nullable(s *openapi3.SchemaRef, props ...string) {
+	for _, p := range props {
+		if ref := s.Value.Properties[p]; ref != nil && ref.Value != nil {
+			c := *ref.Value
+			c.Nullable = true
+			s.Value.Properties[p] = c.NewRef()
+		}
+	}
+}
+
+// requireNone replaces the named object property of s by a copy that
+// requires none of its keys.
+func requireNone(s *openapi3.SchemaRef, prop string) {
+	if ref := s.Value.Properties[prop]; ref != nil && ref.Value != nil {
+		c := *ref.Value
+		c.Required = nil
+		s.Value.Properties[prop] = c.NewRef()
+	}
+}
+
+// drop removes the named keys from s's required.
+func drop(s *openapi3.SchemaRef, keys ...string) {
+	var keep []string
+	for _, r := range s.Value.Required {
+		if !slices.Contains(keys, r) {
+			keep = append(keep, r)
+		}
+	}
+	s.Value.Required = keep
+}
+
+// invalidSegment adds to the GET's error responses an error with code whose
+// details name a URL segment: {resource_path_index: n}.
+func invalidSegment(doc *openapi3.T, path, code string) {
+	op := doc.Paths.Value(path).Get
+	details := openapi3.NewObjectSchema().WithProperty("resource_path_index", openapi3.NewIntegerSchema())
+	details.Required = []string{"resource_path_index"}
+	e := openapi3.NewObjectSchema().
+		WithProperty("code", openapi3.NewStringSchema().WithEnum(code)).
+		WithProperty("status", openapi3.NewStringSchema().WithEnum("error")).
+		WithProperty("message", openapi3.NewStringSchema()).
+		WithPropertyRef("details", details.NewRef())
+	e.Required = []string{"code", "status", "message", "details"}
+	for status, r := range op.Responses.Map() {
+		if !strings.HasPrefix(status, "4") || r.Value == nil {
+			continue
+		}
+		for _, mt := range r.Value.Content {
+			mt.Schema = openapi3.NewAnyOfSchema(mt.Schema.Value, e).NewRef()
+		}
+	}
 }

@@ -154,6 +154,24 @@ func (c *call) module(name string) bool {
 	return false
 }
 
+// moduleParam is the module named by the settings APIs' module parameter:
+// an error names the parameter, as param_name and param (Zoho's files use
+// both: fields.json param_name, layouts.json, related_lists.json and
+// common.json param; api-notes §8), not a path segment.
+func (c *call) moduleParam() (string, bool) {
+	m := c.q.Get("module")
+	details := map[string]any{"param_name": "module", "param": "module"}
+	if m == "" {
+		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", details))
+		return "", false
+	}
+	if _, ok := c.s.meta.modules[m]; !ok {
+		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", details))
+		return "", false
+	}
+	return m, true
+}
+
 func (c *call) route(p []string) {
 	switch {
 	case p[0] == "settings" && len(p) >= 2:
@@ -250,12 +268,7 @@ func (c *call) settings(p []string) {
 	case p[0] == "fields" && len(p) == 2:
 		c.fieldByID(p[1])
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
-		m := c.q.Get("module")
-		if m == "" {
-			c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "module"}))
-			return
-		}
-		if c.module(m) {
+		if m, ok := c.moduleParam(); ok {
 			c.serveFile(p[0] + "/" + m + ".json")
 		}
 	default:

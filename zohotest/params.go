@@ -45,12 +45,8 @@ func splitIDs(raw string) []string {
 
 // fieldByID answers GET /settings/fields/{id}?module=… with the one field.
 func (c *call) fieldByID(id string) {
-	m := c.q.Get("module")
-	if m == "" {
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "module"}))
-		return
-	}
-	if !c.module(m) {
+	m, ok := c.moduleParam()
+	if !ok {
 		return
 	}
 	f, ok := c.s.meta.raw.fields[m][id]

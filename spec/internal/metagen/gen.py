@@ -51,6 +51,42 @@ def field(mod, api, dt, label=None, length=None, mandatory=False, ro=False, uniq
     if multi:
         f['lookup'] = {'display_label': 'activities' if api == 'What_Id' else 'notes', 'api_name': None, 'module': {'api_name': 'se_module'}, 'id': None}
     return f
+# The keys every v8 field object carries besides those field() writes
+# (fields.json's fields schema, api-notes §5.2), with the values a
+# standard org answers: objects that describe a kind of field a field is
+# not (associated_module, sub_module, refer_from_field, external, crypt,
+# tooltip, history_tracking, association_details, hipaa_compliance,
+# sharing_properties, and textarea for a field that is not a textarea)
+# are null, as Zoho sends them.
+UI_TYPE = {'text':1,'picklist':2,'textarea':3,'email':25,'phone':33,'website':21,'date':24,'datetime':333,'integer':32,'bigint':515,
+  'double':38,'currency':36,'percent':39,'decimal':37,'boolean':301,'lookup':133,'ownerlookup':8,'userlookup':51,'multiselectpicklist':100,
+  'fileupload':555,'imageupload':556,'autonumber':27,'formula':118,'multireminder':122,'RRULE':120,'event_reminder':119}
+PROFILE = {'name':'Administrator','id':fid('profile')}
+CREATED = '2025-01-06T10:12:45-08:00'
+DISPLAY = ['Account_Name','Deal_Name','Full_Name','Last_Name','Name','Subject','Event_Title','Note_Title','Product_Name','Vendor_Name','Campaign_Name']
+def complete(mod, fs, lead_maps):
+    display = next((n for n in DISPLAY if any(f['api_name'] == n and f['data_type'] != 'lookup' for f in fs)), None)
+    for j, f in enumerate(fs):
+        api, dt, ro, custom = f['api_name'], f['data_type'], f['read_only'], f['custom_field']
+        multi = f['lookup'].get('module', {}).get('api_name') == 'se_module'
+        f.update({'associated_module': None, 'operation_type': {'web_update': not ro, 'api_create': not ro, 'web_create': not ro, 'api_update': not ro},
+          'webhook': True, 'blueprint_supported': not ro, 'virtual_field': False, 'customizable_properties': [], 'businesscard_supported': not ro,
+          'available_in_user_layout': True, 'display_field': api == display, 'pick_list_values_sorted_lexically': False,
+          'layout_associations': [{'api_name': 'Standard', 'name': 'Standard', 'id': fid(mod,'layout')}], 'separator': False,
+          'enable_colour_code': False, 'mass_update': not ro and not f['unique'] and dt not in ('fileupload','imageupload'),
+          'created_source': 'default', 'type': 'used', 'column_name': 'CUSTOMFIELD%d' % (j+1) if custom else api.upper().replace('_',''),
+          'display_type': -1 if ro else 1, 'ui_type': UI_TYPE.get(dt, 1), 'colour_code_enabled_by_system': False, 'quick_sequence_number': str(j+1),
+          'email_parser': {'fields_update_supported': False, 'record_operations_supported': False}, 'rollup_summary': {}, 'refer_from_field': None,
+          'created_time': CREATED if custom else None, 'modified_time': CREATED if custom else None, 'show_type': 7, 'category': 0,
+          'multi_module_lookup': {}, 'sharing_properties': None, 'file_upolad_optionlist': [],
+          'profiles': [dict(PROFILE, permission_type='read_only' if ro else 'read_write')],
+          'view_type': {'view': True, 'edit': not ro, 'quick_create': f['system_mandatory'], 'create': not ro},
+          'sub_module': None, 'external': None, 'convert_mapping': lead_maps.get(api, {}) if mod == 'Leads' else {},
+          'autonumber': {'starting_number_length': 0, 'prefix': None, 'suffix': None, 'start_number': None},
+          'multiuserlookup': {}, 'crypt': None, 'tooltip': None, 'history_tracking': None, 'association_details': None,
+          'allowed_modules': [{'api_name': m, 'id': fid('module', m)} for m in (('Leads','Contacts') if api == 'Who_Id' else ('Accounts','Deals','Products','Campaigns','Vendors'))] if multi else [],
+          'additional_column': None, 'global_picklist': None, 'hipaa_compliance_enabled': False, 'hipaa_compliance': None,
+          '_update_existing_records': False, 'number_separator': dt in ('integer','bigint','currency','double','decimal'), 'static_field': False})
 def system(mod):
     return [field(mod,'Owner','ownerlookup','%s Owner' % mod[:-1]), field(mod,'Created_By','userlookup',ro=True), field(mod,'Modified_By','userlookup',ro=True),
             field(mod,'Created_Time','datetime',ro=True), field(mod,'Modified_Time','datetime',ro=True)]
@@ -128,16 +164,59 @@ m='Projects'; mods[m] = system(m)+[field(m,'Name','text',length=120,mandatory=Tr
   field(m,'Stage','picklist',custom=True,picks=['-None-','1st Review','Planning (Q1)','R&D / Prototype','Done']),
   field(m,'Tags_1','multiselectpicklist',custom=True,picks=['Alpha','Beta','Gamma']), field(m,'Contact_Email','email',custom=True), field(m,'Contact_Phone','phone',custom=True),
   field(m,'Account','lookup',lookup='Accounts',custom=True), field(m,'Reviewer','userlookup',custom=True), field(m,'Attachments_1','fileupload',custom=True)]
+# Leads' convert_mapping: the field of Contacts, Accounts and Deals a
+# converted lead's value goes to.
+def lead_maps():
+    names = {k: set(f['api_name'] for f in mods[k]) for k in ('Contacts','Accounts','Deals')}
+    out = {}
+    for f in mods['Leads']:
+        api = f['api_name']
+        acc = 'Account_Name' if api == 'Company' else (api if api in names['Accounts'] and api not in ('Owner',) else None)
+        out[api] = {'Contacts': api if api in names['Contacts'] else None, 'Accounts': acc, 'Deals': api if api in ('Owner','Description') else None}
+    return out
+LEAD_MAPS = lead_maps()
+DISPLAY_OF = {}
+for m, fs in mods.items():
+    complete(m, fs, LEAD_MAPS)
+    DISPLAY_OF[m] = next(f['api_name'] for f in fs if f['display_field'])
 modules = []
 for i,(m, fs) in enumerate(mods.items()):
     modules.append({'id': fid('module', m), 'api_name': m, 'module_name': m, 'singular_label': m[:-1], 'plural_label': m, 'actual_singular_label': m[:-1], 'actual_plural_label': m,
       'api_supported': True, 'creatable': True, 'editable': True, 'deletable': True, 'viewable': True, 'convertable': m=='Leads', 'quick_create': True, 'show_as_tab': True,
-      'visibility': 1, 'visible': True, 'generated_type': 'custom' if m == 'Projects' else 'default', 'sequence_number': i+1, 'status': 'visible', 'modified_time': None, 'modified_by': None})
+      'visibility': 1, 'visible': True, 'generated_type': 'custom' if m == 'Projects' else 'default', 'sequence_number': i+1, 'status': 'visible',
+      # a standard module was never modified: modified_time and modified_by are null
+      'modified_time': CREATED if m == 'Projects' else None, 'modified_by': {'name': 'Jane Roe', 'id': fid('user','jane')} if m == 'Projects' else None,
+      'description': None, 'web_link': None, 'parent_module': {}, 'arguments': [], 'presence_sub_menu': m != 'Notes', 'sub_menu_available': m != 'Notes',
+      'profiles': [PROFILE], 'profile_count': 1, 'has_more_profiles': False, 'access_type': 'org_based', 'private_profile': None,
+      'recycle_bin_on_delete': True, 'business_card_field_limit': 5, 'business_card_fields': [], 'feeds_required': m != 'Notes',
+      'common.search_supported': m != 'Notes', 'inventory_template_supported': False, 'triggers_supported': True, 'isBlueprintSupported': m not in ('Notes','Events','Calls'),
+      'chart_view': False, 'chart_view_supported': m != 'Notes', 'emailTemplate_support': m in ('Leads','Contacts','Accounts','Deals','Vendors','Projects'),
+      'email_parser_supported': m in ('Leads','Contacts','Accounts','Deals'), 'filter_supported': True, 'filter_status': True, 'scoring_supported': m in ('Leads','Contacts','Accounts','Deals'),
+      'webform_supported': m in ('Leads','Contacts','Accounts','Deals','Projects'), 'track_current_data': m == 'Deals', 'activity_badge': 'Enabled' if m in ('Leads','Contacts','Accounts','Deals') else None,
+      'kanban_view': False, 'kanban_view_supported': m != 'Notes', 'zia_view': False, 'per_page': None, 'display_field': {'api_name': DISPLAY_OF[m], 'id': fid(m, DISPLAY_OF[m])},
+      'search_layout_fields': [], 'lookup_field_properties': {'fields': [{'sequence_number': 1, 'api_name': DISPLAY_OF[m], 'id': fid(m, DISPLAY_OF[m])}]},
+      'related_list_properties': {'sort_by': {'api_name': 'Modified_Time', 'id': fid(m, 'Modified_Time')}, 'fields': [DISPLAY_OF[m], 'Owner', 'Modified_Time'], 'sort_order': 'desc'}, '$field_states': [], '$properties': [], '$on_demand_properties': []})
     json.dump({'fields': fs}, open('%s/fields/%s.json' % (out, m), 'w'), indent=1)
-    json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'visible': True, 'status': 'active', 'profiles': [{'name':'Administrator','id':fid('profile'),'default':True}],
-      'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'column_count': 2,
-      'fields': [{'api_name': f['api_name'], 'id': f['id'], 'sequence_number': j+1} for j,f in enumerate(fs)]}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
-    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': '1', 'visible': True}]
+    # A layout's sections carry their fields whole, with the layout's own
+    # required flag, as GET /settings/layouts answers (api-notes §5.3).
+    section = fid(m, 'section')
+    lfields = [dict(f, required=f['system_mandatory'], validation_rule=None, default_value=None, sequence_number=j+1, section_id=None,
+      static_values=[], _delete=None) for j, f in enumerate(fs)]
+    # Leads' layout maps a conversion to the layouts of Contacts, Accounts and Deals.
+    convert = {'Contacts': {'name': 'Standard', 'id': fid('Contacts','layout')}, 'Accounts': {'name': 'Standard', 'id': fid('Accounts','layout')},
+      'Deals': {'name': 'Standard', 'id': fid('Deals','layout'), 'fields': [{'api_name': 'Deal_Name', 'field_label': 'Deal Name', 'id': fid('Deals','Deal_Name'), 'required': True}]}} if m == 'Leads' else None
+    json.dump({'layouts': [{'id': fid(m,'layout'), 'name': 'Standard', 'display_label': 'Standard', 'visible': True, 'status': 'active', 'source': 'crm', 'mode': 'standard',
+      'generated_type': 'default', 'has_more_profiles': False, 'show_business_card': False, 'subform_properties': {'pinned_column': None},
+      'created_time': CREATED, 'modified_time': CREATED, 'created_by': {'name': 'Jane Roe', 'id': fid('user','jane')}, 'modified_by': {'name': 'Jane Roe', 'id': fid('user','jane')},
+      'created_for': None, 'convert_mapping': convert,
+      'actions_allowed': {'edit': True, 'rename': False, 'clone': True, 'downgrade': False, 'delete': False, 'deactivate': False, 'set_layout_permissions': True},
+      'profiles': [{'name':'Administrator','id':fid('profile'),'default':True, '_default_view': {'name': 'Standard', 'id': fid(m,'layout'), 'type': 'layout'}}],
+      'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'name': '%s Information' % m[:-1],
+      'id': section, 'column_count': 2, 'tab_traversal': 'left_to_right', 'isSubformSection': False, 'generated_type': 'default', 'type': 'used',
+      'properties': None, '_delete': None, 'fields': lfields}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
+    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': '1', 'visible': True, 'action': None, 'status': 'visible',
+      'customize_sort': True, 'customize_fields': False, 'customize_display_label': True, 'sort_by': {'api_name': 'Modified_Time', 'id': fid('Notes','Modified_Time')},
+      'sort_order': 'desc', 'fields': []}]
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
 json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
