@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"iter"
 	"net/http"
 	"slices"
 	"strings"
@@ -447,4 +448,80 @@ func first2[T any](q zohohub.Query[T]) error {
 		}
 	}
 	return nil
+}
+
+func TestExportFollowsMoreRecords(t *testing.T) {
+	srv, c := exportClient(t, zohotest.WithBulkReadPageSize(120))
+	seedLeads(t, srv, 1000)
+	srv.ResetRequests()
+	got := collectExport(t, zohohub.Records[modules.Lead](c).Where(modules.LeadCompany.Equals("Other")).Select("Last_Name"))
+	seen := map[string]bool{}
+	for _, r := range got {
+		if seen[r.ID] {
+			t.Fatalf("record %s exported twice", r.ID)
+		}
+		seen[r.ID] = true
+	}
+	if len(got) != 666 {
+		t.Fatalf("%d records, want 666", len(got))
+	}
+	var pages []float64
+	for _, r := range sent(srv) {
+		if r.Method == http.MethodPost {
+			var b struct {
+				Query struct {
+					Page *float64 `json:"page"`
+				} `json:"query"`
+			}
+			if err := json.Unmarshal(r.Body, &b); err != nil {
+				t.Fatal(err)
+			}
+			if b.Query.Page == nil {
+				pages = append(pages, 1)
+			} else {
+				pages = append(pages, *b.Query.Page)
+			}
+		}
+	}
+	if !slices.Equal(pages, []float64{1, 2, 3, 4, 5, 6}) {
+		t.Fatalf("jobs for pages %v", pages)
+	}
+}
+
+// BenchmarkExport10000 reads 10,000 records with Export and with All,
+// against zohotest with 20 ms of latency a call, and reports the requests
+// each sends.
+func BenchmarkExport10000(b *testing.B) {
+	srv := zohotest.New(b, zohotest.WithLatency(syncLatency), zohotest.WithConcurrencyLimit(syncLimit))
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
+	if err != nil {
+		b.Fatal(err)
+	}
+	seedLeads(b, srv, syncRecords)
+	q := zohohub.Records[modules.Lead](c).Query()
+	for _, mode := range []struct {
+		name string
+		read func(context.Context) iter.Seq2[*modules.Lead, error]
+	}{{"Export", q.Export}, {"All", q.All}} {
+		b.Run(mode.name, func(b *testing.B) {
+			requests := 0
+			for b.Loop() {
+				srv.ResetRequests()
+				n := 0
+				for _, err := range mode.read(context.Background()) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n++
+				}
+				if n != syncRecords {
+					b.Fatalf("read %d records", n)
+				}
+				requests += len(srv.Requests())
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+		})
+	}
 }
