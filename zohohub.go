@@ -123,6 +123,9 @@ type Client struct {
 	retry       RetryPolicy
 	sem         chan struct{}
 	concurrency int
+	// exportPoll and exportPollMax are the first and longest waits between
+	// bulk read status calls (export.go); zero means the defaults.
+	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
 	// It is filled by attributes.go once per type.

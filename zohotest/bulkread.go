@@ -17,8 +17,21 @@ import (
 // and callback are accepted and ignored; file_type must be csv (there is no
 // Events module for ics).
 
-// readPerPage is how many records one bulk read job page holds.
+// readPerPage is how many records one bulk read job page holds, unless
+// WithBulkReadPageSize says otherwise.
 const readPerPage = 200000
+
+// WithBulkReadPageSize sets how many records one bulk read job exports
+// (Zoho: 200,000), so that a test can have a client follow more_records to
+// further pages without seeding 200,000 records.
+func WithBulkReadPageSize(n int) Option { return func(c *config) { c.bulkReadPerPage = n } }
+
+func (s *Server) readPerPage() int {
+	if s.cfg.bulkReadPerPage > 0 {
+		return s.cfg.bulkReadPerPage
+	}
+	return readPerPage
+}
 
 // Errors carry the codes of bulk_read.json (MODULE_NOT_AVAILABLE,
 // FIELD_NOT_AVAILABLE, the …_IN_CRITERIA_… codes of bulkcriteria.go).
@@ -123,8 +136,9 @@ func (c *call) createRead(ver string) {
 		}
 	}
 	rows := [][]string{header}
-	start := min((page-1)*readPerPage, len(matched))
-	for _, r := range matched[start:min(start+readPerPage, len(matched))] {
+	perPage := s.readPerPage()
+	start := min((page-1)*perPage, len(matched))
+	for _, r := range matched[start:min(start+perPage, len(matched))] {
 		pr := s.present(module, r)
 		row := []string{pr["id"].(string)}
 		for _, col := range cols {
@@ -191,8 +205,8 @@ func (c *call) readStatus(ver, id string) {
 	state := s.jobState(job.created)
 	var result any
 	if state == "COMPLETED" {
-		more := job.page*readPerPage < job.total
-		result = map[string]any{"page": job.page, "per_page": readPerPage, "count": len(job.rows) - 1,
+		more := job.page*s.readPerPage() < job.total
+		result = map[string]any{"page": job.page, "per_page": s.readPerPage(), "count": len(job.rows) - 1,
 			"download_url": "/crm/bulk/" + job.ver + "/read/" + job.id + "/result", "more_records": more, "next_page_token": nil}
 	}
 	writeJSON(c.w, 200, map[string]any{"data": []any{map[string]any{

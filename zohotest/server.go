@@ -56,6 +56,7 @@ type config struct {
 	apiDomain              string
 	grants                 []string
 	bulkDelay              time.Duration
+	bulkReadPerPage        int
 	customFields           []customField
 }
 

@@ -1,0 +1,366 @@
+package zohohub
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Zoho's Bulk Read API (api-notes §7): one job exports up to 200,000
+// records of a module, with up to 200 fields, as a zipped CSV.
+const (
+	maxBulkReadFields  = 200
+	defaultExportPoll  = time.Second
+	defaultExportPollX = 30 * time.Second
+)
+
+// WithExportPolling sets how Query.Export waits for a bulk read job: first
+// is the wait before the first status call, and each further wait doubles
+// up to max. The defaults are 1 s and 30 s; tests against zohotest use a
+// millisecond or so.
+func WithExportPolling(first, max time.Duration) Option {
+	return func(c *Client) error {
+		if first <= 0 || max < first {
+			return fmt.Errorf("zohohub: WithExportPolling: want 0 < first <= max, got %v and %v", first, max)
+		}
+		c.exportPoll, c.exportPollMax = first, max
+		return nil
+	}
+}
+
+// Export returns the matching records, read through Zoho's Bulk Read API
+// rather than page by page: it creates a bulk read job for the query's
+// module, with the fields given to Select (or every field T maps, at most
+// 200) and the conditions as Bulk Read criteria; polls the job until it is
+// done, with exponential backoff (see WithExportPolling); downloads the
+// zipped CSV and yields its rows one at a time, decoded into *T. A job
+// holds at most 200,000 records; Export follows Zoho's more_records with
+// further jobs until every match is read. Exporting 100,000 records costs
+// a few calls (create, polls, download per 200,000) where All costs 500.
+//
+// The records are what Bulk Read writes: lookups and users carry their ID
+// only (no Name or Email), multi-select picklists are split on ";", and
+// fields the CSV lacks are left zero. A record saved after an export sends
+// only what changed since.
+//
+// Limit is honoured by stopping early (the job still exports every match);
+// Offset and OrderBy cannot be exported and are an error, as are operators
+// Bulk Read criteria cannot express (a Like pattern with % inside the
+// text). Such errors, and unknown fields, are yielded before any request
+// is sent. A job Zoho reports as failed, like any error answer, is an
+// *APIError; a CSV cell that does not fit its Go field is a *FieldError.
+// The iteration stops at the first error, which it yields.
+func (q Query[T]) Export(ctx context.Context) iter.Seq2[*T, error] {
+	return func(yield func(*T, error) bool) {
+		job, err := q.exportJob()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
+		remaining := q.limit
+		emit := func(rec *T) bool {
+			if !yield(rec, nil) {
+				return false
+			}
+			remaining--
+			return q.limit == 0 || remaining > 0
+		}
+		for {
+			res, err := q.runExportJob(ctx, job)
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if cont, err := q.exportRows(ctx, res, emit); err != nil || !cont {
+				if err != nil {
+					yield(nil, err)
+				}
+				return
+			}
+			if !res.MoreRecords {
+				return
+			}
+			if res.Count == 0 {
+				yield(nil, &APIError{StatusCode: http.StatusOK, Method: http.MethodGet, Path: q.bulkPath(), Index: -1,
+					Message: "bulk read job reports more records but exported none", badResponse: true})
+				return
+			}
+			job.Query.Page, job.Query.PageToken = 0, ""
+			if res.NextPageToken != "" {
+				job.Query.PageToken = res.NextPageToken
+			} else {
+				job.Query.Page = max(res.Page, 1) + 1
+			}
+		}
+	}
+}
+
+// bulkReadJob is the body of POST /crm/bulk/{v}/read.
+type bulkReadJob struct {
+	Query    bulkReadQuery `json:"query"`
+	FileType string        `json:"file_type"`
+}
+
+type bulkReadQuery struct {
+	Module    apiNameRef     `json:"module"`
+	Fields    []string       `json:"fields,omitempty"`
+	Criteria  *bulkCriterion `json:"criteria,omitempty"`
+	Page      int            `json:"page,omitempty"`
+	PageToken string         `json:"page_token,omitempty"`
+}
+
+type apiNameRef struct {
+	APIName string `json:"api_name"`
+}
+
+// bulkCriterion is a Bulk Read criteria group or comparison.
+type bulkCriterion struct {
+	GroupOperator string          `json:"group_operator,omitempty"`
+	Group         []bulkCriterion `json:"group,omitempty"`
+	Field         *apiNameRef     `json:"field,omitempty"`
+	Comparator    string          `json:"comparator,omitempty"`
+	Value         json.RawMessage `json:"value,omitempty"`
+}
+
+// exportJob checks the query and builds the job that exports it; nothing
+// is sent.
+func (q Query[T]) exportJob() (bulkReadJob, error) {
+	if err := q.rs.check(); err != nil {
+		return bulkReadJob{}, err
+	}
+	module := q.rs.module()
+	if q.offset > 0 {
+		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: Bulk Read cannot skip records; drop Offset (or use All)", module)
+	}
+	if len(q.order) > 0 {
+		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: Bulk Read exports in its own order; drop OrderBy (or use All)", module)
+	}
+	fields := q.fields
+	if len(fields) == 0 {
+		fields = q.rs.apiNames()
+	}
+	for _, n := range fields {
+		if !validFieldPath(n) {
+			return bulkReadJob{}, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
+		}
+		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
+			return bulkReadJob{}, fmt.Errorf("zohohub: %s has no field %q", module, n)
+		}
+	}
+	if len(fields) > maxBulkReadFields {
+		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: %d fields; Bulk Read exports at most %d: use Select", module, len(fields), maxBulkReadFields)
+	}
+	job := bulkReadJob{Query: bulkReadQuery{Module: apiNameRef{module}, Fields: fields}, FileType: "csv"}
+	if cond, filtered := q.where(); filtered {
+		if err := cond.Err(); err != nil {
+			return bulkReadJob{}, err
+		}
+		var unknown error
+		cond.walk(func(l Condition) {
+			if _, ok := q.rs.fieldType(strings.SplitN(l.field, ".", 2)[0]); !ok && l.field != "id" && unknown == nil {
+				unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", module, l.field)
+			}
+		})
+		if unknown != nil {
+			return bulkReadJob{}, unknown
+		}
+		crit, err := cond.bulkCriteria()
+		if err != nil {
+			return bulkReadJob{}, err
+		}
+		job.Query.Criteria = &crit
+	}
+	return job, nil
+}
+
+func (q Query[T]) bulkPath() string { return "/crm/bulk/" + q.rs.c.version + "/read" }
+
+// bulkReadResult is the result of a completed job.
+type bulkReadResult struct {
+	Page          int    `json:"page"`
+	PerPage       int    `json:"per_page"`
+	Count         int    `json:"count"`
+	DownloadURL   string `json:"download_url"`
+	MoreRecords   bool   `json:"more_records"`
+	NextPageToken string `json:"next_page_token"`
+	ErrorMessage  *struct {
+		Status  string         `json:"status"`
+		Code    string         `json:"code"`
+		Message string         `json:"message"`
+		Details map[string]any `json:"details"`
+	} `json:"error_message"`
+}
+
+// runExportJob creates the job and polls it until it is completed.
+func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadResult, error) {
+	c := q.rs.c
+	path := q.bulkPath()
+	var created struct {
+		Data []struct {
+			Status  string `json:"status"`
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Details struct {
+				ID    string `json:"id"`
+				State string `json:"state"`
+			} `json:"details"`
+		} `json:"data"`
+	}
+	resp, err := c.DoJSON(ctx, &Request{Method: http.MethodPost, Path: path, Body: job}, &created)
+	if err != nil {
+		return nil, err
+	}
+	if len(created.Data) == 0 || created.Data[0].Details.ID == "" || !validJobID(created.Data[0].Details.ID) {
+		e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Message: "bulk read job created without an id"}
+		if len(created.Data) > 0 && created.Data[0].Code != "" {
+			e.Code, e.Message, e.Status = created.Data[0].Code, created.Data[0].Message, created.Data[0].Status
+		} else {
+			e.badResponse = true
+		}
+		return nil, e
+	}
+	statusPath := path + "/" + created.Data[0].Details.ID
+	wait, maxWait := c.exportPoll, c.exportPollMax
+	if wait <= 0 {
+		wait, maxWait = defaultExportPoll, defaultExportPollX
+	}
+	for {
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		case <-t.C:
+		}
+		wait = min(wait*2, maxWait)
+		var status struct {
+			Data []struct {
+				State  string          `json:"state"`
+				Result *bulkReadResult `json:"result"`
+			} `json:"data"`
+		}
+		resp, err := c.DoJSON(ctx, &Request{Method: http.MethodGet, Path: statusPath}, &status)
+		if err != nil {
+			return nil, err
+		}
+		if len(status.Data) == 0 {
+			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, resp.Body, "bulk read status without data")
+		}
+		d := status.Data[0]
+		switch strings.ToUpper(strings.NewReplacer("_", " ").Replace(d.State)) {
+		case "ADDED", "QUEUED", "IN PROGRESS", "INPROGRESS", "SCHEDULED":
+			continue
+		case "COMPLETED":
+			if d.Result == nil || d.Result.DownloadURL == "" {
+				return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, "bulk read job completed without a download_url")
+			}
+			return d.Result, nil
+		case "FAILURE", "FAILED":
+			e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodGet, Path: statusPath, Index: -1,
+				Code: "FAILURE", Message: "bulk read job failed"}
+			if d.Result != nil && d.Result.ErrorMessage != nil {
+				em := d.Result.ErrorMessage
+				e.Status, e.Details = em.Status, em.Details
+				if em.Code != "" {
+					e.Code = em.Code
+				}
+				if em.Message != "" {
+					e.Message = "bulk read job failed: " + em.Message
+				}
+			}
+			return nil, e
+		default:
+			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, fmt.Sprintf("bulk read job in unknown state %q", d.State))
+		}
+	}
+}
+
+// validJobID refuses ids that would change the status path.
+func validJobID(id string) bool { return checkID("Export", "", id) == nil }
+
+// bulkCriteria translates the condition to Bulk Read criteria.
+func (c Condition) bulkCriteria() (bulkCriterion, error) {
+	if err := c.Err(); err != nil {
+		return bulkCriterion{}, err
+	}
+	if c.isGroup() {
+		g := bulkCriterion{GroupOperator: c.join, Group: make([]bulkCriterion, len(c.children))}
+		for i, ch := range c.children {
+			var err error
+			if g.Group[i], err = ch.bulkCriteria(); err != nil {
+				return bulkCriterion{}, err
+			}
+		}
+		return g, nil
+	}
+	leaf := func(comparator string, value json.RawMessage) (bulkCriterion, error) {
+		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: value}, nil
+	}
+	empty := json.RawMessage(`"${EMPTY}"`)
+	switch c.op {
+	case OpIsNull:
+		return leaf("equal", empty)
+	case OpIsNotNull:
+		return leaf("not_equal", empty)
+	case OpIn, OpBetween:
+		vals := make([]json.RawMessage, len(c.values))
+		for i, v := range c.values {
+			var err error
+			if vals[i], err = v.bulkJSON(c.field); err != nil {
+				return bulkCriterion{}, err
+			}
+		}
+		arr, _ := json.Marshal(vals)
+		return leaf(string(c.op), arr)
+	case OpLike:
+		return c.bulkLike()
+	}
+	comparator, ok := map[Operator]string{
+		OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
+		OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
+	}[c.op]
+	if !ok {
+		return bulkCriterion{}, fmt.Errorf("zohohub: %s: operator %s has no Bulk Read form", c.field, c.op)
+	}
+	v, err := c.values[0].bulkJSON(c.field)
+	if err != nil {
+		return bulkCriterion{}, err
+	}
+	return leaf(comparator, v)
+}
+
+// bulkLike translates a COQL like pattern: %x% is contains, x% starts_with,
+// %x ends_with, x equal. Bulk Read has no pattern with % inside the text;
+// _ is taken literally.
+func (c Condition) bulkLike() (bulkCriterion, error) {
+	p := c.values[0].text
+	lead, trail := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%") && len(p) > 1
+	inner := strings.TrimSuffix(strings.TrimPrefix(p, "%"), "%")
+	if lead && trail && inner == "" || p == "%" {
+		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: json.RawMessage(`"${EMPTY}"`)}, nil
+	}
+	if strings.Contains(inner, "%") {
+		return bulkCriterion{}, fmt.Errorf("zohohub: %s: like %q has a wildcard inside the text, which Bulk Read criteria cannot express (use All)", c.field, p)
+	}
+	comparator := map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}[[2]bool{lead, trail}]
+	v, _ := json.Marshal(inner)
+	return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: v}, nil
+}
+
+// bulkJSON is the literal as a criteria value: text as a JSON string,
+// numbers and booleans as themselves.
+func (v literal) bulkJSON(field string) (json.RawMessage, error) {
+	if v.quoted {
+		b, _ := json.Marshal(v.text)
+		return b, nil
+	}
+	if !json.Valid([]byte(v.text)) {
+		return nil, errors.New("zohohub: " + field + ": value " + v.text + " is not a number or boolean")
+	}
+	return json.RawMessage(v.text), nil
+}
