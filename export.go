@@ -16,7 +16,7 @@ import (
 const (
 	maxBulkReadFields  = 200
 	defaultExportPoll  = time.Second
-	defaultExportPollX = 30 * time.Second
+	defaultExportPollMax = 30 * time.Second
 )
 
 // WithExportPolling sets how Query.Export waits for a bulk read job: first
@@ -227,7 +227,7 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 	statusPath := path + "/" + created.Data[0].Details.ID
 	wait, maxWait := c.exportPoll, c.exportPollMax
 	if wait <= 0 {
-		wait, maxWait = defaultExportPoll, defaultExportPollX
+		wait, maxWait = defaultExportPoll, defaultExportPollMax
 	}
 	for {
 		t := time.NewTimer(wait)
