@@ -14,8 +14,8 @@ import (
 // Zoho's Bulk Read API (api-notes §7): one job exports up to 200,000
 // records of a module, with up to 200 fields, as a zipped CSV.
 const (
-	maxBulkReadFields  = 200
-	defaultExportPoll  = time.Second
+	maxBulkReadFields    = 200
+	defaultExportPoll    = time.Second
 	defaultExportPollMax = 30 * time.Second
 )
 
