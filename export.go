@@ -230,12 +230,8 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		wait, maxWait = defaultExportPoll, defaultExportPollMax
 	}
 	for {
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
 		}
 		wait = min(wait*2, maxWait)
 		var status struct {

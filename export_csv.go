@@ -283,40 +283,15 @@ func cellFor(t reflect.Type) cellFunc {
 // *APIError.
 func (c *Client) download(ctx context.Context, p string, limit int64) ([]byte, error) {
 	u := c.url(p, nil)
-	refreshed := false
-	for attempt := 0; ; attempt++ {
-		data, err := c.downloadOnce(ctx, u, p, limit)
-		var apiErr *APIError
-		retry := false
-		switch {
-		case err == nil:
-			return data, nil
-		case ctx.Err() != nil:
-			return nil, err
-		case errors.As(err, &apiErr) && errors.Is(apiErr, ErrInvalidToken) && !refreshed:
-			refreshed = true
-			attempt--
-			continue
-		case errors.As(err, &apiErr):
-			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500
-		default:
-			retry = true // a GET is safe to repeat
-		}
-		if !retry || attempt+1 >= c.retry.MaxAttempts {
-			return nil, err
-		}
-		wait := c.retry.backoff(attempt)
-		if apiErr != nil && apiErr.retryAfter > wait {
-			wait = min(apiErr.retryAfter, maxRetryAfter)
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
+	var data []byte
+	err := c.retrying(ctx, http.MethodGet, p, true, func() (err error) {
+		data, err = c.downloadOnce(ctx, u, p, limit)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	return data, nil
 }
 
 func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]byte, error) {

@@ -323,18 +323,34 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	u := c.url(req.Path, req.Query)
 	method = strings.ToUpper(method) // "post" must not count as a safe method
 	safe := method != http.MethodPost && method != http.MethodPatch || req.Retryable
+	var resp *Response
+	err := c.retrying(ctx, method, req.Path, safe, func() (err error) {
+		resp, err = c.send(ctx, method, u, req, body)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return resp, nil
+}
+
+// retrying calls try until it succeeds or fails for good. A rejected
+// access token is refreshed (the attempt told the token source) and tried
+// once more, never in a loop; a 429 is retried, and a 5xx or network error
+// when the request is safe to repeat, as the retry policy allows, waiting
+// its backoff or the server's Retry-After.
+func (c *Client) retrying(ctx context.Context, method, path string, safe bool, try func() error) error {
 	refreshed := false
 	for attempt := 0; ; attempt++ {
-		resp, err := c.send(ctx, method, u, req, body)
+		err := try()
 		retry := false
 		var apiErr *APIError
 		switch {
 		case err == nil:
-			return resp, nil
+			return nil
 		case ctx.Err() != nil:
-			return nil, err
+			return err
 		case errors.As(err, &apiErr) && errors.Is(apiErr, ErrInvalidToken) && !refreshed:
-			// One refresh and one retry, never a loop.
 			refreshed = true
 			attempt--
 			continue
@@ -344,20 +360,28 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 			retry = safe
 		}
 		if !retry || attempt+1 >= c.retry.MaxAttempts {
-			return nil, err
+			return err
 		}
 		wait := c.retry.backoff(attempt)
 		if apiErr != nil && apiErr.retryAfter > wait {
 			wait = min(apiErr.retryAfter, maxRetryAfter) // the server said when; a jittered guess would only come too early
 		}
-		c.log.DebugContext(ctx, "zohohub: retrying", "method", method, "path", req.Path, "attempt", attempt+1, "wait", wait, "error", err)
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
+		c.log.DebugContext(ctx, "zohohub: retrying", "method", method, "path", path, "attempt", attempt+1, "wait", wait, "error", err)
+		if err := sleep(ctx, wait); err != nil {
+			return err
 		}
+	}
+}
+
+// sleep waits d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
 	}
 }
 

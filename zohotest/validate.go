@@ -3,11 +3,12 @@ package zohotest
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/zohohub/zohohub/spec"
 	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/zohohub/zohohub/spec"
 )
 
 var (
