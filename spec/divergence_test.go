@@ -102,8 +102,31 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //     key and allows no null; a list answers the fields asked for, null
 //     where a note has no value, as lists of records do (api-notes §2.1,
 //     §7). Note's required and non-null are dropped; types stay.
+//  6. record.json's Info types the page tokens and their expiry as
+//     strings; Zoho's list answers carry previous_page_token null on the
+//     first page and next_page_token and page_token_expiry null on the last
+//     (api-notes §2.1): they may be null. Its Success_Response types
+//     duplicate_field as a string; an upsert that inserted answers
+//     "duplicate_field": null (api-notes §2.4). Its record count is a
+//     string; Zoho answers {"count": 694} (api-notes §2.6).
 func divergeOAS(name string, doc *openapi3.T) {
 	switch name {
+	case "record.json":
+		if i := doc.Components.Schemas["Info"]; i != nil {
+			nullable(i, "next_page_token", "previous_page_token", "page_token_expiry")
+		}
+		if r := doc.Components.Schemas["Success_Response"]; r != nil {
+			nullable(r, "duplicate_field")
+		}
+		if p := doc.Paths.Value("/crm/v8/{module_api_name}/actions/count"); p != nil && p.Get != nil {
+			for _, mt := range p.Get.Responses.Status(http.StatusOK).Value.Content {
+				for _, alt := range mt.Schema.Value.AnyOf {
+					if c := alt.Value.Properties["count"]; c != nil && c.Value.Type.Is("string") {
+						alt.Value.Properties["count"] = openapi3.NewIntegerSchema().NewRef()
+					}
+				}
+			}
+		}
 	case "bulk_write.json":
 		if e := doc.Components.Schemas["API_Exception"]; e != nil && e.Value.Properties["message"] != nil {
 			e.Value.Properties["message"] = openapi3.NewStringSchema().NewRef()

@@ -97,6 +97,12 @@ func addNotesIfModifiedSince(data []byte) ([]byte, error) {
 //     Syntax_Exception and Query_Exception both admit SYNTAX_ERROR. A
 //     valid body then fails oneOf, so every oneOf of a response is read as
 //     anyOf; conformance_test.go checks error envelopes separately.
+//     Under anyOf an error alternative that requires no key (record.json's
+//     API_Exception, org.json's Invalid_Data_Exception…) matches any
+//     object, success bodies included: every alternative of a response
+//     that has code and status properties is made to require both
+//     (requireCodeStatus), as every Zoho error (and action outcome)
+//     carries them.
 //  4. The metadata files were generated from one sample answer: every
 //     key of the sample is required and may not be null. zohotest's
 //     metadata (spec/internal/metagen) carries every such key; the few
@@ -123,6 +129,7 @@ func fixOAS(name string, doc *openapi3.T) {
 					walkSchema(mt.Schema, seen, func(v *openapi3.Schema) {
 						v.AnyOf, v.OneOf = append(v.AnyOf, v.OneOf...), nil
 					})
+					requireCodeStatus(mt.Schema)
 				}
 			}
 		}
@@ -136,6 +143,42 @@ func fixOAS(name string, doc *openapi3.T) {
 			}
 		}
 	}
+}
+
+// requireCodeStatus makes each alternative of a response schema s (its
+// anyOf, after fixOAS (3), nested anyOfs included) that has code and
+// status properties require both, so that an error alternative cannot
+// match a success body (fixOAS (3)). Properties are not descended into.
+func requireCodeStatus(s *openapi3.SchemaRef) {
+	if s == nil || s.Value == nil {
+		return
+	}
+	for _, alt := range s.Value.AnyOf {
+		if alt == nil || alt.Value == nil {
+			continue
+		}
+		v := alt.Value
+		switch {
+		case v.Properties["code"] == nil || v.Properties["status"] == nil:
+		case v.Properties["ERROR_CODE"] != nil:
+			// bulk_write.json's API_Exception also describes the gateway's
+			// {ERROR_CODE, ERROR_MESSAGE, x-error, http_status} (an upload
+			// without its headers, api-notes §7): one key set or the other.
+			v.AnyOf = append(v.AnyOf, requiring("code", "status"), requiring("ERROR_CODE"))
+		default:
+			for _, k := range []string{"code", "status"} {
+				if !slices.Contains(v.Required, k) {
+					v.Required = append(v.Required, k)
+				}
+			}
+		}
+		requireCodeStatus(alt)
+	}
+}
+
+// requiring is a schema that requires keys and says nothing else.
+func requiring(keys ...string) *openapi3.SchemaRef {
+	return &openapi3.SchemaRef{Value: &openapi3.Schema{Required: keys}}
 }
 
 // walkSchema calls f once on every schema under s.

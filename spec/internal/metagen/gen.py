@@ -220,4 +220,16 @@ for i,(m, fs) in enumerate(mods.items()):
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
 json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
-json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'primary_email':'jane@example.com', 'time_zone':'America/Los_Angeles', 'currency':'US Dollar - USD', 'currency_symbol':'$', 'iso_code':'USD', 'zgid':'700000000', 'domain_name':'org700000000', 'country_code':'US', 'type':'production', 'mc_status': False}]}, open(out+'/org.json','w'), indent=1)
+# The org carries every key org.json's Org requires; an address, a photo and
+# a Zia portal it has not are null. type is one of the OAS's enum.
+json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'alias': None, 'description': None, 'primary_email':'jane@example.com', 'primary_zuid': '700000001',
+  'phone': '555-0100', 'mobile': None, 'fax': None, 'website': 'www.zylker.example', 'employee_count': '10',
+  'street': None, 'city': None, 'state': None, 'zip': None, 'country': 'United States', 'country_code':'US',
+  'time_zone':'America/Los_Angeles', 'currency':'US Dollar - USD', 'currency_symbol':'$', 'currency_locale': 'en_US', 'iso_code':'USD',
+  'zgid':'700000000', 'ezgid': '700000000', 'zia_zgid': 700000000, 'zia_portal_id': None, 'domain_name':'org700000000', 'photo_id': None, 'type':'Production',
+  'mc_status': False, 'gapps_enabled': False, 'translation_enabled': False, 'deletable_org_account': False, 'privacy_settings': False,
+  'hipaa_compliance_enabled': False, 'lite_users_enabled': False, 'oauth_presence': True, 'call_icon': 'phone', 'max_per_page': 200,
+  'license_details': {'paid': True, 'paid_type': 'enterprise', 'paid_expiry': '2030-01-01T00:00:00+00:00', 'users_license_purchased': 10,
+    'trial_type': None, 'trial_expiry': None, 'trial_action': ''},
+  'hierarchy_preferences': {'type': 'Role_Hierarchy', 'strictly_reporting': False},
+  'checkin_preferences': {'restricted_event_types': None}}]}, open(out+'/org.json','w'), indent=1)
