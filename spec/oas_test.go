@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -235,13 +236,30 @@ func sampledOAS(name string, doc *openapi3.T) {
 		drop(s["convert_mapping"], "Invoices", "SalesOrders")
 		nullable(s["layouts"], "created_for", "convert_mapping")
 	case "modules.json":
-		// The sample was a single module with its details: the list (and
-		// zohotest's single module) answer without them.
-		drop(s["modules"], "fields", "layouts", "related_lists", "custom_view", "default_mapping_fields", "layout_associations")
 		// A standard module was never modified.
 		nullable(s["modules"], "modified_by")
 		// No key of any Zoho answer: the generator's name for search_supported.
 		drop(s["modules"], "common.search_supported")
+		// A module's fields are fields.json's fields (above).
+		nullable(s["fields"], nullWhenOtherKind...)
+		requireNone(s["fields"], "multiuserlookup")
+		drop(s["fields"], "common.picklist")
+		// The default "All" view filters nothing: its criteria is null.
+		// custom_views.json's view $refs its own #/components/schemas/fields
+		// ({id, api_name, _pin}), which the loader resolves to fields.json's
+		// same-named field schema: the view's fields are given that shape.
+		cv := *s["modules"].Value.Properties["custom_view"].Value
+		cv.Properties = maps.Clone(cv.Properties)
+		nullable(cv.NewRef(), "criteria")
+		pin := openapi3.NewObjectSchema().WithProperty("id", openapi3.NewStringSchema()).
+			WithProperty("api_name", openapi3.NewStringSchema()).WithProperty("_pin", openapi3.NewBoolSchema())
+		pin.Required = []string{"id", "api_name", "_pin"}
+		cv.Properties["fields"] = openapi3.NewArraySchema().WithItems(pin).NewRef()
+		s["modules"].Value.Properties["custom_view"] = cv.NewRef()
+		// The sample was a single module with its details, as
+		// GET /settings/modules/{api_name} answers; the list answers
+		// without them: it gets a copy of modules that does not require them.
+		listModules(doc, "fields", "layouts", "related_lists", "custom_view", "default_mapping_fields", "layout_associations")
 	case "users.json":
 		// The sample's email: nine letters at a five-letter .com domain.
 		for _, n := range []string{"users", "User"} {
@@ -250,6 +268,20 @@ func sampledOAS(name string, doc *openapi3.T) {
 			}
 		}
 	}
+}
+
+// listModules gives modules.json's list operation (GET /settings/modules)
+// its own 200 response: {modules: [...]} whose module is a copy of modules
+// that does not require the keys named, so that the single module's
+// answer stays held to them.
+func listModules(doc *openapi3.T, keys ...string) {
+	mod := *doc.Components.Schemas["modules"].Value
+	ref := mod.NewRef()
+	drop(ref, keys...)
+	wrapper := openapi3.NewObjectSchema().WithProperty("modules", openapi3.NewArraySchema().WithItems(ref.Value))
+	wrapper.Required = []string{"modules"}
+	op := doc.Paths.Value("/crm/v8/settings/modules").Get
+	op.Responses.Set("200", &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("modules").WithJSONSchema(wrapper)})
 }
 
 // nullWhenOtherKind is the field keys null where a field is not of the

@@ -264,7 +264,12 @@ func (c *call) settings(p []string) {
 		if !c.module(p[1]) {
 			return
 		}
-		writeJSON(c.w, 200, map[string]any{"modules": []any{c.s.meta.raw.modules[p[1]]}})
+		mod, err := c.s.meta.moduleDetail(p[1])
+		if err != nil {
+			c.fail(newErr(500, "INTERNAL_ERROR", err.Error(), nil))
+			return
+		}
+		writeJSON(c.w, 200, map[string]any{"modules": []any{mod}})
 	case p[0] == "fields" && len(p) == 2:
 		c.fieldByID(p[1])
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
