@@ -295,16 +295,11 @@ func (c *Client) download(ctx context.Context, p string, limit int64) ([]byte, e
 }
 
 func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]byte, error) {
-	select {
-	case c.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
-	defer func() { <-c.sem }()
-	token, err := c.tokens.AccessToken(ctx)
+	token, release, err := c.slot(ctx, http.MethodGet, p)
 	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: getting access token: %w", p, err)
+		return nil, err
 	}
+	defer release()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)

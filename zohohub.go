@@ -423,19 +423,29 @@ func (c *Client) url(path string, q url.Values) string {
 	return u
 }
 
-// send makes one attempt: acquire a slot, get a token, send, classify.
-func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (*Response, error) {
+// slot takes one of the organisation's concurrency slots and the current
+// access token; release gives the slot back.
+func (c *Client) slot(ctx context.Context, method, path string) (token string, release func(), err error) {
 	select {
 	case c.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return "", nil, ctx.Err()
 	}
-	defer func() { <-c.sem }()
+	release = func() { <-c.sem }
+	if token, err = c.tokens.AccessToken(ctx); err != nil {
+		release()
+		return "", nil, fmt.Errorf("zohohub: %s %s: getting access token: %w", method, path, err)
+	}
+	return token, release, nil
+}
 
-	token, err := c.tokens.AccessToken(ctx)
+// send makes one attempt: acquire a slot, get a token, send, classify.
+func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (*Response, error) {
+	token, release, err := c.slot(ctx, method, req.Path)
 	if err != nil {
-		return nil, fmt.Errorf("zohohub: %s %s: getting access token: %w", method, req.Path, err)
+		return nil, err
 	}
+	defer release()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
