@@ -189,7 +189,7 @@ for i,(m, fs) in enumerate(mods.items()):
       'description': None, 'web_link': None, 'parent_module': {}, 'arguments': [], 'presence_sub_menu': m != 'Notes', 'sub_menu_available': m != 'Notes',
       'profiles': [PROFILE], 'profile_count': 1, 'has_more_profiles': False, 'access_type': 'org_based', 'private_profile': None,
       'recycle_bin_on_delete': True, 'business_card_field_limit': 5, 'business_card_fields': [], 'feeds_required': m != 'Notes',
-      'common.search_supported': m != 'Notes', 'inventory_template_supported': False, 'triggers_supported': True, 'isBlueprintSupported': m not in ('Notes','Events','Calls'),
+      'inventory_template_supported': False, 'triggers_supported': True, 'isBlueprintSupported': m not in ('Notes','Events','Calls'),
       'chart_view': False, 'chart_view_supported': m != 'Notes', 'emailTemplate_support': m in ('Leads','Contacts','Accounts','Deals','Vendors','Projects'),
       'email_parser_supported': m in ('Leads','Contacts','Accounts','Deals'), 'filter_supported': True, 'filter_status': True, 'scoring_supported': m in ('Leads','Contacts','Accounts','Deals'),
       'webform_supported': m in ('Leads','Contacts','Accounts','Deals','Projects'), 'track_current_data': m == 'Deals', 'activity_badge': 'Enabled' if m in ('Leads','Contacts','Accounts','Deals') else None,
