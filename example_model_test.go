@@ -7,7 +7,6 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -32,11 +31,9 @@ type MyAccount struct {
 func ExampleRecords() {
 	ctx := context.Background()
 	// An in-memory Zoho CRM whose Accounts have the org's custom field
-	// Main_Contact_Name.
-	srv, _ := zohotest.Start(zohotest.WithCustomField("Accounts", "Main_Contact_Name", "text"))
+	// Main_Contact_Name, and a client for it (see ExampleNew).
+	srv, client := exampleCRM(zohotest.WithCustomField("Accounts", "Main_Contact_Name", "text"))
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	accounts := zohohub.Records[MyAccount](client) // the module comes from the embedded Account
 	acct := &MyAccount{Account: Account{AccountName: "Zylker", Industry: "Technology", Employees: 12}}
@@ -68,11 +65,9 @@ func ExampleRecords() {
 
 func ExampleModel_Get() {
 	ctx := context.Background()
-	// An org whose Accounts have a custom field Rating__c.
-	srv, _ := zohotest.Start(zohotest.WithCustomField("Accounts", "Rating__c", "double"))
+	// An in-memory org whose Accounts have a custom field Rating__c.
+	srv, client := exampleCRM(zohotest.WithCustomField("Accounts", "Rating__c", "double"))
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 	ids, _ := srv.Seed("Accounts", map[string]any{"Account_Name": "Zylker", "Rating__c": 4.5})
 
 	accounts := zohohub.Records[Account](client)
@@ -92,10 +87,8 @@ func ExampleModel_Get() {
 
 func ExampleRecordSet_SaveAll() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	accounts := make([]*Account, 250)
 	for i := range accounts {

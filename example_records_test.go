@@ -48,10 +48,8 @@ func ExampleNew() {
 
 func ExampleRecordSet_Find() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"})
 
 	leads := zohohub.Records[modules.Lead](client)
@@ -72,10 +70,8 @@ func ExampleRecordSet_Find() {
 
 func ExampleRecordSet_Save() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	leads := zohohub.Records[modules.Lead](client)
 	lead := &modules.Lead{LastName: "Doe", Company: "Acme"}
@@ -100,10 +96,8 @@ func ExampleRecordSet_Save() {
 
 func ExampleRecordSet_Delete() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	leads := zohohub.Records[modules.Lead](client)
 	lead := &modules.Lead{LastName: "Doe"}
@@ -124,10 +118,8 @@ func ExampleRecordSet_Delete() {
 
 func ExampleRecordSet_Upsert() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	leads := zohohub.Records[modules.Lead](client)
 	first := &modules.Lead{LastName: "Doe", Email: "doe@example.com"}
@@ -150,10 +142,8 @@ func ExampleRecordSet_Upsert() {
 
 func ExampleQuery_All() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 	for i := range 500 {
 		company := "Acme"
 		if i%5 == 0 {
@@ -180,10 +170,8 @@ func ExampleQuery_All() {
 
 func ExampleAPIError() {
 	ctx := context.Background()
-	srv, _ := zohotest.Start()
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, _ := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
 
 	err := zohohub.Records[modules.Lead](client).Save(ctx, &modules.Lead{LastName: "Doe", Email: "not an email"})
 	var apiErr *zohohub.APIError
@@ -194,4 +182,19 @@ func ExampleAPIError() {
 	// Output:
 	// 400 error INVALID_DATA
 	// field: Email expected: email
+}
+
+// exampleCRM starts an in-memory Zoho CRM and returns it with a client
+// holding a token for it: the set-up ExampleNew shows step by step.
+func exampleCRM(opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
+	srv, err := zohotest.Start(opts...)
+	if err != nil {
+		log.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	return srv, client
 }
