@@ -46,16 +46,7 @@ func TestActivitiesAndNoteOfALeadRoundTrip(t *testing.T) {
 			WhoID:        zohohub.Lookup{ID: contact.ID},
 			WhatID:       zohohub.Lookup{ID: lead.ID}, SeModule: "Leads",
 		}
-		if err := events.Save(ctx, want); err != nil {
-			t.Fatal(err)
-		}
-		got, err := events.Find(ctx, want.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(want, got, ignore); d != "" {
-			t.Fatalf("read back differs (-written +read):\n%s", d)
-		}
+		got := saveThenFind(t, events, want, func(e *modules.Event) string { return e.ID }, ignore)
 		if got.WhatID.Name != "Ada Lovelace" {
 			t.Errorf("What_Id name %q", got.WhatID.Name)
 		}
@@ -68,16 +59,7 @@ func TestActivitiesAndNoteOfALeadRoundTrip(t *testing.T) {
 			CallDuration: "12:30", CallPurpose: modules.CallCallPurposeValueProspecting, CallResult: modules.CallCallResultValueInterested,
 			CallAgenda: "pricing", Description: "went well", WhatID: zohohub.Lookup{ID: lead.ID}, SeModule: "Leads",
 		}
-		if err := calls.Save(ctx, want); err != nil {
-			t.Fatal(err)
-		}
-		got, err := calls.Find(ctx, want.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(want, got, ignore); d != "" {
-			t.Fatalf("read back differs (-written +read):\n%s", d)
-		}
+		got := saveThenFind(t, calls, want, func(e *modules.Call) string { return e.ID }, ignore)
 		if got.WhatID.Name != "Ada Lovelace" {
 			t.Errorf("What_Id name %q", got.WhatID.Name)
 		}
@@ -86,16 +68,7 @@ func TestActivitiesAndNoteOfALeadRoundTrip(t *testing.T) {
 	t.Run("Note", func(t *testing.T) {
 		notes := zohohub.Records[modules.Note](c)
 		want := &modules.Note{NoteTitle: "Met at the fair", NoteContent: "Interested in\nthe engine ü", ParentID: zohohub.Lookup{ID: lead.ID}, SeModule: "Leads"}
-		if err := notes.Save(ctx, want); err != nil {
-			t.Fatal(err)
-		}
-		got, err := notes.Find(ctx, want.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if d := cmp.Diff(want, got, ignore); d != "" {
-			t.Fatalf("read back differs (-written +read):\n%s", d)
-		}
+		got := saveThenFind(t, notes, want, func(e *modules.Note) string { return e.ID }, ignore)
 		if got.ParentID.Name != "Ada Lovelace" {
 			t.Errorf("Parent_Id name %q", got.ParentID.Name)
 		}
@@ -113,4 +86,22 @@ func TestActivitiesAndNoteOfALeadRoundTrip(t *testing.T) {
 			t.Fatalf("save with a missing parent: %v", err)
 		}
 	})
+}
+
+// saveThenFind saves want, reads it back by the ID Save set, and fails the
+// test unless every value compared under opts is the one written.
+func saveThenFind[T any](t *testing.T, rs *zohohub.RecordSet[T], want *T, id func(*T) string, opts cmp.Options) *T {
+	t.Helper()
+	ctx := context.Background()
+	if err := rs.Save(ctx, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := rs.Find(ctx, id(want))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want, got, opts); d != "" {
+		t.Fatalf("read back differs (-written +read):\n%s", d)
+	}
+	return got
 }
