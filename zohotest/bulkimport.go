@@ -70,7 +70,7 @@ func (c *call) importRow(module, op, findBy string, fields map[string]spec.Field
 			cell = strings.TrimSpace(cellAt(row, *m.Index))
 		}
 		if cell == "" && m.DefaultValue != nil {
-			cell, _ = criteriaText(m.DefaultValue.Value)
+			cell, _ = scalarText(m.DefaultValue.Value)
 		}
 		switch {
 		case cell == "" && (ignoreEmpty || op == "insert"):

@@ -154,22 +154,12 @@ func (c *call) createRead(ver string) {
 // csvCell renders a record value as bulk read does: lookups as their id,
 // multi-select values joined with ";", datetimes as stored (ISO 8601).
 func csvCell(v any) string {
+	if s, ok := scalarText(v); ok {
+		return s
+	}
 	switch x := v.(type) {
 	case nil:
 		return ""
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	case map[string]any:
-		if id, ok := x["id"].(string); ok {
-			return id
-		}
 	case []any:
 		parts := make([]string, 0, len(x))
 		scalar := true
