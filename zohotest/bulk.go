@@ -26,31 +26,45 @@ import (
 // client's polling.
 func WithBulkJobDelay(d time.Duration) Option { return func(c *config) { c.bulkDelay = d } }
 
-// bulkState holds the bulk jobs and uploaded files; Server.mu guards it.
+// bulkState holds the bulk jobs and uploaded files; Server.mu guards the
+// maps' contents (newServer makes the maps, nothing replaces them).
 type bulkState struct {
 	reads  map[string]*readJob
 	writes map[string]*writeJob
 	files  map[string]*uploadedFile
 }
 
-func (b *bulkState) init() {
-	if b.reads == nil {
-		b.reads, b.writes, b.files = map[string]*readJob{}, map[string]*writeJob{}, map[string]*uploadedFile{}
-	}
+func newBulkState() bulkState {
+	return bulkState{reads: map[string]*readJob{}, writes: map[string]*writeJob{}, files: map[string]*uploadedFile{}}
 }
 
-// jobState is the state of a job created at created, seen now.
-func (s *Server) jobState(created time.Time) string {
-	if s.cfg.now().Before(created.Add(s.cfg.bulkDelay)) {
+// bulkJob is what bulk read and bulk write jobs share. Nothing in a job
+// changes after creation, so once looked up it is read without Server.mu.
+type bulkJob struct {
+	id, ver  string
+	created  time.Time
+	createdT string // created as Zoho formats it
+}
+
+func (s *Server) newJobLocked(ver string) bulkJob {
+	now := s.cfg.now()
+	return bulkJob{id: s.newIDLocked(), ver: ver, created: now, createdT: zohoTime(now)}
+}
+
+// findJob looks id up in jobs, one of s.bulk's maps.
+func findJob[J any](s *Server, jobs map[string]*J, id string) (*J, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	j, ok := jobs[id]
+	return j, ok
+}
+
+// state is the job's state, seen now.
+func (s *Server) jobState(j *bulkJob) string {
+	if s.cfg.now().Before(j.created.Add(s.cfg.bulkDelay)) {
 		return "IN PROGRESS"
 	}
 	return "COMPLETED"
-}
-
-// creator is the created_by of jobs: the current user.
-func (s *Server) creator() map[string]any {
-	u := s.meta.users[0]
-	return map[string]any{"id": u["id"], "name": u["full_name"]}
 }
 
 // bulk answers /crm/bulk/{v}/… (bulk is true) and /crm/{v}/upload, the
@@ -96,11 +110,17 @@ func jobNotFound(status int) *zerr {
 	return newErr(status, "RESOURCE_NOT_FOUND", "The requested resource doesn't exist.", map[string]any{"resource": "job_id"})
 }
 
-// writeZip answers a downloaded result.
-func (c *call) writeZip(name string, data []byte) {
+// writeZip answers a downloaded result: {job_id}.zip holding files. It is
+// built per download, outside Server.mu.
+func (c *call) writeZip(j *bulkJob, files ...csvFile) {
+	data, err := zipCSV(files...)
+	if err != nil {
+		c.fail(newErr(500, "INTERNAL_SERVER_ERROR", err.Error(), nil))
+		return
+	}
 	h := c.w.Header()
 	h.Set("Content-Type", "application/zip")
-	h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(name, `"`, "")+`"`)
+	h.Set("Content-Disposition", `attachment; filename="`+strings.ReplaceAll(j.id+".zip", `"`, "")+`"`)
 	c.w.WriteHeader(200)
 	c.w.Write(data)
 }

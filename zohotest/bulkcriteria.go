@@ -123,7 +123,7 @@ func (bc *bulkCriteria) node(module string, types fieldTypeFunc, path string, de
 		return nil, badCriteria("COMPARATOR_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "the value does not fit the comparator", path+".value", map[string]any{"api_name": name, "comparator": bc.Comparator})
 	}
 	for _, rv := range raws {
-		raw, ok := criteriaText(rv)
+		raw, ok := scalarText(rv)
 		o, valid := operandFor(col.kind, raw)
 		if !ok || !valid {
 			return nil, badCriteria("FIELD_AND_VALUE_IN_CRITERIA_NOT_COMPATIBLE", "the value does not fit the field", path+".value", map[string]any{"api_name": name, "expected_data_type": col.dataType})
@@ -139,9 +139,10 @@ func (bc *bulkCriteria) node(module string, types fieldTypeFunc, path string, de
 	return &node{cond: c}, nil
 }
 
-// criteriaText is the literal text of a criteria value; lookups may be
-// given as {"id": "…"}.
-func criteriaText(v any) (string, bool) {
+// scalarText is the text of a scalar JSON value: a criteria value, a
+// mapping's default value, a bulk read CSV cell. A lookup ({"id": "…"}) is
+// its id.
+func scalarText(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
 		return x, true

@@ -21,9 +21,6 @@ import (
 
 // importLocked writes the rows of one resource and records their outcome.
 func (c *call) importLocked(res *writeResource, op string, rows [][]string, ignoreEmpty bool) {
-	s := c.s
-	module, findBy := res.module, res.req.FindBy
-	fields := s.meta.fields[module]
 	// The result echoes the first three mapped columns of the file.
 	var echo []int
 	header := []string{}
@@ -40,7 +37,7 @@ func (c *call) importLocked(res *writeResource, op string, rows [][]string, igno
 		for _, j := range echo {
 			out = append(out, cellAt(row, j))
 		}
-		status, id, errText := c.importRow(module, op, findBy, fields, res.req.FieldMappings, row, i, ignoreEmpty)
+		status, id, errText := c.importRow(res, op, row, i, ignoreEmpty)
 		switch status {
 		case "ADDED":
 			res.added++
@@ -61,16 +58,17 @@ func cellAt(row []string, i int) string {
 }
 
 // importRow writes one row and answers STATUS, RECORD_ID and ERRORS.
-func (c *call) importRow(module, op, findBy string, fields map[string]spec.Field, maps []fieldMapping, row []string, i int, ignoreEmpty bool) (status, id, errText string) {
+func (c *call) importRow(res *writeResource, op string, row []string, i int, ignoreEmpty bool) (status, id, errText string) {
 	s := c.s
+	module, findBy, fields := res.module, res.req.FindBy, s.meta.fields[res.module]
 	in := map[string]any{}
-	for _, m := range maps {
+	for _, m := range res.req.FieldMappings {
 		cell := ""
 		if m.Index != nil {
 			cell = strings.TrimSpace(cellAt(row, *m.Index))
 		}
 		if cell == "" && m.DefaultValue != nil {
-			cell, _ = criteriaText(m.DefaultValue.Value)
+			cell, _ = scalarText(m.DefaultValue.Value)
 		}
 		switch {
 		case cell == "" && (ignoreEmpty || op == "insert"):
@@ -97,17 +95,7 @@ func (c *call) importRow(module, op, findBy string, fields map[string]spec.Field
 		if key == nil {
 			return "SKIPPED", "", "MANDATORY_NOT_FOUND-" + findBy
 		}
-		var found map[string]any
-		if findBy == "id" {
-			found = s.store[module].byID[key.(string)]
-		} else {
-			for _, r := range s.store[module].all() {
-				if equalValues(r[findBy], key) {
-					found = r
-					break
-				}
-			}
-		}
+		found := s.findLocked(module, findBy, key)
 		if found == nil {
 			return "SKIPPED", "", "RESOURCE_NOT_FOUND-" + findBy
 		}
@@ -124,6 +112,20 @@ func (c *call) importRow(module, op, findBy string, fields map[string]spec.Field
 		return "UPDATED", id, ""
 	}
 	return "ADDED", id, ""
+}
+
+// findLocked returns the record of module whose field equals v (as the
+// records API matches unique fields: text case-insensitively), or nil.
+func (s *Server) findLocked(module, field string, v any) map[string]any {
+	if id, ok := v.(string); ok && field == "id" {
+		return s.store[module].byID[id]
+	}
+	for _, r := range s.store[module].all() {
+		if equalValues(r[field], v) {
+			return r
+		}
+	}
+	return nil
 }
 
 // errorText is Zoho's ERRORS cell: CODE-Field.
@@ -160,10 +162,8 @@ func (s *Server) csvValue(f spec.Field, m fieldMapping, cell string) (any, bool)
 		if m.FindBy == "" || m.FindBy == "id" {
 			return map[string]any{"id": cell}, true
 		}
-		for _, r := range s.store[f.Lookup.Module.APIName].all() {
-			if equalValues(r[m.FindBy], cell) {
-				return map[string]any{"id": r["id"]}, true
-			}
+		if r := s.findLocked(f.Lookup.Module.APIName, m.FindBy, cell); r != nil {
+			return map[string]any{"id": r["id"]}, true
 		}
 		return nil, false
 	case "ownerlookup", "userlookup":

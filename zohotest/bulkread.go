@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Bulk read (export), api-notes §7 and Zoho's bulk_read OAS:
@@ -38,13 +37,11 @@ func (s *Server) readPerPage() int {
 
 // readJob is a bulk read job; nothing in it changes after creation.
 type readJob struct {
-	id, ver  string
-	created  time.Time
-	createdT string          // created as Zoho formats it
-	query    json.RawMessage // echoed by the status call
-	page     int
-	total    int        // records matching, over all pages
-	rows     [][]string // header and this page's records
+	bulkJob
+	query json.RawMessage // echoed by the status call
+	page  int
+	total int        // records matching, over all pages
+	rows  [][]string // header and this page's records
 }
 
 type readRequest struct {
@@ -127,7 +124,6 @@ func (c *call) createRead(ver string) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bulk.init()
 	lookup := s.lookupFunc()
 	var matched []map[string]any
 	for _, r := range s.store[module].all() {
@@ -146,36 +142,24 @@ func (c *call) createRead(ver string) {
 		}
 		rows = append(rows, row)
 	}
-	now := s.cfg.now()
-	job := &readJob{id: s.newIDLocked(), ver: ver, created: now, createdT: zohoTime(now), query: raw.Query,
-		page: page, total: len(matched), rows: rows}
+	job := &readJob{bulkJob: s.newJobLocked(ver), query: raw.Query, page: page, total: len(matched), rows: rows}
 	s.bulk.reads[job.id] = job
 	writeJSON(c.w, 201, map[string]any{"data": []any{map[string]any{
 		"status": "success", "code": "ADDED_SUCCESSFULLY", "message": "Added successfully.",
 		"details": map[string]any{"id": job.id, "operation": "read", "state": "ADDED",
-			"created_by": s.creator(), "created_time": job.createdT},
+			"created_by": s.currentUserRef(), "created_time": job.createdT},
 	}}, "info": map[string]any{}})
 }
 
 // csvCell renders a record value as bulk read does: lookups as their id,
 // multi-select values joined with ";", datetimes as stored (ISO 8601).
 func csvCell(v any) string {
+	if s, ok := scalarText(v); ok {
+		return s
+	}
 	switch x := v.(type) {
 	case nil:
 		return ""
-	case string:
-		return x
-	case json.Number:
-		return x.String()
-	case bool:
-		if x {
-			return "true"
-		}
-		return "false"
-	case map[string]any:
-		if id, ok := x["id"].(string); ok {
-			return id
-		}
 	case []any:
 		parts := make([]string, 0, len(x))
 		scalar := true
@@ -195,42 +179,32 @@ func csvCell(v any) string {
 // readStatus answers GET /crm/bulk/{v}/read/{job_id}.
 func (c *call) readStatus(ver, id string) {
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	job, ok := s.bulk.reads[id]
+	job, ok := findJob(s, s.bulk.reads, id)
 	if !ok {
 		c.fail(jobNotFound(404))
 		return
 	}
-	state := s.jobState(job.created)
+	state := s.jobState(&job.bulkJob)
 	var result any
 	if state == "COMPLETED" {
-		more := job.page*s.readPerPage() < job.total
-		result = map[string]any{"page": job.page, "per_page": s.readPerPage(), "count": len(job.rows) - 1,
+		perPage := s.readPerPage()
+		more := job.page*perPage < job.total
+		result = map[string]any{"page": job.page, "per_page": perPage, "count": len(job.rows) - 1,
 			"download_url": "/crm/bulk/" + job.ver + "/read/" + job.id + "/result", "more_records": more, "next_page_token": nil}
 	}
 	writeJSON(c.w, 200, map[string]any{"data": []any{map[string]any{
 		"id": job.id, "operation": "read", "state": state, "query": job.query, "file_type": "csv",
-		"created_by": s.creator(), "created_time": job.createdT, "result": result,
+		"created_by": s.currentUserRef(), "created_time": job.createdT, "result": result,
 	}}})
 }
 
 // readResult answers GET /crm/bulk/{v}/read/{job_id}/result: a ZIP holding
 // {job_id}.csv.
 func (c *call) readResult(id string) {
-	s := c.s
-	s.mu.Lock()
-	job, ok := s.bulk.reads[id]
-	done := ok && s.jobState(job.created) == "COMPLETED"
-	s.mu.Unlock()
-	if !done {
+	job, ok := findJob(c.s, c.s.bulk.reads, id)
+	if !ok || c.s.jobState(&job.bulkJob) != "COMPLETED" {
 		c.fail(jobNotFound(400))
 		return
 	}
-	data, err := zipCSV(csvFile{name: job.id + ".csv", rows: job.rows}) // rows are never changed after creation
-	if err != nil {
-		c.fail(newErr(500, "INTERNAL_SERVER_ERROR", err.Error(), nil))
-		return
-	}
-	c.writeZip(job.id+".zip", data)
+	c.writeZip(&job.bulkJob, csvFile{name: job.id + ".csv", rows: job.rows})
 }

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"sort"
 	"strings"
-	"time"
 )
 
 // Bulk write (import), api-notes §7 and Zoho's bulk_write OAS:
@@ -34,9 +33,7 @@ type uploadedFile struct {
 }
 
 type writeJob struct {
-	id, ver   string
-	created   time.Time
-	createdT  string
+	bulkJob
 	operation string
 	encoding  string
 	callback  json.RawMessage
@@ -150,7 +147,6 @@ func (c *call) upload() {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bulk.init()
 	f := &uploadedFile{id: s.newIDLocked(), name: name, rows: rows}
 	s.bulk.files[f.id] = f
 	writeJSON(c.w, 200, map[string]any{"status": "success", "code": "FILE_UPLOAD_SUCCESS", "message": "file uploaded.",
@@ -204,7 +200,6 @@ func (c *call) createWrite(ver string) {
 	s := c.s
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.bulk.init()
 	files := make([]*uploadedFile, len(b.Resource))
 	for i := range b.Resource {
 		f, zerr := s.checkResourceLocked(b.Operation, &b.Resource[i], i)
@@ -214,9 +209,7 @@ func (c *call) createWrite(ver string) {
 		}
 		files[i] = f
 	}
-	now := s.cfg.now()
-	job := &writeJob{id: s.newIDLocked(), ver: ver, created: now, createdT: zohoTime(now), operation: b.Operation,
-		encoding: b.CharacterEncoding, callback: b.Callback}
+	job := &writeJob{bulkJob: s.newJobLocked(ver), operation: b.Operation, encoding: b.CharacterEncoding, callback: b.Callback}
 	if job.encoding == "" {
 		job.encoding = "UTF-8"
 	}
@@ -231,7 +224,7 @@ func (c *call) createWrite(ver string) {
 	}
 	s.bulk.writes[job.id] = job
 	writeJSON(c.w, 201, map[string]any{"status": "success", "code": "SUCCESS", "message": "success",
-		"details": map[string]any{"id": job.id, "created_by": s.creator()}})
+		"details": map[string]any{"id": job.id, "created_by": s.currentUserRef()}})
 }
 
 // checkResourceLocked checks resource i of a job before anything is
@@ -309,14 +302,12 @@ func (s *Server) checkResourceLocked(op string, rr *writeResourceRequest, i int)
 // writeStatus answers GET /crm/bulk/{v}/write/{job_id}.
 func (c *call) writeStatus(id string) {
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	job, ok := s.bulk.writes[id]
+	job, ok := findJob(s, s.bulk.writes, id)
 	if !ok {
 		c.fail(jobNotFound(400))
 		return
 	}
-	state := s.jobState(job.created)
+	state := s.jobState(&job.bulkJob)
 	resources := make([]any, 0, len(job.resources))
 	for _, res := range job.resources {
 		file := map[string]any{"status": state, "name": res.fileName}
@@ -334,7 +325,7 @@ func (c *call) writeStatus(id string) {
 		resources = append(resources, r)
 	}
 	out := map[string]any{"status": state, "character_encoding": job.encoding, "resource": resources, "id": job.id,
-		"created_by": s.creator(), "operation": job.operation, "created_time": job.createdT}
+		"created_by": s.currentUserRef(), "operation": job.operation, "created_time": job.createdT}
 	if len(job.callback) > 0 {
 		out["callback"] = job.callback
 	}
@@ -347,23 +338,14 @@ func (c *call) writeStatus(id string) {
 // writeResult answers the download_url of a completed bulk write job: a
 // ZIP with one CSV per resource, named {module}-{uploaded file name}.
 func (c *call) writeResult(id string) {
-	s := c.s
-	s.mu.Lock()
-	job, ok := s.bulk.writes[id]
-	done := ok && s.jobState(job.created) == "COMPLETED"
-	s.mu.Unlock()
-	if !done {
+	job, ok := findJob(c.s, c.s.bulk.writes, id)
+	if !ok || c.s.jobState(&job.bulkJob) != "COMPLETED" {
 		c.fail(jobNotFound(400))
 		return
 	}
 	files := make([]csvFile, 0, len(job.resources))
-	for _, res := range job.resources { // never changed after creation
+	for _, res := range job.resources {
 		files = append(files, csvFile{name: res.module + "-" + res.fileName, rows: res.result})
 	}
-	data, err := zipCSV(files...)
-	if err != nil {
-		c.fail(newErr(500, "INTERNAL_SERVER_ERROR", err.Error(), nil))
-		return
-	}
-	c.writeZip(job.id+".zip", data)
+	c.writeZip(&job.bulkJob, files...)
 }

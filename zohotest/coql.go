@@ -449,6 +449,7 @@ func (p *coqlParser) statement() (*statement, error) {
 
 func (p *coqlParser) selectItem() (selectItem, error) {
 	t := p.next()
+	item := selectItem{col: t}
 	switch {
 	case t.kind == tokSymbol && t.text == "*":
 		return selectItem{}, p.errAt(t, "select * is not allowed; list the columns")
@@ -458,26 +459,16 @@ func (p *coqlParser) selectItem() (selectItem, error) {
 			if !coqlAggregateFuncs[t.text] {
 				return selectItem{}, notSupported("function "+t.text+"() is", "select")
 			}
-			item, err := p.aggregateItem(t)
-			if err != nil {
+			var err error
+			if item, err = p.aggregateItem(t); err != nil {
 				return selectItem{}, err
 			}
-			if p.accept("as") {
-				a := p.next()
-				if (a.kind != tokIdent && a.kind != tokString) || a.text == "" {
-					return selectItem{}, p.errAt(a, "expected an alias after AS")
-				}
-				item.alias = a.text
-			}
-			return item, nil
-		}
-		if nt := p.peek(); nt.kind == tokSymbol && nt.text == "->" {
+		} else if nt.kind == tokSymbol && nt.text == "->" {
 			return selectItem{}, notSupported("multi-module lookup (->) is", "select")
 		}
 	default:
 		return selectItem{}, p.errAt(t, "expected a column name")
 	}
-	item := selectItem{col: t}
 	if p.accept("as") {
 		a := p.next()
 		if (a.kind != tokIdent && a.kind != tokString) || a.text == "" {

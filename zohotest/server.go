@@ -213,7 +213,7 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, meta: meta, store: map[string]*moduleStore{}, grants: map[string]grant{},
 		refresh: map[string]bool{}, scopes: map[string]string{}, access: map[string]accessToken{}, faults: map[string][]fault{},
-		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}}
+		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}, bulk: newBulkState()}
 	for _, m := range meta.order {
 		s.store[m] = newModuleStore()
 	}
