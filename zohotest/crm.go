@@ -264,12 +264,8 @@ func (c *call) settings(p []string) {
 		if !c.module(p[1]) {
 			return
 		}
-		mod, err := c.s.meta.moduleDetail(p[1])
-		if err != nil {
-			c.fail(newErr(500, "INTERNAL_ERROR", err.Error(), nil))
-			return
-		}
-		writeJSON(c.w, 200, map[string]any{"modules": []any{mod}})
+		c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		c.w.Write(c.s.meta.details[p[1]])
 	case p[0] == "fields" && len(p) == 2:
 		c.fieldByID(p[1])
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
