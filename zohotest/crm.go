@@ -98,11 +98,12 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 		writeErr(w, newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
 		return
 	}
-	if !s.authorized(r) {
+	scopes, ok := s.authorized(r)
+	if !ok {
 		writeErr(w, newErr(401, "INVALID_TOKEN", "invalid oauth token", nil))
 		return
 	}
-	if !s.scopeAllows(r, parts[1] == "bulk", rest) {
+	if !scopes.allow(r.Method, parts[1] == "bulk", rest) {
 		writeErr(w, newErr(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", nil))
 		return
 	}
