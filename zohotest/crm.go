@@ -726,6 +726,13 @@ func (c *call) search(module string) {
 		return
 	}
 	sortRecordsBy(recs, sortBy, order)
+	c.writePageLocked(module, recs, fields, perPage, page, sortBy, order)
+}
+
+// writePageLocked answers page page of recs, already filtered and in
+// order, as search and a record's notes list them: the picked fields of
+// each record, and an info naming the page; 204 past the last record.
+func (c *call) writePageLocked(module string, recs []map[string]any, fields []string, perPage, page int, sortBy, order string) {
 	offset := (page - 1) * perPage
 	if offset >= len(recs) {
 		c.w.WriteHeader(http.StatusNoContent)
@@ -734,7 +741,7 @@ func (c *call) search(module string) {
 	end := min(offset+perPage, len(recs))
 	data := make([]any, 0, end-offset)
 	for _, r := range recs[offset:end] {
-		data = append(data, pick(s.present(module, r), fields))
+		data = append(data, pick(c.s.present(module, r), fields))
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
 		"sort_by": sortBy, "sort_order": order, "more_records": end < len(recs)}})
