@@ -87,7 +87,7 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	if len(parts) < 3 || parts[0] != "crm" {
-		writeErr(w, newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		writeErr(w, errURLPattern())
 		return
 	}
 	ver, rest := parts[1], parts[2:]
@@ -95,7 +95,7 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 		ver, rest = parts[2], parts[3:]
 	}
 	if !versions[ver] {
-		writeErr(w, newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		writeErr(w, errURLPattern())
 		return
 	}
 	scopes, ok := s.authorized(r)
@@ -151,7 +151,7 @@ func (c *call) module(name string) bool {
 	if _, ok := c.s.meta.modules[name]; ok {
 		return true
 	}
-	c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", map[string]any{"resource_path_index": 0}))
+	c.fail(errInvalidModule(map[string]any{"resource_path_index": 0}))
 	return false
 }
 
@@ -167,7 +167,7 @@ func (c *call) moduleParam() (string, bool) {
 		return "", false
 	}
 	if _, ok := c.s.meta.modules[m]; !ok {
-		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", details))
+		c.fail(errInvalidModule(details))
 		return "", false
 	}
 	return m, true
@@ -236,7 +236,7 @@ func (c *call) route(p []string) {
 			c.delete(p[0], []string{p[1]})
 		}
 	default:
-		c.fail(newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		c.fail(errURLPattern())
 	}
 }
 
@@ -247,7 +247,7 @@ func (c *call) serveFile(name string) {
 		return
 	}
 	if err != nil {
-		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", nil))
+		c.fail(errInvalidModule(nil))
 		return
 	}
 	c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -274,7 +274,7 @@ func (c *call) settings(p []string) {
 			c.serveFile(p[0] + "/" + m + ".json")
 		}
 	default:
-		c.fail(newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		c.fail(errURLPattern())
 	}
 }
 
