@@ -87,7 +87,7 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	if len(parts) < 3 || parts[0] != "crm" {
-		writeErr(w, newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		writeErr(w, errURLPattern())
 		return
 	}
 	ver, rest := parts[1], parts[2:]
@@ -95,14 +95,15 @@ func (s *Server) crm(w http.ResponseWriter, r *http.Request, body []byte) {
 		ver, rest = parts[2], parts[3:]
 	}
 	if !versions[ver] {
-		writeErr(w, newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		writeErr(w, errURLPattern())
 		return
 	}
-	if !s.authorized(r) {
+	scopes, ok := s.authorized(r)
+	if !ok {
 		writeErr(w, newErr(401, "INVALID_TOKEN", "invalid oauth token", nil))
 		return
 	}
-	if !s.scopeAllows(r, parts[1] == "bulk", rest) {
+	if !scopes.allow(r.Method, parts[1] == "bulk", rest) {
 		writeErr(w, newErr(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", nil))
 		return
 	}
@@ -150,7 +151,7 @@ func (c *call) module(name string) bool {
 	if _, ok := c.s.meta.modules[name]; ok {
 		return true
 	}
-	c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", map[string]any{"resource_path_index": 0}))
+	c.fail(errInvalidModule(map[string]any{"resource_path_index": 0}))
 	return false
 }
 
@@ -166,7 +167,7 @@ func (c *call) moduleParam() (string, bool) {
 		return "", false
 	}
 	if _, ok := c.s.meta.modules[m]; !ok {
-		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", details))
+		c.fail(errInvalidModule(details))
 		return "", false
 	}
 	return m, true
@@ -235,7 +236,7 @@ func (c *call) route(p []string) {
 			c.delete(p[0], []string{p[1]})
 		}
 	default:
-		c.fail(newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		c.fail(errURLPattern())
 	}
 }
 
@@ -246,7 +247,7 @@ func (c *call) serveFile(name string) {
 		return
 	}
 	if err != nil {
-		c.fail(newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", nil))
+		c.fail(errInvalidModule(nil))
 		return
 	}
 	c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
@@ -264,12 +265,8 @@ func (c *call) settings(p []string) {
 		if !c.module(p[1]) {
 			return
 		}
-		mod, err := c.s.meta.moduleDetail(p[1])
-		if err != nil {
-			c.fail(newErr(500, "INTERNAL_ERROR", err.Error(), nil))
-			return
-		}
-		writeJSON(c.w, 200, map[string]any{"modules": []any{mod}})
+		c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		c.w.Write(c.s.meta.details[p[1]])
 	case p[0] == "fields" && len(p) == 2:
 		c.fieldByID(p[1])
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
@@ -277,7 +274,7 @@ func (c *call) settings(p []string) {
 			c.serveFile(p[0] + "/" + m + ".json")
 		}
 	default:
-		c.fail(newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		c.fail(errURLPattern())
 	}
 }
 
@@ -729,6 +726,13 @@ func (c *call) search(module string) {
 		return
 	}
 	sortRecordsBy(recs, sortBy, order)
+	c.writePageLocked(module, recs, fields, perPage, page, sortBy, order)
+}
+
+// writePageLocked answers page page of recs, already filtered and in
+// order, as search and a record's notes list them: the picked fields of
+// each record, and an info naming the page; 204 past the last record.
+func (c *call) writePageLocked(module string, recs []map[string]any, fields []string, perPage, page int, sortBy, order string) {
 	offset := (page - 1) * perPage
 	if offset >= len(recs) {
 		c.w.WriteHeader(http.StatusNoContent)
@@ -737,7 +741,7 @@ func (c *call) search(module string) {
 	end := min(offset+perPage, len(recs))
 	data := make([]any, 0, end-offset)
 	for _, r := range recs[offset:end] {
-		data = append(data, pick(s.present(module, r), fields))
+		data = append(data, pick(c.s.present(module, r), fields))
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
 		"sort_by": sortBy, "sort_order": order, "more_records": end < len(recs)}})

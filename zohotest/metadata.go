@@ -19,6 +19,7 @@ type metadata struct {
 	columns map[string][]string // field api names in metadata order (bulk read's default columns)
 	users   []map[string]any
 	raw     *rawMetadata
+	details map[string][]byte // module → encoded answer of GET /settings/modules/{api_name}
 }
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
@@ -61,6 +62,9 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		users.Users = []map[string]any{{"id": "5725767000000411001", "email": "jane@example.com", "full_name": "Jane Roe"}}
 	}
 	m.users = users.Users
+	if m.details, err = m.moduleDetails(); err != nil {
+		return nil, err
+	}
 	return m, nil
 }
 

@@ -11,13 +11,14 @@ import (
 // field objects (for GET /settings/fields/{id}), and each number field's
 // decimal_place.
 type rawMetadata struct {
-	modules  map[string]map[string]any            // api_name → module object
-	fields   map[string]map[string]map[string]any // module → field id → field object
-	decimals map[string]map[string]int            // module → api_name → decimal places
+	modules   map[string]map[string]any            // api_name → module object
+	fieldList map[string][]any                     // module → field objects, in the file's order
+	fields    map[string]map[string]map[string]any // module → field id → field object
+	decimals  map[string]map[string]int            // module → api_name → decimal places
 }
 
 func loadRawMetadata(fsys fs.FS, modules []string) (*rawMetadata, error) {
-	raw := &rawMetadata{modules: map[string]map[string]any{}, fields: map[string]map[string]map[string]any{}, decimals: map[string]map[string]int{}}
+	raw := &rawMetadata{modules: map[string]map[string]any{}, fieldList: map[string][]any{}, fields: map[string]map[string]map[string]any{}, decimals: map[string]map[string]int{}}
 	var mods struct {
 		Modules []map[string]any `json:"modules"`
 	}
@@ -36,9 +37,11 @@ func loadRawMetadata(fsys fs.FS, modules []string) (*rawMetadata, error) {
 		if err := readRaw(fsys, "fields/"+module+".json", &doc); err != nil {
 			return nil, err
 		}
+		raw.fieldList[module] = []any{}
 		raw.fields[module] = map[string]map[string]any{}
 		raw.decimals[module] = map[string]int{}
 		for _, f := range doc.Fields {
+			raw.fieldList[module] = append(raw.fieldList[module], f)
 			if id, ok := f["id"].(string); ok {
 				raw.fields[module][id] = f
 			}

@@ -1,12 +1,33 @@
 package zohotest
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"strconv"
 )
+
+// moduleDetails encodes, once at start, the answer of GET
+// /settings/modules/{api_name} for each module: metadata does not change
+// while the server runs, and an answer is some 150 KB.
+func (m *metadata) moduleDetails() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, name := range m.order {
+		mod, err := m.moduleDetail(name)
+		if err != nil {
+			return nil, fmt.Errorf("zohotest: metadata: %w", err)
+		}
+		var buf bytes.Buffer
+		if err := json.NewEncoder(&buf).Encode(map[string]any{"modules": []any{mod}}); err != nil {
+			return nil, fmt.Errorf("zohotest: metadata: module %s: %w", name, err)
+		}
+		out[name] = buf.Bytes()
+	}
+	return out, nil
+}
 
 // moduleDetail is a module as GET /settings/modules/{api_name} answers it:
 // the list's module object with the module's details, which the list
@@ -15,7 +36,8 @@ import (
 // with and its default mapping fields (none).
 func (m *metadata) moduleDetail(name string) (map[string]any, error) {
 	out := maps.Clone(m.raw.modules[name])
-	for _, key := range []string{"fields", "layouts", "related_lists"} {
+	out["fields"] = m.raw.fieldList[name]
+	for _, key := range []string{"layouts", "related_lists"} {
 		list, err := m.settingsList(key, name)
 		if err != nil {
 			return nil, err
@@ -35,7 +57,7 @@ func (m *metadata) moduleDetail(name string) (map[string]any, error) {
 }
 
 // settingsList is the list a settings API answers for a module (key is
-// fields, layouts or related_lists); empty when the metadata has no file
+// layouts or related_lists); empty when the metadata has no file
 // for it (a zhgen dump).
 func (m *metadata) settingsList(key, module string) ([]any, error) {
 	data, err := fs.ReadFile(m.fsys, key+"/"+module+".json")

@@ -2,7 +2,6 @@ package zohotest
 
 import (
 	"encoding/json"
-	"net/http"
 	"slices"
 )
 
@@ -43,18 +42,7 @@ func (c *call) recordNotes(module, id string) {
 		}
 	}
 	slices.Reverse(notes) // newest first, as Zoho lists them
-	offset := (page - 1) * perPage
-	if offset >= len(notes) {
-		c.w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	end := min(offset+perPage, len(notes))
-	data := make([]any, 0, end-offset)
-	for _, n := range notes[offset:end] {
-		data = append(data, pick(s.present(notesModule, n), fields))
-	}
-	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
-		"sort_by": "id", "sort_order": "desc", "more_records": end < len(notes)}})
+	c.writePageLocked(notesModule, notes, fields, perPage, page, "id", "desc")
 }
 
 // addNotes inserts the notes of a POST /{module}/{id}/Notes as POST /Notes

@@ -120,15 +120,19 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back.String(), http.StatusFound)
 }
 
-// authorized checks the Zoho-oauthtoken header.
-func (s *Server) authorized(r *http.Request) bool {
+// authorized checks the Zoho-oauthtoken header and returns the scopes of
+// its access token.
+func (s *Server) authorized(r *http.Request) (scopeSet, bool) {
 	h := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(h, "Zoho-oauthtoken ")
 	if !ok {
-		return false
+		return nil, false
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a, ok := s.access[tok]
-	return ok && s.cfg.now().Before(a.expires)
+	if !ok || !s.cfg.now().Before(a.expires) {
+		return nil, false
+	}
+	return parseScopes(s.grantedLocked(a.refresh)), true
 }

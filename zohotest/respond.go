@@ -24,6 +24,17 @@ func newErr(status int, code, msg string, details map[string]any) *zerr {
 	return &zerr{status: status, Code: code, Message: msg, Details: details, Status: "error"}
 }
 
+// errURLPattern is Zoho's answer to a path no route serves.
+func errURLPattern() *zerr {
+	return newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil)
+}
+
+// errInvalidModule is Zoho's answer naming a module the org has not;
+// details say where the request names it.
+func errInvalidModule(details map[string]any) *zerr {
+	return newErr(400, "INVALID_MODULE", "the module name given seems to be invalid", details)
+}
+
 func (e *zerr) envelope() *zerr { e.Status = "error"; return e }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

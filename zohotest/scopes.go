@@ -1,9 +1,6 @@
 package zohotest
 
-import (
-	"net/http"
-	"strings"
-)
+import "strings"
 
 // allScopes is what a grant without explicit scopes (IssueToken,
 // WithGrantToken, zhemu -grant-token, NewGrantToken()) is given: every
@@ -45,24 +42,23 @@ func (s scopeSet) module(module, op string) bool {
 	return ok
 }
 
-// scopesOfLocked returns the scopes of an access token.
-func (s *Server) scopesOfLocked(access string) scopeSet {
-	sc, ok := s.scopes[s.access[access].refresh]
-	if !ok {
-		sc = allScopes
+// grantedLocked is the scopes, comma-separated, of the grant behind a
+// refresh token; a token minted by IssueToken has every scope.
+func (s *Server) grantedLocked(refresh string) string {
+	if sc, ok := s.scopes[refresh]; ok {
+		return sc
 	}
-	return parseScopes(sc)
+	return allScopes
 }
 
-// scopeAllows reports whether the request's token has a scope for what
-// the CRM path rest (after /crm/{v}/ or /crm/bulk/{v}/) asks. Paths no
-// route serves are left to the router's INVALID_URL_PATTERN.
-func (s *Server) scopeAllows(r *http.Request, bulk bool, rest []string) bool {
-	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Zoho-oauthtoken ")
-	s.mu.Lock()
-	set := s.scopesOfLocked(tok)
-	s.mu.Unlock()
-	op := map[string]string{"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "DELETE": "DELETE"}[r.Method]
+// scopeOps is the record operation each HTTP method asks of a module.
+var scopeOps = map[string]string{"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "DELETE": "DELETE"}
+
+// allow reports whether the set has a scope for what the CRM path rest
+// (after /crm/{v}/ or /crm/bulk/{v}/) asks with method. Paths no route
+// serves are left to the router's INVALID_URL_PATTERN.
+func (set scopeSet) allow(method string, bulk bool, rest []string) bool {
+	op := scopeOps[method]
 	switch {
 	case bulk && rest[0] == "read":
 		return set.any("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.READ")
@@ -96,9 +92,5 @@ func (s *Server) scopeAllows(r *http.Request, bulk bool, rest []string) bool {
 // grant behind the refresh token was given, space-separated as Zoho
 // writes them.
 func (s *Server) scopeOfLocked(refresh string) string {
-	sc, ok := s.scopes[refresh]
-	if !ok {
-		sc = allScopes // minted by IssueToken
-	}
-	return strings.ReplaceAll(sc, ",", " ")
+	return strings.ReplaceAll(s.grantedLocked(refresh), ",", " ")
 }

@@ -102,7 +102,7 @@ func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.store[module]; !ok {
-		return nil, &zerr{status: 400, Code: "INVALID_MODULE", Message: "the module name given seems to be invalid", Details: map[string]any{}}
+		return nil, errInvalidModule(nil)
 	}
 	ids := make([]string, 0, len(recs))
 	for i, in := range body.Data {

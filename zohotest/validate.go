@@ -81,7 +81,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 	}
 	setFullName(fields, rec)
 	defaultBooleans(fields, rec)
-	if e := readOnlyWrites(fields, in, rec, readOnly, i); e != nil {
+	if e := readOnlyWrites(in, rec, readOnly, i); e != nil {
 		return nil, e
 	}
 	if !insert {

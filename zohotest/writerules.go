@@ -16,7 +16,7 @@ import (
 // readOnlyWrites rejects a write to a read-only field unless it leaves the
 // value as it is (a client may send back a record it read): never storing
 // something other than what was written means refusing, not ignoring.
-func readOnlyWrites(fields map[string]spec.Field, in, rec map[string]any, apis []string, i int) *zerr {
+func readOnlyWrites(in, rec map[string]any, apis []string, i int) *zerr {
 	slices.Sort(apis) // deterministic: the first in name order is reported
 	for _, api := range apis {
 		if v := in[api]; !sameJSON(v, rec[api]) {
