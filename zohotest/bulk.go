@@ -100,7 +100,7 @@ func (c *call) bulk(bulk bool, ver string, p []string) {
 			c.writeResult(p[1])
 		}
 	default:
-		c.fail(newErr(404, "INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
+		c.fail(errURLPattern())
 	}
 }
 
