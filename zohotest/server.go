@@ -23,13 +23,13 @@ import (
 	"maps"
 	mrand "math/rand/v2"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/zohohub/zohohub/auth"
-	"github.com/zohohub/zohohub/spec"
 )
 
 // TB is the part of testing.TB that New uses, so that this package does
@@ -192,21 +192,13 @@ func newServer(opts []Option) (*Server, error) {
 	for _, o := range opts {
 		o(&cfg)
 	}
-	if cfg.meta == nil {
-		cfg.meta = spec.Metadata()
-	}
-	if len(cfg.customFields) > 0 {
-		var err error
-		if cfg.meta, err = withCustomFields(cfg.meta, cfg.customFields); err != nil {
-			return nil, err
-		}
-	}
-	meta, err := loadMetadata(cfg.meta)
+	meta, err := cfg.metadata()
 	if err != nil {
 		return nil, err
 	}
 	if cfg.email != "" {
 		// The current user (users[0]) is the one WithUserEmail names.
+		meta.users = slices.Clone(meta.users) // the parsed metadata may be shared
 		me := maps.Clone(meta.users[0])
 		me["email"] = cfg.email
 		meta.users[0] = me
