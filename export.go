@@ -140,35 +140,22 @@ func (q Query[T]) exportJob() (bulkReadJob, error) {
 	if len(q.order) > 0 {
 		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: Bulk Read exports in its own order; drop OrderBy (or use All)", module)
 	}
+	if err := q.checkSelect(); err != nil {
+		return bulkReadJob{}, err
+	}
 	fields := q.fields
 	if len(fields) == 0 {
 		fields = q.rs.apiNames()
-	}
-	for _, n := range fields {
-		if !validFieldPath(n) {
-			return bulkReadJob{}, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
-		}
-		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
-			return bulkReadJob{}, fmt.Errorf("zohohub: %s has no field %q", module, n)
-		}
 	}
 	if len(fields) > maxBulkReadFields {
 		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: %d fields; Bulk Read exports at most %d: use Select", module, len(fields), maxBulkReadFields)
 	}
 	job := bulkReadJob{Query: bulkReadQuery{Module: apiNameRef{module}, Fields: fields}, FileType: "csv"}
-	if cond, filtered := q.where(); filtered {
-		if err := cond.Err(); err != nil {
-			return bulkReadJob{}, err
-		}
-		var unknown error
-		cond.walk(func(l Condition) {
-			if _, ok := q.rs.fieldType(strings.SplitN(l.field, ".", 2)[0]); !ok && l.field != "id" && unknown == nil {
-				unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", module, l.field)
-			}
-		})
-		if unknown != nil {
-			return bulkReadJob{}, unknown
-		}
+	cond, filtered, err := q.checkedWhere()
+	if err != nil {
+		return bulkReadJob{}, err
+	}
+	if filtered {
 		crit, err := cond.bulkCriteria()
 		if err != nil {
 			return bulkReadJob{}, err
