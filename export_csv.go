@@ -15,7 +15,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Bounds on a bulk read result: the zip is held in memory while its CSV
@@ -295,33 +294,15 @@ func (c *Client) download(ctx context.Context, p string, limit int64) ([]byte, e
 }
 
 func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]byte, error) {
-	token, release, err := c.slot(ctx, http.MethodGet, p)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)
 	}
-	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
-	start := time.Now()
-	hresp, err := c.http.Do(hreq)
+	hresp, data, token, err := c.roundTrip(ctx, hreq, p, limit)
 	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)
+		return nil, err
 	}
-	defer hresp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, limit+1))
-	c.log.DebugContext(ctx, "zohohub: request", "method", http.MethodGet, "path", p, "status", hresp.StatusCode,
-		"bytes", len(data), "duration", time.Since(start))
-	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: reading response: %w", p, err)
-	}
-	code := hresp.StatusCode
-	if int64(len(data)) > limit {
-		return nil, badResponse(code, http.MethodGet, p, nil, fmt.Sprintf("download larger than %d bytes", limit))
-	}
-	if code >= 200 && code < 300 {
+	if code := hresp.StatusCode; code >= 200 && code < 300 {
 		if bytes.HasPrefix(data, []byte("PK")) {
 			return data, nil
 		}
@@ -330,13 +311,5 @@ func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]
 		}
 		return nil, badResponse(code, http.MethodGet, p, data, "")
 	}
-	if code >= 300 && code < 400 {
-		return nil, badResponse(code, http.MethodGet, p, nil, "unexpected redirect")
-	}
-	apiErr := decodeError(code, http.MethodGet, p, data)
-	apiErr.retryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now())
-	if errors.Is(apiErr, ErrInvalidToken) {
-		c.tokens.Invalidate(token)
-	}
-	return nil, apiErr
+	return nil, c.failure(hresp, http.MethodGet, p, data, token)
 }
