@@ -189,24 +189,17 @@ func idObjectCell(b []byte, cell string) ([]byte, error) {
 }
 
 // cellFor returns how a CSV cell becomes the JSON the codec of type t
-// decodes. Text, dates and datetimes are quoted (the codec checks them);
-// numbers and booleans are checked here.
+// decodes. Text, dates and datetimes are quoted (the codec checks them
+// when decodeOne reads the row); numbers and booleans are checked here,
+// with the codec's parsers, and written as JSON numbers and booleans.
 func cellFor(t reflect.Type) cellFunc {
 	if t.Kind() == reflect.Pointer {
 		return cellFor(t.Elem()) // an empty cell is null: nil
 	}
 	switch t {
-	case timeType:
-		return func(b []byte, cell string) ([]byte, error) {
-			if _, err := parseDateTime(cell); err != nil {
-				return b, err
-			}
-			return appendQuoted(b, cell), nil
-		}
-	case dateType, rawMessageType:
-		if t == dateType {
-			return quotedCell
-		}
+	case timeType, dateType:
+		return quotedCell
+	case rawMessageType:
 		return jsonOrQuotedCell
 	case lookupType, userType:
 		return idObjectCell
@@ -227,21 +220,17 @@ func cellFor(t reflect.Type) cellFunc {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return func(b []byte, cell string) ([]byte, error) {
-			n, err := strconv.ParseInt(cell, 10, 64)
+			n, err := parseIntText(cell)
 			if err != nil {
-				f, ferr := strconv.ParseFloat(cell, 64)
-				if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-					return b, fmt.Errorf("%q is not an integer", cell)
-				}
-				n = int64(f)
+				return b, err
 			}
 			return strconv.AppendInt(b, n, 10), nil
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return func(b []byte, cell string) ([]byte, error) {
-			n, err := strconv.ParseUint(cell, 10, 64)
+			n, err := parseUintText(cell)
 			if err != nil {
-				return b, fmt.Errorf("%q is not an unsigned integer", cell)
+				return b, err
 			}
 			return strconv.AppendUint(b, n, 10), nil
 		}
