@@ -266,6 +266,20 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 // validJobID refuses ids that would change the status path.
 func validJobID(id string) bool { return checkID("Export", "", id) == nil }
 
+// bulkComparators are the Bulk Read comparators of the operators that
+// translate one to one.
+var bulkComparators = map[Operator]string{
+	OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
+	OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
+}
+
+// bulkEmpty is the Bulk Read value that stands for an empty field.
+var bulkEmpty = json.RawMessage(`"${EMPTY}"`)
+
+// bulkLikeComparators are the comparators of a like pattern by whether it
+// has a leading and a trailing %.
+var bulkLikeComparators = map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}
+
 // bulkCriteria translates the condition to Bulk Read criteria.
 func (c Condition) bulkCriteria() (bulkCriterion, error) {
 	if err := c.Err(); err != nil {
@@ -284,12 +298,11 @@ func (c Condition) bulkCriteria() (bulkCriterion, error) {
 	leaf := func(comparator string, value json.RawMessage) (bulkCriterion, error) {
 		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: value}, nil
 	}
-	empty := json.RawMessage(`"${EMPTY}"`)
 	switch c.op {
 	case OpIsNull:
-		return leaf("equal", empty)
+		return leaf("equal", bulkEmpty)
 	case OpIsNotNull:
-		return leaf("not_equal", empty)
+		return leaf("not_equal", bulkEmpty)
 	case OpIn, OpBetween:
 		vals := make([]json.RawMessage, len(c.values))
 		for i, v := range c.values {
@@ -303,10 +316,7 @@ func (c Condition) bulkCriteria() (bulkCriterion, error) {
 	case OpLike:
 		return c.bulkLike()
 	}
-	comparator, ok := map[Operator]string{
-		OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
-		OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
-	}[c.op]
+	comparator, ok := bulkComparators[c.op]
 	if !ok {
 		return bulkCriterion{}, fmt.Errorf("zohohub: %s: operator %s has no Bulk Read form", c.field, c.op)
 	}
@@ -325,12 +335,12 @@ func (c Condition) bulkLike() (bulkCriterion, error) {
 	lead, trail := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%") && len(p) > 1
 	inner := strings.TrimSuffix(strings.TrimPrefix(p, "%"), "%")
 	if lead && trail && inner == "" || p == "%" {
-		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: json.RawMessage(`"${EMPTY}"`)}, nil
+		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: bulkEmpty}, nil
 	}
 	if strings.Contains(inner, "%") {
 		return bulkCriterion{}, fmt.Errorf("zohohub: %s: like %q has a wildcard inside the text, which Bulk Read criteria cannot express (use All)", c.field, p)
 	}
-	comparator := map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}[[2]bool{lead, trail}]
+	comparator := bulkLikeComparators[[2]bool{lead, trail}]
 	v, _ := json.Marshal(inner)
 	return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: v}, nil
 }
