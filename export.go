@@ -212,15 +212,12 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		return nil, e
 	}
 	statusPath := path + "/" + created.Data[0].Details.ID
-	wait, maxWait := c.exportPoll, c.exportPollMax
-	if wait <= 0 {
-		wait, maxWait = defaultExportPoll, defaultExportPollMax
-	}
+	wait := c.exportPoll
 	for {
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
 		}
-		wait = min(wait*2, maxWait)
+		wait = min(wait*2, c.exportPollMax)
 		var status struct {
 			Data []struct {
 				State  string          `json:"state"`

@@ -124,7 +124,7 @@ type Client struct {
 	sem         chan struct{}
 	concurrency int
 	// exportPoll and exportPollMax are the first and longest waits between
-	// bulk read status calls (export.go); zero means the defaults.
+	// bulk read status calls (export.go).
 	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
@@ -241,6 +241,9 @@ func New(opts ...Option) (*Client, error) {
 		log:         slog.New(slog.DiscardHandler),
 		retry:       DefaultRetryPolicy(),
 		concurrency: DefaultConcurrency,
+
+		exportPoll:    defaultExportPoll,
+		exportPollMax: defaultExportPollMax,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
