@@ -86,8 +86,7 @@ func (q Query[T]) Export(ctx context.Context) iter.Seq2[*T, error] {
 				return
 			}
 			if res.Count == 0 {
-				yield(nil, &APIError{StatusCode: http.StatusOK, Method: http.MethodGet, Path: q.bulkPath(), Index: -1,
-					Message: "bulk read job reports more records but exported none", badResponse: true})
+				yield(nil, badResponse(http.StatusOK, http.MethodGet, q.bulkPath(), nil, "bulk read job reports more records but exported none"))
 				return
 			}
 			job.Query.Page, job.Query.PageToken = 0, ""
@@ -202,7 +201,7 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 	if err != nil {
 		return nil, err
 	}
-	if len(created.Data) == 0 || created.Data[0].Details.ID == "" || !validJobID(created.Data[0].Details.ID) {
+	if len(created.Data) == 0 || !validJobID(created.Data[0].Details.ID) {
 		e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Message: "bulk read job created without an id"}
 		if len(created.Data) > 0 && created.Data[0].Code != "" {
 			e.Code, e.Message, e.Status = created.Data[0].Code, created.Data[0].Message, created.Data[0].Status
@@ -232,7 +231,7 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, resp.Body, "bulk read status without data")
 		}
 		d := status.Data[0]
-		switch strings.ToUpper(strings.NewReplacer("_", " ").Replace(d.State)) {
+		switch strings.ToUpper(strings.ReplaceAll(d.State, "_", " ")) {
 		case "ADDED", "QUEUED", "IN PROGRESS", "INPROGRESS", "SCHEDULED":
 			continue
 		case "COMPLETED":
@@ -260,7 +259,8 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 	}
 }
 
-// validJobID refuses ids that would change the status path.
+// validJobID refuses ids, the empty one included, that would change the
+// status path.
 func validJobID(id string) bool { return checkID("Export", "", id) == nil }
 
 // bulkComparators are the Bulk Read comparators of the operators that
