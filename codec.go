@@ -172,16 +172,30 @@ func parseInt(raw []byte) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	return parseIntText(s)
+}
+
+// parseIntText parses the text of an integer; 12.0 or 1e3 is accepted when
+// integral and exact.
+func parseIntText(s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err == nil {
 		return n, nil
 	}
-	// 12.0 or 1e3: accept when integral and exact.
 	f, ferr := strconv.ParseFloat(s, 64)
 	if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return 0, fmt.Errorf("%q is not an integer", s)
 	}
 	return int64(f), nil
+}
+
+// parseUintText parses the text of an unsigned integer.
+func parseUintText(s string) (uint64, error) {
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not an unsigned integer", s)
+	}
+	return n, nil
 }
 
 // parseSmallInt parses a plain JSON integer (optionally quoted) of up to 18
@@ -242,9 +256,9 @@ var uintCodec = &codec{
 		if err != nil {
 			return err
 		}
-		n, err := strconv.ParseUint(s, 10, 64)
+		n, err := parseUintText(s)
 		if err != nil {
-			return fmt.Errorf("%q is not an unsigned integer", s)
+			return err
 		}
 		if v.OverflowUint(n) {
 			return fmt.Errorf("%d overflows %s", n, v.Type())

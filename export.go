@@ -86,8 +86,7 @@ func (q Query[T]) Export(ctx context.Context) iter.Seq2[*T, error] {
 				return
 			}
 			if res.Count == 0 {
-				yield(nil, &APIError{StatusCode: http.StatusOK, Method: http.MethodGet, Path: q.bulkPath(), Index: -1,
-					Message: "bulk read job reports more records but exported none", badResponse: true})
+				yield(nil, badResponse(http.StatusOK, http.MethodGet, q.bulkPath(), nil, "bulk read job reports more records but exported none"))
 				return
 			}
 			job.Query.Page, job.Query.PageToken = 0, ""
@@ -140,35 +139,22 @@ func (q Query[T]) exportJob() (bulkReadJob, error) {
 	if len(q.order) > 0 {
 		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: Bulk Read exports in its own order; drop OrderBy (or use All)", module)
 	}
+	if err := q.checkSelect(); err != nil {
+		return bulkReadJob{}, err
+	}
 	fields := q.fields
 	if len(fields) == 0 {
 		fields = q.rs.apiNames()
-	}
-	for _, n := range fields {
-		if !validFieldPath(n) {
-			return bulkReadJob{}, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
-		}
-		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
-			return bulkReadJob{}, fmt.Errorf("zohohub: %s has no field %q", module, n)
-		}
 	}
 	if len(fields) > maxBulkReadFields {
 		return bulkReadJob{}, fmt.Errorf("zohohub: Export of %s: %d fields; Bulk Read exports at most %d: use Select", module, len(fields), maxBulkReadFields)
 	}
 	job := bulkReadJob{Query: bulkReadQuery{Module: apiNameRef{module}, Fields: fields}, FileType: "csv"}
-	if cond, filtered := q.where(); filtered {
-		if err := cond.Err(); err != nil {
-			return bulkReadJob{}, err
-		}
-		var unknown error
-		cond.walk(func(l Condition) {
-			if _, ok := q.rs.fieldType(strings.SplitN(l.field, ".", 2)[0]); !ok && l.field != "id" && unknown == nil {
-				unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", module, l.field)
-			}
-		})
-		if unknown != nil {
-			return bulkReadJob{}, unknown
-		}
+	cond, filtered, err := q.checkedWhere()
+	if err != nil {
+		return bulkReadJob{}, err
+	}
+	if filtered {
 		crit, err := cond.bulkCriteria()
 		if err != nil {
 			return bulkReadJob{}, err
@@ -215,7 +201,7 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 	if err != nil {
 		return nil, err
 	}
-	if len(created.Data) == 0 || created.Data[0].Details.ID == "" || !validJobID(created.Data[0].Details.ID) {
+	if len(created.Data) == 0 || !validJobID(created.Data[0].Details.ID) {
 		e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Message: "bulk read job created without an id"}
 		if len(created.Data) > 0 && created.Data[0].Code != "" {
 			e.Code, e.Message, e.Status = created.Data[0].Code, created.Data[0].Message, created.Data[0].Status
@@ -225,15 +211,12 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		return nil, e
 	}
 	statusPath := path + "/" + created.Data[0].Details.ID
-	wait, maxWait := c.exportPoll, c.exportPollMax
-	if wait <= 0 {
-		wait, maxWait = defaultExportPoll, defaultExportPollMax
-	}
+	wait := c.exportPoll
 	for {
 		if err := sleep(ctx, wait); err != nil {
 			return nil, err
 		}
-		wait = min(wait*2, maxWait)
+		wait = min(wait*2, c.exportPollMax)
 		var status struct {
 			Data []struct {
 				State  string          `json:"state"`
@@ -248,7 +231,7 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, resp.Body, "bulk read status without data")
 		}
 		d := status.Data[0]
-		switch strings.ToUpper(strings.NewReplacer("_", " ").Replace(d.State)) {
+		switch strings.ToUpper(strings.ReplaceAll(d.State, "_", " ")) {
 		case "ADDED", "QUEUED", "IN PROGRESS", "INPROGRESS", "SCHEDULED":
 			continue
 		case "COMPLETED":
@@ -276,8 +259,23 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 	}
 }
 
-// validJobID refuses ids that would change the status path.
+// validJobID refuses ids, the empty one included, that would change the
+// status path.
 func validJobID(id string) bool { return checkID("Export", "", id) == nil }
+
+// bulkComparators are the Bulk Read comparators of the operators that
+// translate one to one.
+var bulkComparators = map[Operator]string{
+	OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
+	OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
+}
+
+// bulkEmpty is the Bulk Read value that stands for an empty field.
+var bulkEmpty = json.RawMessage(`"${EMPTY}"`)
+
+// bulkLikeComparators are the comparators of a like pattern by whether it
+// has a leading and a trailing %.
+var bulkLikeComparators = map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}
 
 // bulkCriteria translates the condition to Bulk Read criteria.
 func (c Condition) bulkCriteria() (bulkCriterion, error) {
@@ -297,12 +295,11 @@ func (c Condition) bulkCriteria() (bulkCriterion, error) {
 	leaf := func(comparator string, value json.RawMessage) (bulkCriterion, error) {
 		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: value}, nil
 	}
-	empty := json.RawMessage(`"${EMPTY}"`)
 	switch c.op {
 	case OpIsNull:
-		return leaf("equal", empty)
+		return leaf("equal", bulkEmpty)
 	case OpIsNotNull:
-		return leaf("not_equal", empty)
+		return leaf("not_equal", bulkEmpty)
 	case OpIn, OpBetween:
 		vals := make([]json.RawMessage, len(c.values))
 		for i, v := range c.values {
@@ -316,10 +313,7 @@ func (c Condition) bulkCriteria() (bulkCriterion, error) {
 	case OpLike:
 		return c.bulkLike()
 	}
-	comparator, ok := map[Operator]string{
-		OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
-		OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
-	}[c.op]
+	comparator, ok := bulkComparators[c.op]
 	if !ok {
 		return bulkCriterion{}, fmt.Errorf("zohohub: %s: operator %s has no Bulk Read form", c.field, c.op)
 	}
@@ -338,12 +332,12 @@ func (c Condition) bulkLike() (bulkCriterion, error) {
 	lead, trail := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%") && len(p) > 1
 	inner := strings.TrimSuffix(strings.TrimPrefix(p, "%"), "%")
 	if lead && trail && inner == "" || p == "%" {
-		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: json.RawMessage(`"${EMPTY}"`)}, nil
+		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: bulkEmpty}, nil
 	}
 	if strings.Contains(inner, "%") {
 		return bulkCriterion{}, fmt.Errorf("zohohub: %s: like %q has a wildcard inside the text, which Bulk Read criteria cannot express (use All)", c.field, p)
 	}
-	comparator := map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}[[2]bool{lead, trail}]
+	comparator := bulkLikeComparators[[2]bool{lead, trail}]
 	v, _ := json.Marshal(inner)
 	return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: v}, nil
 }

@@ -15,7 +15,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // Bounds on a bulk read result: the zip is held in memory while its CSV
@@ -190,24 +189,17 @@ func idObjectCell(b []byte, cell string) ([]byte, error) {
 }
 
 // cellFor returns how a CSV cell becomes the JSON the codec of type t
-// decodes. Text, dates and datetimes are quoted (the codec checks them);
-// numbers and booleans are checked here.
+// decodes. Text, dates and datetimes are quoted (the codec checks them
+// when decodeOne reads the row); numbers and booleans are checked here,
+// with the codec's parsers, and written as JSON numbers and booleans.
 func cellFor(t reflect.Type) cellFunc {
 	if t.Kind() == reflect.Pointer {
 		return cellFor(t.Elem()) // an empty cell is null: nil
 	}
 	switch t {
-	case timeType:
-		return func(b []byte, cell string) ([]byte, error) {
-			if _, err := parseDateTime(cell); err != nil {
-				return b, err
-			}
-			return appendQuoted(b, cell), nil
-		}
-	case dateType, rawMessageType:
-		if t == dateType {
-			return quotedCell
-		}
+	case timeType, dateType:
+		return quotedCell
+	case rawMessageType:
 		return jsonOrQuotedCell
 	case lookupType, userType:
 		return idObjectCell
@@ -228,21 +220,17 @@ func cellFor(t reflect.Type) cellFunc {
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		return func(b []byte, cell string) ([]byte, error) {
-			n, err := strconv.ParseInt(cell, 10, 64)
+			n, err := parseIntText(cell)
 			if err != nil {
-				f, ferr := strconv.ParseFloat(cell, 64)
-				if ferr != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-					return b, fmt.Errorf("%q is not an integer", cell)
-				}
-				n = int64(f)
+				return b, err
 			}
 			return strconv.AppendInt(b, n, 10), nil
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		return func(b []byte, cell string) ([]byte, error) {
-			n, err := strconv.ParseUint(cell, 10, 64)
+			n, err := parseUintText(cell)
 			if err != nil {
-				return b, fmt.Errorf("%q is not an unsigned integer", cell)
+				return b, err
 			}
 			return strconv.AppendUint(b, n, 10), nil
 		}
@@ -295,33 +283,15 @@ func (c *Client) download(ctx context.Context, p string, limit int64) ([]byte, e
 }
 
 func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]byte, error) {
-	token, release, err := c.slot(ctx, http.MethodGet, p)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)
 	}
-	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
-	start := time.Now()
-	hresp, err := c.http.Do(hreq)
+	hresp, data, token, err := c.roundTrip(ctx, hreq, p, limit)
 	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)
+		return nil, err
 	}
-	defer hresp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, limit+1))
-	c.log.DebugContext(ctx, "zohohub: request", "method", http.MethodGet, "path", p, "status", hresp.StatusCode,
-		"bytes", len(data), "duration", time.Since(start))
-	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: reading response: %w", p, err)
-	}
-	code := hresp.StatusCode
-	if int64(len(data)) > limit {
-		return nil, badResponse(code, http.MethodGet, p, nil, fmt.Sprintf("download larger than %d bytes", limit))
-	}
-	if code >= 200 && code < 300 {
+	if code := hresp.StatusCode; code >= 200 && code < 300 {
 		if bytes.HasPrefix(data, []byte("PK")) {
 			return data, nil
 		}
@@ -330,13 +300,5 @@ func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]
 		}
 		return nil, badResponse(code, http.MethodGet, p, data, "")
 	}
-	if code >= 300 && code < 400 {
-		return nil, badResponse(code, http.MethodGet, p, nil, "unexpected redirect")
-	}
-	apiErr := decodeError(code, http.MethodGet, p, data)
-	apiErr.retryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now())
-	if errors.Is(apiErr, ErrInvalidToken) {
-		c.tokens.Invalidate(token)
-	}
-	return nil, apiErr
+	return nil, c.failure(hresp, http.MethodGet, p, data, token)
 }

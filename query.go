@@ -143,18 +143,57 @@ func (q Query[T]) where() (Condition, bool) {
 	return And(conds...), true
 }
 
+// maps reports whether field names a field T maps, or the lookup of one
+// (Account_Name.Owner), or id.
+func (q Query[T]) maps(field string) bool {
+	name, _, _ := strings.Cut(field, ".")
+	_, ok := q.rs.fieldType(name)
+	return ok || field == "id"
+}
+
+// checkSelect checks the names given to Select; the names T maps need no
+// check.
+func (q Query[T]) checkSelect() error {
+	for _, n := range q.fields {
+		if !validFieldPath(n) {
+			return fmt.Errorf("zohohub: Select: %q is not a field API name", n)
+		}
+		if !q.maps(n) {
+			return fmt.Errorf("zohohub: %s has no field %q", q.rs.module(), n)
+		}
+	}
+	return nil
+}
+
+// checkedWhere is where, with the conditions checked: each valid and on a
+// field T maps.
+func (q Query[T]) checkedWhere() (Condition, bool, error) {
+	cond, filtered := q.where()
+	if !filtered {
+		return cond, false, nil
+	}
+	if err := cond.Err(); err != nil {
+		return Condition{}, false, err
+	}
+	var unknown error
+	cond.walk(func(l Condition) {
+		if unknown == nil && !q.maps(l.field) {
+			unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", q.rs.module(), l.field)
+		}
+	})
+	if unknown != nil {
+		return Condition{}, false, unknown
+	}
+	return cond, true, nil
+}
+
 func (q Query[T]) selected() ([]string, error) {
 	names := q.fields
 	if len(names) == 0 {
 		names = q.rs.apiNames()
 	}
-	for _, n := range q.fields {
-		if !validFieldPath(n) {
-			return nil, fmt.Errorf("zohohub: Select: %q is not a field API name", n)
-		}
-		if _, ok := q.rs.fieldType(strings.SplitN(n, ".", 2)[0]); !ok && n != "id" {
-			return nil, fmt.Errorf("zohohub: %s has no field %q", q.rs.module(), n)
-		}
+	if err := q.checkSelect(); err != nil {
+		return nil, err
 	}
 	if len(names) > maxFieldsParam {
 		return nil, fmt.Errorf("zohohub: %s maps %d fields; Zoho reads at most %d at a time: use Select", q.rs.module(), len(names), maxFieldsParam)
@@ -175,20 +214,9 @@ func (q Query[T]) plan() (Plan, error) {
 			return Plan{}, fmt.Errorf("zohohub: OrderBy: %q is not a field API name", o.field)
 		}
 	}
-	cond, filtered := q.where()
-	if filtered {
-		if err := cond.Err(); err != nil {
-			return Plan{}, err
-		}
-		var unknown error
-		cond.walk(func(l Condition) {
-			if _, ok := q.rs.fieldType(strings.SplitN(l.field, ".", 2)[0]); !ok && l.field != "id" && unknown == nil {
-				unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", q.rs.module(), l.field)
-			}
-		})
-		if unknown != nil {
-			return Plan{}, unknown
-		}
+	cond, filtered, err := q.checkedWhere()
+	if err != nil {
+		return Plan{}, err
 	}
 	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
 	module := q.rs.module()

@@ -124,7 +124,7 @@ type Client struct {
 	sem         chan struct{}
 	concurrency int
 	// exportPoll and exportPollMax are the first and longest waits between
-	// bulk read status calls (export.go); zero means the defaults.
+	// bulk read status calls (export.go).
 	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
@@ -241,6 +241,9 @@ func New(opts ...Option) (*Client, error) {
 		log:         slog.New(slog.DiscardHandler),
 		retry:       DefaultRetryPolicy(),
 		concurrency: DefaultConcurrency,
+
+		exportPoll:    defaultExportPoll,
+		exportPollMax: defaultExportPollMax,
 	}
 	for _, opt := range opts {
 		if err := opt(c); err != nil {
@@ -439,13 +442,9 @@ func (c *Client) slot(ctx context.Context, method, path string) (token string, r
 	return token, release, nil
 }
 
-// send makes one attempt: acquire a slot, get a token, send, classify.
+// send makes one attempt of a Do: build the request, send it, classify
+// the answer.
 func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (*Response, error) {
-	token, release, err := c.slot(ctx, method, req.Path)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -457,27 +456,13 @@ func (c *Client) send(ctx context.Context, method, u string, req *Request, body 
 	for k, v := range req.Header {
 		hreq.Header[k] = v
 	}
-	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
 	hreq.Header.Set("Accept", "application/json")
 	if body != nil {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	start := time.Now()
-	hresp, err := c.http.Do(hreq)
+	hresp, data, token, err := c.roundTrip(ctx, hreq, req.Path, maxResponseBytes)
 	if err != nil {
-		// *url.Error carries the URL; ours holds no secret (tokens travel
-		// only in the header), so it is safe to keep.
-		return nil, fmt.Errorf("zohohub: %s %s: %w", method, req.Path, err)
-	}
-	defer hresp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(hresp.Body, maxResponseBytes+1))
-	c.log.DebugContext(ctx, "zohohub: request", "method", method, "path", req.Path, "status", hresp.StatusCode,
-		"bytes", len(data), "duration", time.Since(start))
-	if err != nil {
-		return nil, fmt.Errorf("zohohub: %s %s: reading response: %w", method, req.Path, err)
-	}
-	if len(data) > maxResponseBytes {
-		return nil, badResponse(hresp.StatusCode, method, req.Path, nil, fmt.Sprintf("response larger than %d bytes", maxResponseBytes))
+		return nil, err
 	}
 	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	switch code := hresp.StatusCode; {
@@ -489,17 +474,58 @@ func (c *Client) send(ctx context.Context, method, u string, req *Request, body 
 		}
 		resp.Body = data
 		return resp, nil
-	case code >= 300 && code < 400:
+	}
+	return nil, c.failure(hresp, method, req.Path, data, token)
+}
+
+// roundTrip sends hreq once, in one of the organisation's concurrency
+// slots and with the current access token, and reads at most limit bytes
+// of the answer, whatever its status; token is the access token it carried.
+func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string, limit int64) (hresp *http.Response, data []byte, token string, err error) {
+	method := hreq.Method
+	token, release, err := c.slot(ctx, method, path)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer release()
+	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
+	start := time.Now()
+	hresp, err = c.http.Do(hreq)
+	if err != nil {
+		// *url.Error carries the URL; ours holds no secret (tokens travel
+		// only in the header), so it is safe to keep.
+		return nil, nil, "", fmt.Errorf("zohohub: %s %s: %w", method, path, err)
+	}
+	defer hresp.Body.Close()
+	data, err = io.ReadAll(io.LimitReader(hresp.Body, limit+1))
+	c.log.DebugContext(ctx, "zohohub: request", "method", method, "path", path, "status", hresp.StatusCode,
+		"bytes", len(data), "duration", time.Since(start))
+	if err != nil {
+		return nil, nil, "", fmt.Errorf("zohohub: %s %s: reading response: %w", method, path, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, nil, "", badResponse(hresp.StatusCode, method, path, nil, fmt.Sprintf("response larger than %d bytes", limit))
+	}
+	return hresp, data, token, nil
+}
+
+// failure is the error of an answer that is neither a success nor JSON
+// the caller reads: a redirect, or an error status as an *APIError with
+// the wait its Retry-After asks for. A token Zoho rejected is reported to
+// the token source, so that the retry gets a fresh one.
+func (c *Client) failure(hresp *http.Response, method, path string, data []byte, token string) error {
+	code := hresp.StatusCode
+	if code >= 300 && code < 400 {
 		where := ""
 		if loc, err := url.Parse(hresp.Header.Get("Location")); err == nil && loc.Host != "" {
 			where = " to " + loc.Host
 		}
-		return nil, badResponse(code, method, req.Path, nil, "unexpected redirect"+where+" (wrong data centre or API domain?)")
+		return badResponse(code, method, path, nil, "unexpected redirect"+where+" (wrong data centre or API domain?)")
 	}
-	apiErr := decodeError(hresp.StatusCode, method, req.Path, data)
+	apiErr := decodeError(code, method, path, data)
 	apiErr.retryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now())
 	if errors.Is(apiErr, ErrInvalidToken) {
 		c.tokens.Invalidate(token)
 	}
-	return nil, apiErr
+	return apiErr
 }
