@@ -3,7 +3,7 @@ package spec_test
 import "github.com/getkin/kin-openapi/openapi3"
 
 // The accounts server has no OAS file: these schemas are the shapes of
-// api-notes.md §1.3 and §1.4, written by hand.
+// docs/wire.md §1.3 and §1.4, written by hand.
 
 // tokenGrantSchema is a successful token answer; refresh_token only
 // comes with an authorization-code exchange.

@@ -10,7 +10,7 @@ import (
 )
 
 // testNotes checks the notes of a record: list, add and their errors
-// (api-notes §7).
+// (docs/wire.md §7).
 func (c *conformance) testNotes(t *testing.T) {
 	ids, err := c.srv.Seed("Leads", map[string]any{"Last_Name": "Curie"}, map[string]any{"Last_Name": "Noether"})
 	if err != nil {

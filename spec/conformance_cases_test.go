@@ -9,7 +9,7 @@ import (
 )
 
 // testAccounts obtains the suite's token through the real OAuth
-// endpoints and checks their answers and errors (api-notes §1).
+// endpoints and checks their answers and errors (docs/wire.md §1).
 func (c *conformance) testAccounts(t *testing.T) {
 	id, secret := c.srv.ClientID(), c.srv.ClientSecret()
 	token := func(v url.Values) exchange {
@@ -56,7 +56,7 @@ func (c *conformance) testAccounts(t *testing.T) {
 	}
 	bq := back.Query()
 	if bq.Get("code") == "" || bq.Get("state") != "st8" || bq.Get("location") == "" || bq.Get("accounts-server") != c.srv.URL() {
-		t.Errorf("consent redirect %s lacks code, state, location or accounts-server (api-notes §1.2)", back)
+		t.Errorf("consent redirect %s lacks code, state, location or accounts-server (docs/wire.md §1.2)", back)
 	}
 	m = c.accounts(t, token(url.Values{"grant_type": {"authorization_code"}, "client_id": {id}, "client_secret": {secret}, "code": {bq.Get("code")}}), 200, tokenGrantSchema())
 	if x := c.send(t, "GET", "/oauth/v2/auth?"+strings.Replace(q.Encode(), "client_id="+url.QueryEscape(id), "client_id=nobody", 1), "", ""); x.status != http.StatusBadRequest {

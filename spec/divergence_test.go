@@ -11,7 +11,7 @@ import (
 // files list few statuses (record.json only 200), so where op does not
 // list the status, it says which response stands in and why; the reasons
 // are the divergences of the OAS from Zoho's documented behaviour
-// (the project's wire notes, api-notes.md, cited by section).
+// (the project's wire notes, docs/wire.md, cited by section).
 func responseFor(op *openapi3.Operation, status int, envelope *openapi3.SchemaRef) (*openapi3.ResponseRef, string) {
 	r, why := documented(op, status, envelope)
 	if r == nil || r.Value == nil || r.Value.Content.Get("application/json") != nil || len(r.Value.Content) == 0 {
@@ -19,11 +19,11 @@ func responseFor(op *openapi3.Operation, status int, envelope *openapi3.SchemaRe
 	}
 	if status >= 400 {
 		return envelopeResponse(envelope),
-			"bulk_write.json's Download Bulk Write Result lists only 200, a file; a job that is not there answers a JSON error like every API (api-notes §8)"
+			"bulk_write.json's Download Bulk Write Result lists only 200, a file; a job that is not there answers a JSON error like every API (docs/wire.md §8)"
 	}
 	return &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("a ZIP").
 			WithContent(openapi3.Content{"application/zip": openapi3.NewMediaType()})},
-		"a bulk result is a ZIP of CSV files (api-notes §7); bulk_read.json calls it application/x-download and bulk_write.json application/octet-stream, each with an object schema File_Body_Wrapper{file} no file can match; zohotest sends application/zip, whose contents validate checks"
+		"a bulk result is a ZIP of CSV files (docs/wire.md §7); bulk_read.json calls it application/x-download and bulk_write.json application/octet-stream, each with an object schema File_Body_Wrapper{file} no file can match; zohotest sends application/zip, whose contents validate checks"
 }
 
 // documented is the response op lists for status, or the one that stands
@@ -37,19 +37,19 @@ func documented(op *openapi3.Operation, status int, envelope *openapi3.SchemaRef
 	switch {
 	case status == http.StatusNoContent || status == http.StatusNotModified:
 		return &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("no content")},
-			"Zoho answers an empty list, search or query with 204 and If-Modified-Since with nothing newer with 304, both without a body (api-notes §2.1, §3, §4); the files list only 200"
+			"Zoho answers an empty list, search or query with 204 and If-Modified-Since with nothing newer with 304, both without a body (docs/wire.md §2.1, §3, §4); the files list only 200"
 	case ok != nil && failed != nil && status == http.StatusMultiStatus:
 		return eitherResponse(ok, failed),
-			"notes.json files a write's successes under 200 and its failed items under 202; notes are records and Zoho answers a mixed write 207 with both in data (api-notes §2.2, §7)"
+			"notes.json files a write's successes under 200 and its failed items under 202; notes are records and Zoho answers a mixed write 207 with both in data (docs/wire.md §2.2, §7)"
 	case ok != nil && failed != nil && status == http.StatusBadRequest:
 		either := openapi3.NewAnyOfSchema(failed.Value.Content.Get("application/json").Schema.Value, envelope.Value)
 		return &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription("failed").WithJSONSchema(either)},
-			"notes.json files a write's failed items under 202; Zoho answers a write whose items all failed 400 with the same body, and a request error (a body that is not JSON, a parent that does not exist) 400 with API_Exception at top level (api-notes §2.2, §8)"
+			"notes.json files a write's failed items under 202; Zoho answers a write whose items all failed 400 with the same body, and a request error (a body that is not JSON, a parent that does not exist) 400 with API_Exception at top level (docs/wire.md §2.2, §8)"
 	case ok != nil && (status == http.StatusCreated || status == http.StatusMultiStatus || status == http.StatusBadRequest):
-		return ok, "record.json and notes.json file a write's outcome under 200 (record.json errors included); Zoho answers a write with 201 (all added), 207 (mixed) or 400 (all failed, or a request error) and the same body (api-notes §2.2, §8)"
+		return ok, "record.json and notes.json file a write's outcome under 200 (record.json errors included); Zoho answers a write with 201 (all added), 207 (mixed) or 400 (all failed, or a request error) and the same body (docs/wire.md §2.2, §8)"
 	case status >= 400:
 		return envelopeResponse(envelope),
-			"a request-level error (401 INVALID_TOKEN, 404 INVALID_URL_PATTERN, 400, 429, 500) is common.json's API_Exception at top level for every API (api-notes §8); operations list only some of them"
+			"a request-level error (401 INVALID_TOKEN, 404 INVALID_URL_PATTERN, 400, 429, 500) is common.json's API_Exception at top level for every API (docs/wire.md §8); operations list only some of them"
 	}
 	return nil, ""
 }
@@ -87,28 +87,28 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //  2. bulk_write.json's upload answers with the job's Success_Response,
 //     which requires the job's id and created_by and types file_id as an
 //     integer; an upload answers {file_id, created_time} with file_id a
-//     string (api-notes §7, Zoho's samples). Upload gets its own copy.
+//     string (docs/wire.md §7, Zoho's samples). Upload gets its own copy.
 //  3. bulk_read.json types a criteria value as an object and requires a
 //     criteria's type and every key of a query (cvid, page, criteria…);
 //     Zoho's samples send a string value ("Boyle"), in takes an array, and
-//     the status call echoes the query as sent (api-notes §7): a value
+//     the status call echoes the query as sent (docs/wire.md §7): a value
 //     may be of any type and a query needs only its module.
 //     The query names its module and a criteria's field by api_name
 //     alone, as sent; Minified_Module and Minified_Field require an id.
 //  4. bulk_read.json's Result requires a string next_page_token; a job
 //     whose page is the last has no next page, and its result carries
-//     next_page_token null (api-notes §7 lists the key): null is allowed.
+//     next_page_token null (docs/wire.md §7 lists the key): null is allowed.
 //  5. notes.json's Note was generated from one sample: it requires every
 //     key and allows no null; a list answers the fields asked for, null
-//     where a note has no value, as lists of records do (api-notes §2.1,
+//     where a note has no value, as lists of records do (docs/wire.md §2.1,
 //     §7). Note's required and non-null are dropped; types stay.
 //  6. record.json's Info types the page tokens and their expiry as
 //     strings; Zoho's list answers carry previous_page_token null on the
 //     first page and next_page_token and page_token_expiry null on the last
-//     (api-notes §2.1): they may be null. Its Success_Response types
+//     (docs/wire.md §2.1): they may be null. Its Success_Response types
 //     duplicate_field as a string; an upsert that inserted answers
-//     "duplicate_field": null (api-notes §2.4). Its record count is a
-//     string; Zoho answers {"count": 694} (api-notes §2.6).
+//     "duplicate_field": null (docs/wire.md §2.4). Its record count is a
+//     string; Zoho answers {"count": 694} (docs/wire.md §2.6).
 func divergeOAS(name string, doc *openapi3.T) {
 	switch name {
 	case "record.json":

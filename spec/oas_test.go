@@ -164,7 +164,7 @@ func requireCodeStatus(s *openapi3.SchemaRef) {
 		case v.Properties["ERROR_CODE"] != nil:
 			// bulk_write.json's API_Exception also describes the gateway's
 			// {ERROR_CODE, ERROR_MESSAGE, x-error, http_status} (an upload
-			// without its headers, api-notes §7): one key set or the other.
+			// without its headers, docs/wire.md §7): one key set or the other.
 			v.AnyOf = append(v.AnyOf, requiring("code", "status"), requiring("ERROR_CODE"))
 		default:
 			for _, k := range []string{"code", "status"} {
@@ -219,7 +219,7 @@ func sampledOAS(name string, doc *openapi3.T) {
 		drop(s["fields"], "common.picklist")
 		// "empty" stands for details {}; its one key is a placeholder.
 		s["empty"].Value.Required = nil
-		// INVALID_DATA for a field id in the path names the segment (api-notes §8).
+		// INVALID_DATA for a field id in the path names the segment (docs/wire.md §8).
 		invalidSegment(doc, "/crm/v8/settings/fields/{field}", "INVALID_DATA")
 	case "layouts.json":
 		// A layout's fields are fields.json's fields (above).

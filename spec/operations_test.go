@@ -46,7 +46,7 @@ func operations() map[string][]oasOp {
 
 		// notes.json has no /{module}/{id}/Notes: a record's notes list
 		// and add as /Notes does, the parent taken from the path
-		// (api-notes §7).
+		// (docs/wire.md §7).
 		"GET /crm/v8/{module}/{id}/Notes":  {{"notes.json", "/crm/v8/Notes"}},
 		"POST /crm/v8/{module}/{id}/Notes": {{"notes.json", "/crm/v8/Notes"}},
 
