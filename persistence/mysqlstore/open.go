@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -21,8 +24,20 @@ const DefaultDSN = "root@tcp(localhost:3306)/zohooauth"
 // DefaultTable is the official SDKs' token table.
 const DefaultTable = "oauthtoken"
 
+// The connection timeouts [Open] sets when the DSN does not name them
+// (go-sql-driver/mysql's timeout, readTimeout and writeTimeout; "0" turns
+// one off). Without them a server that accepts a connection and never
+// answers blocks Open, and any later call whose context has no deadline,
+// forever. Every statement of the store is small: a read or write that
+// takes longer than this means the server is in trouble.
+const (
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultReadTimeout    = 10 * time.Second
+	DefaultWriteTimeout   = 10 * time.Second
+)
+
 // Open connects to the database named by dsn (go-sql-driver/mysql syntax,
-// see [DefaultDSN]) and returns a store on it, as
+// see [DefaultDSN] and the timeouts above) and returns a store on it, as
 // [New] does; Close closes the connection pool. An unreachable server is
 // reported with its address and user, never the password.
 func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
@@ -30,6 +45,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.Logger = driverLog{storeopt.Apply(&config{}, opts).Logger}
 	connector, err := mysql.NewConnector(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("mysqlstore: invalid MySQL DSN: %w", err)
@@ -49,15 +65,29 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-// parseDSN parses dsn and sets a connect timeout if it names none.
+// parseDSN parses dsn and sets the default timeouts it does not name.
 func parseDSN(dsn string) (*mysql.Config, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		// ParseDSN errors describe the syntax problem, not the DSN's contents.
 		return nil, fmt.Errorf("mysqlstore: invalid MySQL DSN: %w", err)
 	}
-	if cfg.Timeout == 0 {
-		cfg.Timeout = 10 * time.Second
+	// The parameters follow the first '?' after the last '/', which
+	// ParseDSN has just found to be there.
+	_, rawParams, _ := strings.Cut(dsn[strings.LastIndex(dsn, "/")+1:], "?")
+	params, _ := url.ParseQuery(rawParams) // ParseDSN accepted them
+	for _, d := range []struct {
+		param string
+		field *time.Duration
+		value time.Duration
+	}{
+		{"timeout", &cfg.Timeout, DefaultConnectTimeout},
+		{"readTimeout", &cfg.ReadTimeout, DefaultReadTimeout},
+		{"writeTimeout", &cfg.WriteTimeout, DefaultWriteTimeout},
+	} {
+		if !params.Has(d.param) {
+			*d.field = d.value
+		}
 	}
 	return cfg, nil
 }
@@ -65,8 +95,9 @@ func parseDSN(dsn string) (*mysql.Config, error) {
 // New returns a store on an open database; closing db is left to its
 // owner, and so are its timeouts. The table (default [DefaultTable] in the
 // connection's database, see [WithTable]) is created with the SDKs' schema
-// if missing; a table an older SDK created without api_domain gains that
-// column.
+// if missing; a token table an older SDK created without api_domain gains
+// that column. A table that lacks the SDKs' other columns is refused with
+// an error naming them, and left untouched.
 func New(ctx context.Context, db *sqlx.DB, opts ...Option) (*Store, error) {
 	if db == nil {
 		return nil, errors.New("mysqlstore: New: nil *sqlx.DB")
@@ -103,3 +134,10 @@ func New(ctx context.Context, db *sqlx.DB, opts ...Option) (*Store, error) {
 	}
 	return s, nil
 }
+
+// driverLog hands go-sql-driver/mysql's messages (about connection errors,
+// which it also returns) to the store's logger at debug level, instead of
+// the driver's default, standard error.
+type driverLog struct{ l *slog.Logger }
+
+func (d driverLog) Print(v ...any) { d.l.Debug("mysqlstore: go-sql-driver/mysql: " + fmt.Sprint(v...)) }

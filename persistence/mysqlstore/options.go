@@ -30,7 +30,8 @@ func (o ownOption) ApplyStoreSettings(s *storeopt.Settings) {
 // WithTable sets the table, "name" or "database.name" (default
 // [DefaultTable], the official SDKs' table, in the connection's database).
 // Each part must match ^[A-Za-z_][A-Za-z0-9_]{0,63}$; anything else makes
-// Open and New fail.
+// Open and New fail. An existing table must have the SDKs' columns: a table
+// that does not is refused and left untouched.
 func WithTable(name string) Option {
 	return ownOption(func(c *config) { c.table = name })
 }

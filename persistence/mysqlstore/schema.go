@@ -55,7 +55,10 @@ func splitTableName(full string) (schema, table string, err error) {
 	return "", parts[0], nil
 }
 
-// ensureTable creates the table if allowed and checks it has the SDK columns.
+// ensureTable creates the table if it is missing and allowed, checks that
+// an existing one is a token table, and only then adds the api_domain
+// column a table from an older SDK lacks: a table that is not a token
+// table is refused before any DDL touches it.
 func (s *Store) ensureTable(ctx context.Context, schema, table string) error {
 	widths, err := s.columnWidths(ctx, schema, table)
 	if err != nil {
@@ -73,18 +76,29 @@ func (s *Store) ensureTable(ctx context.Context, schema, table string) error {
 			return err
 		}
 	}
-	if _, ok := widths["api_domain"]; !ok && s.cfg.createTable {
-		// Tables from SDKs older than api_domain; the 8.0 SDKs add it too.
+	cols := sdkschema.Columns()
+	var missing []string
+	for _, c := range cols[:sdkschema.ColAPIDomain] {
+		if _, ok := widths[c]; !ok {
+			missing = append(missing, c)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("mysqlstore: table %s is not a token table: it has no column %s of the official SDKs' schema (%s); name a token table, or a new one, with WithTable",
+			s.name, strings.Join(missing, ", "), tokenColumns)
+	}
+	if _, ok := widths["api_domain"]; !ok {
+		// A token table from an SDK older than api_domain; the 8.0 SDKs
+		// add the column too.
+		if !s.cfg.createTable {
+			return fmt.Errorf("mysqlstore: token table %s has no column api_domain (an older SDK made it): run ALTER TABLE %s ADD COLUMN api_domain varchar(255), or let the store do it by leaving out WithoutTableCreation", s.name, s.table)
+		}
 		if _, err := s.db.ExecContext(ctx, "ALTER TABLE "+s.table+" ADD COLUMN api_domain varchar(255)"); err != nil {
 			return fmt.Errorf("mysqlstore: add column api_domain to %s: %w", s.name, err)
 		}
+		s.settings.Logger.Debug("mysqlstore: added column api_domain", "table", s.name)
 		if widths, err = s.columnWidths(ctx, schema, table); err != nil {
 			return err
-		}
-	}
-	for _, c := range sdkschema.Columns() {
-		if _, ok := widths[c]; !ok {
-			return fmt.Errorf("mysqlstore: table %s has no column %s; it must have the official SDK schema (%s)", s.name, c, tokenColumns)
 		}
 	}
 	s.widths = widths

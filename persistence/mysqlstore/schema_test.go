@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
@@ -130,13 +132,22 @@ func TestLatin1SDKTable(t *testing.T) {
 	}
 }
 
-// A table made by an SDK from before api_domain gains the column.
+// A table made by an SDK from before api_domain gains the column, unless
+// the caller forbade DDL: then it is refused, unchanged.
 func TestLegacyTableGainsAPIDomain(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	table := uniqueTable(t, db)
 	legacy := strings.Replace(sdkDDL, "  api_domain varchar(255),\n", "", 1)
 	db.MustExec(fmt.Sprintf(legacy, "`"+table+"`"))
+	before := tableSnapshot(t, db, table)
+	_, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table), mysqlstore.WithoutTableCreation())
+	if err == nil || !strings.Contains(err.Error(), "api_domain") || !strings.Contains(err.Error(), table) {
+		t.Fatalf("legacy table without table creation: %v, want an error naming the table and api_domain", err)
+	}
+	if after := tableSnapshot(t, db, table); after != before {
+		t.Fatalf("WithoutTableCreation changed the table:\nbefore %s\nafter  %s", before, after)
+	}
 	s, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatal(err)
@@ -201,4 +212,64 @@ func TestValueTooLong(t *testing.T) {
 	if _, err := s.Get(ctx, tok.Key()); !errors.Is(err, persistence.ErrNotFound) {
 		t.Fatalf("rejected token was stored: %v", err)
 	}
+}
+
+// A table that is not a token table is refused before any DDL runs: it
+// keeps its schema and rows byte for byte, with or without table creation.
+func TestForeignTableRefusedUntouched(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	for _, tc := range []struct {
+		name, ddl string
+		missing   []string // columns the error must name
+	}{
+		{"unrelated", "CREATE TABLE %s (id int NOT NULL, user_name varchar(255), note text, PRIMARY KEY (id))",
+			[]string{"client_id", "client_secret", "refresh_token", "access_token", "grant_token", "expiry_time", "redirect_url"}},
+		{"token table without refresh_token", strings.Replace(sdkDDL, "  refresh_token varchar(255),\n", "", 1),
+			[]string{"refresh_token"}},
+		{"legacy token table without refresh_token",
+			strings.Replace(strings.Replace(sdkDDL, "  refresh_token varchar(255),\n", "", 1), "  api_domain varchar(255),\n", "", 1),
+			[]string{"refresh_token"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			table := uniqueTable(t, db)
+			db.MustExec(fmt.Sprintf(tc.ddl, "`"+table+"`"))
+			db.MustExec("INSERT INTO `" + table + "` (id, user_name) VALUES ('7', 'keep me')")
+			before := tableSnapshot(t, db, table)
+			for _, opts := range [][]mysqlstore.Option{
+				{mysqlstore.WithTable(table)},
+				{mysqlstore.WithTable(table), mysqlstore.WithoutTableCreation()},
+			} {
+				_, err := mysqlstore.New(ctx, db, opts...)
+				if err == nil {
+					t.Fatalf("New accepted table %s", tc.ddl)
+				}
+				for _, want := range append([]string{table, "not a token table"}, tc.missing...) {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error does not name %q: %v", want, err)
+					}
+				}
+			}
+			if _, err := mysqlstore.Open(ctx, testDSN(), mysqlstore.WithTable(table)); err == nil {
+				t.Fatal("Open accepted a table that is not a token table")
+			}
+			if after := tableSnapshot(t, db, table); after != before {
+				t.Fatalf("refused table changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
+	}
+}
+
+// tableSnapshot returns SHOW CREATE TABLE and a checksum of the rows.
+func tableSnapshot(t *testing.T, db *sqlx.DB, table string) string {
+	t.Helper()
+	var name, ddl string
+	if err := db.QueryRow("SHOW CREATE TABLE `"+table+"`").Scan(&name, &ddl); err != nil {
+		t.Fatal(err)
+	}
+	var sum sql.NullInt64
+	if err := db.QueryRow("CHECKSUM TABLE `"+table+"`").Scan(&name, &sum); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%s; rows checksum %d", ddl, sum.Int64)
 }
