@@ -23,7 +23,7 @@ func ExampleCache_Authorize() {
 	}
 	defer crm.Close()
 
-	store := persistence.NewMemory() // or persistence.NewFile, persistence.OpenMySQL
+	store := persistence.NewMemory() // or persistence.NewFile, mysqlstore.Open
 	cfg := auth.Config{ClientID: crm.ClientID(), ClientSecret: crm.ClientSecret(), Environment: crm.Environment()}
 	tokens, err := auth.NewCache(cfg, store, persistence.Key{UserName: "me@example.com"})
 	if err != nil {

@@ -9,10 +9,9 @@ import (
 	"testing"
 	"time"
 
-	_ "github.com/go-sql-driver/mysql"
-
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
 
 func mysqlDSN() string {
@@ -28,7 +27,7 @@ func mysqlDSN() string {
 func TestMySQLTwoProcessesRefreshOnce(t *testing.T) {
 	ctx := context.Background()
 	table := fmt.Sprintf("zhauth_%d", time.Now().UnixNano())
-	store, err := persistence.OpenMySQL(ctx, mysqlDSN(), persistence.WithTable(table))
+	store, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
 	}
@@ -70,7 +69,7 @@ func TestMySQLRefreshHelperProcess(t *testing.T) {
 		return
 	}
 	ctx := context.Background()
-	store, err := persistence.OpenMySQL(ctx, mysqlDSN(), persistence.WithTable(os.Getenv("ZOHOHUB_REFRESH_TABLE")))
+	store, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(os.Getenv("ZOHOHUB_REFRESH_TABLE")))
 	if err != nil {
 		t.Fatal(err)
 	}

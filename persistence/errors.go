@@ -43,3 +43,5 @@ func (e *FormatError) Unwrap() error { return e.Err }
 func notFound(key Key) error {
 	return fmt.Errorf("%w: %s", ErrNotFound, key)
 }
+
+var errNilToken = errors.New("persistence: Save called with a nil token")

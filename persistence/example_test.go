@@ -95,39 +95,6 @@ func ExampleImportSDKFile() {
 	// Output: 1 https://www.zohoapis.com
 }
 
-// ExampleOpenMySQL keeps tokens in MySQL or MariaDB (here the test server
-// that make test starts). The table is created with the official SDKs'
-// oauthtoken schema, so tokens written by an SDK are readable and vice versa.
-func ExampleOpenMySQL() {
-	ctx := context.Background()
-	dsn := os.Getenv("ZOHOHUB_MYSQL_DSN") // e.g. "zoho:pw@tcp(db.internal:3306)/zohooauth"
-	if dsn == "" {
-		dsn = "root@tcp(127.0.0.1:3306)/test"
-	}
-	store, err := persistence.OpenMySQL(ctx, dsn, persistence.WithTable("example_tokens"))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer store.Close()
-	defer store.DeleteAll(ctx)
-
-	key := persistence.Key{UserName: "jane@example.com", ClientID: "1000.CLIENTID"}
-	if err := store.Save(ctx, &persistence.Token{UserName: key.UserName, ClientID: key.ClientID,
-		RefreshToken: "1000.refresh", APIDomain: "https://www.zohoapis.eu"}); err != nil {
-		fmt.Println(err)
-		return
-	}
-	got, err := store.Get(ctx, key)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	fmt.Println(got.UserName, got.APIDomain)
-	// Output:
-	// jane@example.com https://www.zohoapis.eu
-}
-
 // Copy moves every token from one store to another, for example from a file
 // to MySQL when an application grows to several machines.
 func ExampleCopy() {
@@ -138,7 +105,7 @@ func ExampleCopy() {
 	for _, user := range []string{"jane@example.com", "john@example.com"} {
 		_ = src.Save(ctx, &persistence.Token{UserName: user, ClientID: "1000.CLIENTID", RefreshToken: "1000.refresh"})
 	}
-	dst := persistence.NewMemory() // or persistence.OpenMySQL(ctx, dsn)
+	dst := persistence.NewMemory() // or mysqlstore.Open(ctx, dsn)
 	n, err := persistence.Copy(ctx, dst, src)
 	fmt.Println(n, err)
 	// Output: 2 <nil>

@@ -9,6 +9,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
+
+	"github.com/zohohub/zohohub/persistence/internal/lockwait"
+	"github.com/zohohub/zohohub/persistence/internal/sdkschema"
+	"github.com/zohohub/zohohub/persistence/internal/storeopt"
 )
 
 // File is a [Store] and [Locker] that keeps tokens in a CSV file in the
@@ -29,8 +34,8 @@ type File struct {
 	path     string
 	lockPath string
 	cfg      fileConfig
-	writeMu  keyMutex // excludes this process's writers before the flock
-	keyMu    keyMutex // per-key, for Lock
+	writeMu  lockwait.KeyMutex // excludes this process's writers before the flock
+	keyMu    lockwait.KeyMutex // per-key, for Lock
 }
 
 var (
@@ -50,7 +55,7 @@ func NewFile(path string, opts ...FileOption) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("persistence: token file %s: %w", path, err)
 	}
-	cfg := fileConfig{commonConfig: defaultCommon()}
+	cfg := fileConfig{Settings: storeopt.Defaults()}
 	for _, o := range opts {
 		o.applyFile(&cfg)
 	}
@@ -100,12 +105,12 @@ func (f *File) read() ([]*Token, csvLayout, error) {
 // update runs change on the current rows under the write lock and, when it
 // reports a change, replaces the file with the rows it returns.
 func (f *File) update(ctx context.Context, change func([]*Token) ([]*Token, bool, error)) error {
-	unlockLocal, err := f.writeMu.lock(ctx, "")
+	unlockLocal, err := f.writeMu.Lock(ctx, "")
 	if err != nil {
 		return err
 	}
 	defer unlockLocal()
-	unlockFile, err := lockFile(ctx, f.lockPath, f.cfg.maxPoll)
+	unlockFile, err := lockFile(ctx, f.lockPath, f.cfg.LockPoll)
 	if err != nil {
 		return err
 	}
@@ -124,12 +129,12 @@ func (f *File) update(ctx context.Context, change func([]*Token) ([]*Token, bool
 		return fmt.Errorf("persistence: encode token file %s: %w", f.path, err)
 	}
 	if err := removeStaleTemps(f.path); err != nil {
-		f.cfg.logger.Warn("persistence: cannot remove stale temporary token files", "path", f.path, "err", err)
+		f.cfg.Logger.Warn("persistence: cannot remove stale temporary token files", "path", f.path, "err", err)
 	}
 	if err := writeFileAtomic(f.path, data); err != nil {
 		return fmt.Errorf("persistence: write token file: %w", err)
 	}
-	f.cfg.logger.Debug("persistence: token file written", "path", f.path, "rows", len(rows))
+	f.cfg.Logger.Debug("persistence: token file written", "path", f.path, "rows", len(rows))
 	return nil
 }
 
@@ -170,7 +175,7 @@ func (f *File) Save(ctx context.Context, tok *Token) error {
 			row.ID = rows[at].ID
 		}
 		if row.ID == "" {
-			row.ID = nextID(func(yield func(string) bool) {
+			row.ID = sdkschema.NextID(func(yield func(string) bool) {
 				for _, t := range rows {
 					if !yield(t.ID) {
 						return
@@ -238,17 +243,17 @@ func (f *File) DeleteAll(ctx context.Context) error {
 // can refresh and save the token while holding it.
 func (f *File) Lock(ctx context.Context, key Key) (unlock func(), err error) {
 	h := keyHash(key)
-	unlockLocal, err := f.keyMu.lock(ctx, h)
+	unlockLocal, err := f.keyMu.Lock(ctx, h)
 	if err != nil {
 		return nil, err
 	}
-	unlockFile, err := lockFile(ctx, f.lockPath+"."+h, f.cfg.maxPoll)
+	unlockFile, err := lockFile(ctx, f.lockPath+"."+h, f.cfg.LockPoll)
 	if err != nil {
 		unlockLocal()
 		return nil, err
 	}
-	f.cfg.logger.Debug("persistence: token lock taken", "path", f.path, "key", key.String())
-	return onceRelease(func() {
+	f.cfg.Logger.Debug("persistence: token lock taken", "path", f.path, "key", key.String())
+	return sync.OnceFunc(func() {
 		unlockFile()
 		unlockLocal()
 	}), nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/internal/storetest"
 )
 
 func newTestFile(t *testing.T) persistence.Store {
@@ -27,11 +28,11 @@ func newTestFile(t *testing.T) persistence.Store {
 }
 
 func TestFile(t *testing.T) {
-	testStore(t, newTestFile)
+	storetest.Store(t, newTestFile)
 }
 
 func TestFileLocker(t *testing.T) {
-	testLocker(t, newTestFile)
+	storetest.Locker(t, newTestFile)
 }
 
 // Two File values on one path in one process exclude each other too.
@@ -65,7 +66,7 @@ func TestFileMultiProcessSaveLoad(t *testing.T) {
 	for i := range procs {
 		envs[i] = []string{"ZH_FILE=" + path, fmt.Sprintf("ZH_ID=%d", i), "ZH_DURATION=1500ms"}
 	}
-	outs := runHelpers(t, "file-saveload", envs)
+	outs := storetest.RunHelpers(t, "file-saveload", envs)
 
 	s, err := persistence.NewFile(path)
 	if err != nil {
@@ -102,7 +103,7 @@ func TestFileKilledWriterNeverTearsFile(t *testing.T) {
 	seen := map[int]bool{} // generations observed, to show kills land at different points
 	for round := range 8 {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-		cmd := helperCommand(ctx, "file-rewrite-forever", "ZH_FILE="+path)
+		cmd := storetest.HelperCommand(ctx, "file-rewrite-forever", "ZH_FILE="+path)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -174,7 +175,7 @@ func TestFileKilledWriterNeverTearsFile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Save(context.Background(), sampleToken("after@x", 1)); err != nil {
+	if err := s.Save(context.Background(), storetest.SampleToken("after@x", 1)); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(leftover); !errors.Is(err, fs.ErrNotExist) {
@@ -189,12 +190,12 @@ func TestFileMultiProcessLock(t *testing.T) {
 	for i := range envs {
 		envs[i] = []string{"ZH_FILE=" + path, fmt.Sprintf("ZH_ROUNDS=%d", rounds)}
 	}
-	runHelpers(t, "file-counter", envs)
+	storetest.RunHelpers(t, "file-counter", envs)
 	s, err := persistence.NewFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	assertCounter(t, s, counterKey, procs*rounds)
+	storetest.AssertCounter(t, s, storetest.CounterKey(), procs*rounds)
 }
 
 func assertMode0600(t *testing.T, path string) {
@@ -220,7 +221,7 @@ func TestFileMode(t *testing.T) {
 	if _, err := os.Stat(fresh); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("NewFile created the file before any save: %v", err)
 	}
-	if err := s.Save(ctx, sampleToken("a@x", 1)); err != nil {
+	if err := s.Save(ctx, storetest.SampleToken("a@x", 1)); err != nil {
 		t.Fatal(err)
 	}
 	assertMode0600(t, fresh)
@@ -249,16 +250,6 @@ func copyFixture(t *testing.T, name, dst string) {
 	}
 }
 
-// The example row of the official SDKs' token file.
-func sdkExampleToken() *persistence.Token {
-	return &persistence.Token{
-		ID: "1", UserName: "jane@example.com:333", ClientID: "cid", ClientSecret: "csec",
-		RefreshToken: "RT-1", AccessToken: "AT-2", GrantToken: "GT-1",
-		Expiry: time.UnixMilli(1795341180470), RedirectURL: "http://localhost/cb",
-		APIDomain: "https://www.zohoapis.com",
-	}
-}
-
 func TestFileReadsSDKFiles(t *testing.T) {
 	ctx := context.Background()
 	const header10 = "id,user_name,client_id,client_secret,refresh_token,access_token,grant_token,expiry_time,redirect_url,api_domain"
@@ -279,13 +270,13 @@ func TestFileReadsSDKFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := sdkExampleToken()
+			want := storetest.SDKExampleToken()
 			want.APIDomain = tc.apiDomain
 			got, err := s.Get(ctx, persistence.Key{UserName: "jane@example.com:333", ClientID: "cid"})
 			if err != nil {
 				t.Fatal(err)
 			}
-			equalToken(t, got, want)
+			storetest.EqualToken(t, got, want)
 
 			// Import into any store.
 			mem := persistence.NewMemory()
@@ -296,10 +287,10 @@ func TestFileReadsSDKFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			equalToken(t, imported, want)
+			storetest.EqualToken(t, imported, want)
 
 			// Writing keeps the SDK row and appends ours with the SDK's next id.
-			added := sampleToken("new@example.com", 5)
+			added := storetest.SampleToken("new@example.com", 5)
 			if err := s.Save(ctx, added); err != nil {
 				t.Fatal(err)
 			}
@@ -367,7 +358,7 @@ func TestFileMalformed(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Save(ctx, sampleToken("a@x", 1)); err != nil {
+	if err := s.Save(ctx, storetest.SampleToken("a@x", 1)); err != nil {
 		t.Fatal(err)
 	}
 	broken := header + good + "2,oops\n"
@@ -376,7 +367,7 @@ func TestFileMalformed(t *testing.T) {
 	}
 	_, err = s.Get(ctx, persistence.Key{UserName: "a@x", ClientID: "1000.CLIENT"})
 	checkMalformed(t, err, path, "line 3")
-	checkMalformed(t, s.Save(ctx, sampleToken("b@x", 2)), path, "line 3")
+	checkMalformed(t, s.Save(ctx, storetest.SampleToken("b@x", 2)), path, "line 3")
 	if data, _ := os.ReadFile(path); string(data) != broken {
 		t.Fatal("Save rewrote a file it could not parse")
 	}

@@ -9,6 +9,8 @@ import (
 	"os"
 	"syscall"
 	"time"
+
+	"github.com/zohohub/zohohub/persistence/internal/lockwait"
 )
 
 // lockFile takes an exclusive flock(2) on path, creating it with mode 0600
@@ -21,7 +23,7 @@ func lockFile(ctx context.Context, path string, maxPoll time.Duration) (unlock f
 		return nil, fmt.Errorf("persistence: open lock file: %w", err)
 	}
 	fd := int(f.Fd())
-	err = poll(ctx, maxPoll, func() (bool, error) {
+	err = lockwait.Poll(ctx, maxPoll, func() (bool, error) {
 		switch err := syscall.Flock(fd, syscall.LOCK_EX|syscall.LOCK_NB); {
 		case err == nil:
 			return true, nil

@@ -1,107 +1,32 @@
 package persistence_test
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/internal/storetest"
 )
-
-// helperEnv selects what TestHelperProcess does in a re-executed test binary.
-const helperEnv = "ZOHOHUB_PERSISTENCE_HELPER"
-
-// helperCommand re-executes this test binary as a helper process in mode,
-// with extra environment variables.
-func helperCommand(ctx context.Context, mode string, env ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), append([]string{helperEnv + "=" + mode}, env...)...)
-	return cmd
-}
-
-// runHelpers starts one helper per env set, waits for all and returns their
-// standard outputs; any failure fails the test with the helper's stderr.
-func runHelpers(t *testing.T, mode string, envs [][]string) []string {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmds := make([]*exec.Cmd, len(envs))
-	outs := make([]*bytes.Buffer, len(envs))
-	errs := make([]*bytes.Buffer, len(envs))
-	for i, env := range envs {
-		cmds[i] = helperCommand(ctx, mode, env...)
-		outs[i], errs[i] = new(bytes.Buffer), new(bytes.Buffer)
-		cmds[i].Stdout, cmds[i].Stderr = outs[i], errs[i]
-		if err := cmds[i].Start(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	result := make([]string, len(envs))
-	for i, cmd := range cmds {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("helper %d (%s) failed: %v\nstderr:\n%s\nstdout:\n%s", i, mode, err, errs[i], outs[i])
-		}
-		result[i] = outs[i].String()
-	}
-	return result
-}
 
 // TestHelperProcess is not a test: it is the body of the processes the
 // multi-process tests start. Run directly, it does nothing.
 func TestHelperProcess(t *testing.T) {
-	mode := os.Getenv(helperEnv)
-	if mode == "" {
-		return
-	}
-	if err := helperMain(mode); err != nil {
-		fmt.Fprintln(os.Stderr, "helper:", err)
-		os.Exit(1)
-	}
-	// Print the result marker after test output so parents can find it.
-	os.Exit(0)
-}
-
-func helperMain(mode string) error {
-	ctx := context.Background()
-	switch mode {
-	case "file-saveload":
-		return helperFileSaveLoad(ctx)
-	case "file-rewrite-forever":
-		return helperFileRewriteForever(ctx)
-	case "file-counter", "mysql-counter":
-		var s persistence.Store
-		if mode == "file-counter" {
+	storetest.ServeHelper(map[string]func(context.Context) error{
+		"file-saveload":        helperFileSaveLoad,
+		"file-rewrite-forever": helperFileRewriteForever,
+		"file-counter": func(ctx context.Context) error {
 			f, err := persistence.NewFile(os.Getenv("ZH_FILE"))
 			if err != nil {
 				return err
 			}
-			s = f
-		} else {
-			m, err := persistence.OpenMySQL(ctx, os.Getenv("ZH_DSN"), persistence.WithTable(os.Getenv("ZH_TABLE")))
-			if err != nil {
-				return err
-			}
-			defer m.Close()
-			s = m
-		}
-		rounds, _ := strconv.Atoi(os.Getenv("ZH_ROUNDS"))
-		for range rounds {
-			if err := incrementUnderLock(ctx, s, s.(persistence.Locker), counterKey); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	return fmt.Errorf("unknown helper mode %q", mode)
+			return storetest.CountUnderLock(ctx, f)
+		},
+	})
 }
-
-var counterKey = persistence.Key{UserName: "counter@example.com", ClientID: "1000.COUNTER"}
 
 // helperFileSaveLoad saves and reloads its own token in a shared file for
 // ZH_DURATION, checking every load, and prints the last round it saved.

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/zohohub/zohohub/persistence/internal/sdkschema"
 )
 
 // Memory is a [Store] that keeps tokens in a map, for tests and for
@@ -56,7 +58,7 @@ func (m *Memory) Save(ctx context.Context, tok *Token) error {
 		if old, ok := m.tokens[key]; ok {
 			id = old.ID
 		} else {
-			id = nextID(func(yield func(string) bool) {
+			id = sdkschema.NextID(func(yield func(string) bool) {
 				for _, t := range m.tokens {
 					if !yield(t.ID) {
 						return

@@ -9,10 +9,11 @@ import (
 	"testing"
 
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/internal/storetest"
 )
 
 func TestMemory(t *testing.T) {
-	testStore(t, func(*testing.T) persistence.Store { return persistence.NewMemory() })
+	storetest.Store(t, func(*testing.T) persistence.Store { return persistence.NewMemory() })
 }
 
 // The zero Memory is an empty store, like NewMemory's, not a nil-map panic.

@@ -8,32 +8,14 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/zohohub/zohohub/persistence/internal/sdkschema"
 )
 
-// The official SDKs' token file columns, in order. Python spells column 9
-// "redirect_uri"; files written before api_domain existed have 9 columns.
-var sdkColumns = [...]string{
-	"id", "user_name", "client_id", "client_secret", "refresh_token",
-	"access_token", "grant_token", "expiry_time", "redirect_url", "api_domain",
-}
-
-const (
-	colID = iota
-	colUserName
-	colClientID
-	colClientSecret
-	colRefreshToken
-	colAccessToken
-	colGrantToken
-	colExpiryTime
-	colRedirectURL
-	colAPIDomain
-	numColumns
-)
-
-// csvLayout records how a token file spells its header, so that rewriting a
-// Python SDK file keeps "redirect_uri" for the SDK that reads it back.
+// csvLayout records how a token file spells its header (the columns of
+// sdkschema.Columns, the last one missing from files written before
+// api_domain existed), so that rewriting a Python SDK file keeps its
+// "redirect_uri" for the SDK that reads it back.
 type csvLayout struct {
 	redirectURI bool
 }
@@ -52,20 +34,21 @@ func parseTokenCSV(path string, data []byte) ([]*Token, csvLayout, error) {
 		return nil, layout, csvError(path, err)
 	}
 	// index[c] is the position of column c in the file, or -1.
-	var index [numColumns]int
+	var index [sdkschema.NumColumns]int
 	for i := range index {
 		index[i] = -1
 	}
+	columns := sdkschema.Columns()
 	for pos, name := range header {
 		name = strings.ToLower(strings.TrimSpace(name))
 		col := -1
-		for c, want := range sdkColumns {
+		for c, want := range columns {
 			if name == want {
 				col = c
 			}
 		}
 		if name == "redirect_uri" {
-			col = colRedirectURL
+			col = sdkschema.ColRedirectURL
 			layout.redirectURI = true
 		}
 		if col < 0 {
@@ -76,9 +59,9 @@ func parseTokenCSV(path string, data []byte) ([]*Token, csvLayout, error) {
 		}
 		index[col] = pos
 	}
-	for c := range colAPIDomain { // api_domain alone may be missing (legacy files)
+	for c := range sdkschema.ColAPIDomain { // api_domain alone may be missing (legacy files)
 		if index[c] < 0 {
-			return nil, layout, &FormatError{Path: path, Line: 1, Column: sdkColumns[c], Reason: "missing header column; expected the official SDK header " + strings.Join(sdkColumns[:], ",")}
+			return nil, layout, &FormatError{Path: path, Line: 1, Column: columns[c], Reason: "missing header column; expected the official SDK header " + strings.Join(columns[:], ",")}
 		}
 	}
 
@@ -99,17 +82,17 @@ func parseTokenCSV(path string, data []byte) ([]*Token, csvLayout, error) {
 			return rec[index[c]]
 		}
 		t := &Token{
-			ID:           strings.TrimSpace(field(colID)),
-			UserName:     field(colUserName),
-			ClientID:     field(colClientID),
-			ClientSecret: field(colClientSecret),
-			RefreshToken: field(colRefreshToken),
-			AccessToken:  field(colAccessToken),
-			GrantToken:   field(colGrantToken),
-			RedirectURL:  field(colRedirectURL),
-			APIDomain:    field(colAPIDomain),
+			ID:           strings.TrimSpace(field(sdkschema.ColID)),
+			UserName:     field(sdkschema.ColUserName),
+			ClientID:     field(sdkschema.ColClientID),
+			ClientSecret: field(sdkschema.ColClientSecret),
+			RefreshToken: field(sdkschema.ColRefreshToken),
+			AccessToken:  field(sdkschema.ColAccessToken),
+			GrantToken:   field(sdkschema.ColGrantToken),
+			RedirectURL:  field(sdkschema.ColRedirectURL),
+			APIDomain:    field(sdkschema.ColAPIDomain),
 		}
-		exp, err := parseExpiryMillis(field(colExpiryTime))
+		exp, err := sdkschema.ParseExpiry(field(sdkschema.ColExpiryTime))
 		if err != nil {
 			return nil, layout, &FormatError{Path: path, Line: line, Column: "expiry_time", Reason: "not an integer number of epoch milliseconds"}
 		}
@@ -140,52 +123,30 @@ func csvError(path string, err error) error {
 	return &FormatError{Path: path, Reason: "invalid CSV", Err: err}
 }
 
-// parseExpiryMillis parses the SDKs' expiry_time: epoch milliseconds, or
-// empty (or "null", as a JavaScript SDK may write) for unknown.
-func parseExpiryMillis(s string) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if s == "" || s == "null" || s == "None" {
-		return time.Time{}, nil
-	}
-	ms, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return time.Time{}, err
-	}
-	return time.UnixMilli(ms), nil
-}
-
-// formatExpiryMillis is the inverse of parseExpiryMillis.
-func formatExpiryMillis(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return strconv.FormatInt(t.UnixMilli(), 10)
-}
-
 // encodeTokenCSV writes tokens in the official SDKs' 10-column format with
 // real CSV quoting.
 func encodeTokenCSV(tokens []*Token, layout csvLayout) ([]byte, error) {
 	var buf bytes.Buffer
 	w := csv.NewWriter(&buf)
-	header := sdkColumns
+	header := sdkschema.Columns()
 	if layout.redirectURI {
-		header[colRedirectURL] = "redirect_uri"
+		header[sdkschema.ColRedirectURL] = "redirect_uri"
 	}
 	if err := w.Write(header[:]); err != nil {
 		return nil, err
 	}
 	for _, t := range tokens {
-		rec := [numColumns]string{
-			colID:           t.ID,
-			colUserName:     t.UserName,
-			colClientID:     t.ClientID,
-			colClientSecret: t.ClientSecret,
-			colRefreshToken: t.RefreshToken,
-			colAccessToken:  t.AccessToken,
-			colGrantToken:   t.GrantToken,
-			colExpiryTime:   formatExpiryMillis(t.Expiry),
-			colRedirectURL:  t.RedirectURL,
-			colAPIDomain:    t.APIDomain,
+		rec := [sdkschema.NumColumns]string{
+			sdkschema.ColID:           t.ID,
+			sdkschema.ColUserName:     t.UserName,
+			sdkschema.ColClientID:     t.ClientID,
+			sdkschema.ColClientSecret: t.ClientSecret,
+			sdkschema.ColRefreshToken: t.RefreshToken,
+			sdkschema.ColAccessToken:  t.AccessToken,
+			sdkschema.ColGrantToken:   t.GrantToken,
+			sdkschema.ColExpiryTime:   sdkschema.FormatExpiry(t.Expiry),
+			sdkschema.ColRedirectURL:  t.RedirectURL,
+			sdkschema.ColAPIDomain:    t.APIDomain,
 		}
 		if err := w.Write(rec[:]); err != nil {
 			return nil, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/internal/storetest"
 )
 
 // testdata/sdk_tokens_node.csv holds the bytes @zohocrm/nodejs-sdk-8.0
@@ -28,7 +29,7 @@ func TestFileNodeSDKRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalToken(t, got, &persistence.Token{
+	storetest.EqualToken(t, got, &persistence.Token{
 		ID: "1", UserName: key.UserName, ClientID: key.ClientID, ClientSecret: "dummy-secret",
 		RefreshToken: "1000.dummyrefresh.node", AccessToken: "1000.dummyaccess.node",
 		GrantToken: "1000.dummygrant.node", Expiry: time.UnixMilli(1795341180470),

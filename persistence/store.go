@@ -1,5 +1,7 @@
 // Package persistence stores OAuth tokens for zohohub: in memory, in a file,
-// in MySQL, or in any type that implements [Store].
+// or in any type that implements [Store]. The MySQL store is package
+// persistence/mysqlstore, apart so that programs that do not use it link no
+// database driver.
 //
 // A store is read when a token is needed (at start, on refresh, after an
 // invalidation), never on every API request: the token cache in package auth

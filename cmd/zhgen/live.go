@@ -13,6 +13,7 @@ import (
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/internal/gen"
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
 
 // liveFlags say how to reach a live org (or a running zhemu).
@@ -117,9 +118,9 @@ func openStore(ctx context.Context, spec string) (persistence.Store, func(), err
 		return s, func() {}, nil
 	case "mysql":
 		if arg == "" {
-			arg = persistence.DefaultMySQLDSN
+			arg = mysqlstore.DefaultDSN
 		}
-		s, err := persistence.OpenMySQL(ctx, arg)
+		s, err := mysqlstore.Open(ctx, arg)
 		if err != nil {
 			return nil, nil, err
 		}

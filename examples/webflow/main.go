@@ -48,6 +48,7 @@ import (
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/mysqlstore"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -75,7 +76,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.StringVar(&o.clientSecret, "client-secret", "", "web client secret (real org); also read from ZOHO_CLIENT_SECRET")
 	fs.StringVar(&o.store, "store", "", "token file (default: a file in a temporary directory)")
 	fs.StringVar(&o.mysqlDSN, "mysql", "", "keep tokens in MySQL/MariaDB at this DSN instead of a file")
-	fs.StringVar(&o.table, "mysql-table", persistence.DefaultMySQLTable, "MySQL table for the tokens")
+	fs.StringVar(&o.table, "mysql-table", mysqlstore.DefaultTable, "MySQL table for the tokens")
 	fs.BoolVar(&o.serve, "serve", false, "serve until interrupted instead of playing the browser once")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the usage was printed; not a failure
@@ -147,7 +148,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 // openStore opens the MySQL store when a DSN is given, else a file store.
 func openStore(ctx context.Context, o options) (persistence.Store, func(), error) {
 	if o.mysqlDSN != "" {
-		db, err := persistence.OpenMySQL(ctx, o.mysqlDSN, persistence.WithTable(o.table))
+		db, err := mysqlstore.Open(ctx, o.mysqlDSN, mysqlstore.WithTable(o.table))
 		if err != nil {
 			return nil, nil, err
 		}

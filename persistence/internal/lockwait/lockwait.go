@@ -1,4 +1,7 @@
-package persistence
+// Package lockwait waits for locks while honouring a context: a mutex per
+// key for the goroutines of one process, and a polling loop for the
+// cross-process locks (flock, MySQL GET_LOCK) that can only be tried.
+package lockwait
 
 import (
 	"context"
@@ -6,16 +9,16 @@ import (
 	"time"
 )
 
-// keyMutex is a set of context-aware mutexes, one per string key, for
+// KeyMutex is a set of context-aware mutexes, one per string key, for
 // excluding goroutines of one process before they compete for a
-// cross-process lock (which can only be polled).
-type keyMutex struct {
+// cross-process lock. The zero KeyMutex is ready to use.
+type KeyMutex struct {
 	mu    sync.Mutex
 	slots map[string]chan struct{}
 }
 
-// lock takes the mutex for key, or returns ctx.Err().
-func (m *keyMutex) lock(ctx context.Context, key string) (unlock func(), err error) {
+// Lock takes the mutex for key, or returns ctx.Err().
+func (m *KeyMutex) Lock(ctx context.Context, key string) (unlock func(), err error) {
 	if err := ctx.Err(); err != nil { // select below would pick at random
 		return nil, err
 	}
@@ -37,9 +40,10 @@ func (m *keyMutex) lock(ctx context.Context, key string) (unlock func(), err err
 	}
 }
 
-// poll calls try until it reports success or an error, sleeping between
-// attempts with a backoff capped at maxWait, and gives up when ctx is done.
-func poll(ctx context.Context, maxWait time.Duration, try func() (bool, error)) error {
+// Poll calls try until it reports success or an error, sleeping between
+// attempts with a backoff capped at maxWait, and gives up with ctx.Err()
+// when ctx is done.
+func Poll(ctx context.Context, maxWait time.Duration, try func() (bool, error)) error {
 	wait := time.Millisecond
 	for {
 		ok, err := try()
@@ -56,6 +60,3 @@ func poll(ctx context.Context, maxWait time.Duration, try func() (bool, error)) 
 		wait = min(wait*2, maxWait)
 	}
 }
-
-// onceRelease makes an unlock function safe to call more than once.
-func onceRelease(f func()) func() { return sync.OnceFunc(f) }

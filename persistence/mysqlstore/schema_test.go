@@ -1,131 +1,20 @@
-package persistence_test
+package mysqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	_ "github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
 
 	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/internal/storetest"
+	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
-
-const defaultTestDSN = "root@tcp(127.0.0.1:3306)/test?parseTime=true"
-
-func testDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
-		return dsn
-	}
-	return defaultTestDSN
-}
-
-// openTestDB connects to the test MariaDB. These tests never skip: a
-// missing server is a failure.
-func openTestDB(t *testing.T) *sqlx.DB {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	db, err := sqlx.Open("mysql", testDSN())
-	if err == nil {
-		err = db.PingContext(ctx)
-	}
-	if err != nil {
-		t.Fatalf("MySQL/MariaDB for the token store tests is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", defaultTestDSN, err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
-// uniqueTable returns a table name no other test run uses, and drops the
-// table when the test ends.
-func uniqueTable(t *testing.T, db *sqlx.DB) string {
-	t.Helper()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "zhtest_" + hex.EncodeToString(b)
-	t.Cleanup(func() {
-		if _, err := db.Exec("DROP TABLE IF EXISTS `" + name + "`"); err != nil {
-			t.Errorf("drop %s: %v", name, err)
-		}
-	})
-	return name
-}
-
-func newTestMySQL(t *testing.T) persistence.Store {
-	t.Helper()
-	db := openTestDB(t)
-	s, err := persistence.NewMySQL(context.Background(), db, persistence.WithTable(uniqueTable(t, db)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func TestMySQL(t *testing.T) {
-	testStore(t, newTestMySQL)
-}
-
-func TestMySQLLocker(t *testing.T) {
-	testLocker(t, newTestMySQL)
-}
-
-// Two stores on one table in one process (so two connection pools and no
-// shared in-process mutex) exclude each other through GET_LOCK alone.
-func TestMySQLLockerTwoStoresOneTable(t *testing.T) {
-	ctx := context.Background()
-	table := uniqueTable(t, openTestDB(t))
-	a, err := persistence.NewMySQL(ctx, openTestDB(t), persistence.WithTable(table))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := persistence.NewMySQL(ctx, openTestDB(t), persistence.WithTable(table))
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := persistence.Key{UserName: "u", ClientID: "c"}
-	unlock, err := a.Lock(ctx, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
-	defer cancel()
-	if _, err := b.Lock(tctx, key); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("second store took a held GET_LOCK: %v", err)
-	}
-	unlock()
-	tctx, cancel = context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	unlockB, err := b.Lock(tctx, key)
-	if err != nil {
-		t.Fatalf("lock not released by unlock: %v", err)
-	}
-	unlockB()
-}
-
-func TestMySQLMultiProcessLock(t *testing.T) {
-	const procs, rounds = 2, 30
-	db := openTestDB(t)
-	table := uniqueTable(t, db)
-	s, err := persistence.NewMySQL(context.Background(), db, persistence.WithTable(table))
-	if err != nil {
-		t.Fatal(err)
-	}
-	envs := make([][]string, procs)
-	for i := range envs {
-		envs[i] = []string{"ZH_DSN=" + testDSN(), "ZH_TABLE=" + table, fmt.Sprintf("ZH_ROUNDS=%d", rounds)}
-	}
-	runHelpers(t, "mysql-counter", envs)
-	assertCounter(t, s, counterKey, procs*rounds)
-}
 
 // sdkDDL is the table exactly as the official SDKs' README creates it.
 const sdkDDL = `CREATE TABLE %s (
@@ -142,7 +31,7 @@ const sdkDDL = `CREATE TABLE %s (
   primary key (id)
 )`
 
-func TestMySQLSDKSchemaCompatibility(t *testing.T) {
+func TestSDKSchemaCompatibility(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	table := uniqueTable(t, db)
@@ -153,7 +42,7 @@ func TestMySQLSDKSchemaCompatibility(t *testing.T) {
 	db.MustExec("INSERT INTO `"+table+"` (id, user_name, client_id, client_secret, refresh_token, access_token, grant_token, expiry_time, redirect_url, api_domain) VALUES (?,?,?,?,?,?,?,?,?,?)",
 		"9", nil, "cid", "csec", "RT-9", nil, nil, nil, nil, nil)
 
-	s, err := persistence.NewMySQL(ctx, db, persistence.WithTable(table))
+	s, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,15 +50,15 @@ func TestMySQLSDKSchemaCompatibility(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalToken(t, got, sdkExampleToken())
+	storetest.EqualToken(t, got, storetest.SDKExampleToken())
 	got, err = s.Get(ctx, persistence.Key{ClientID: "cid"}) // NULL user_name is the empty key
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalToken(t, got, &persistence.Token{ID: "9", ClientID: "cid", ClientSecret: "csec", RefreshToken: "RT-9"})
+	storetest.EqualToken(t, got, &persistence.Token{ID: "9", ClientID: "cid", ClientSecret: "csec", RefreshToken: "RT-9"})
 
 	// Ours, as the SDK will read it.
-	tok := sampleToken("new@example.com", 3)
+	tok := storetest.SampleToken("new@example.com", 3)
 	tok.GrantToken = ""
 	if err := s.Save(ctx, tok); err != nil {
 		t.Fatal(err)
@@ -199,7 +88,7 @@ func TestMySQLSDKSchemaCompatibility(t *testing.T) {
 	}
 
 	// Updating the SDK's row keeps its id and changes it in place.
-	upd := sdkExampleToken()
+	upd := storetest.SDKExampleToken()
 	upd.ID = ""
 	upd.AccessToken = "AT-3"
 	upd.Expiry = time.UnixMilli(1795341999000)
@@ -221,13 +110,13 @@ func TestMySQLSDKSchemaCompatibility(t *testing.T) {
 
 // The SDK DDL names no charset; on a server defaulting to latin1 the keys
 // still match exactly.
-func TestMySQLLatin1SDKTable(t *testing.T) {
+func TestLatin1SDKTable(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	table := uniqueTable(t, db)
 	db.MustExec(fmt.Sprintf(sdkDDL, "`"+table+"`") + " DEFAULT CHARSET=latin1")
 	db.MustExec("INSERT INTO `"+table+"` (id, user_name, client_id, refresh_token) VALUES ('1', ?, 'cid', 'RT')", "zoë@exämple.com")
-	s, err := persistence.NewMySQL(ctx, db, persistence.WithTable(table))
+	s, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,18 +132,27 @@ func TestMySQLLatin1SDKTable(t *testing.T) {
 	}
 }
 
-// A table made by an SDK from before api_domain gains the column.
-func TestMySQLLegacyTableGainsAPIDomain(t *testing.T) {
+// A table made by an SDK from before api_domain gains the column, unless
+// the caller forbade DDL: then it is refused, unchanged.
+func TestLegacyTableGainsAPIDomain(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	table := uniqueTable(t, db)
 	legacy := strings.Replace(sdkDDL, "  api_domain varchar(255),\n", "", 1)
 	db.MustExec(fmt.Sprintf(legacy, "`"+table+"`"))
-	s, err := persistence.NewMySQL(ctx, db, persistence.WithTable(table))
+	before := tableSnapshot(t, db, table)
+	_, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table), mysqlstore.WithoutTableCreation())
+	if err == nil || !strings.Contains(err.Error(), "api_domain") || !strings.Contains(err.Error(), table) {
+		t.Fatalf("legacy table without table creation: %v, want an error naming the table and api_domain", err)
+	}
+	if after := tableSnapshot(t, db, table); after != before {
+		t.Fatalf("WithoutTableCreation changed the table:\nbefore %s\nafter  %s", before, after)
+	}
+	s, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok := sampleToken("a@x", 1)
+	tok := storetest.SampleToken("a@x", 1)
 	if err := s.Save(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
@@ -262,17 +160,17 @@ func TestMySQLLegacyTableGainsAPIDomain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	equalToken(t, got, tok)
+	storetest.EqualToken(t, got, tok)
 }
 
-func TestMySQLTableNames(t *testing.T) {
+func TestTableNames(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	for _, bad := range []string{
 		"", "1abc", "a-b", "tokens; DROP TABLE users", "a`b", "a b", "a.b.c", ".a", "a.",
 		strings.Repeat("x", 65), "ünïcode",
 	} {
-		_, err := persistence.NewMySQL(ctx, db, persistence.WithTable(bad))
+		_, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(bad))
 		if err == nil || !strings.Contains(err.Error(), "invalid MySQL table name") {
 			t.Errorf("WithTable(%q): %v, want an invalid table name error", bad, err)
 		}
@@ -283,29 +181,29 @@ func TestMySQLTableNames(t *testing.T) {
 	if err := db.Get(&current, "SELECT DATABASE()"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := persistence.NewMySQL(ctx, db, persistence.WithTable(current+"."+table))
+	s, err := mysqlstore.New(ctx, db, mysqlstore.WithTable(current+"."+table))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.Table() != current+"."+table {
 		t.Fatalf("Table() = %q", s.Table())
 	}
-	if err := s.Save(ctx, sampleToken("a@x", 1)); err != nil {
+	if err := s.Save(ctx, storetest.SampleToken("a@x", 1)); err != nil {
 		t.Fatal(err)
 	}
 
 	// Without table creation a missing table is an error naming it.
 	missing := uniqueTable(t, db)
-	_, err = persistence.NewMySQL(ctx, db, persistence.WithTable(missing), persistence.WithoutTableCreation())
+	_, err = mysqlstore.New(ctx, db, mysqlstore.WithTable(missing), mysqlstore.WithoutTableCreation())
 	if err == nil || !strings.Contains(err.Error(), missing) {
 		t.Fatalf("missing table without creation: %v", err)
 	}
 }
 
-func TestMySQLValueTooLong(t *testing.T) {
+func TestValueTooLong(t *testing.T) {
 	ctx := context.Background()
-	s := newTestMySQL(t)
-	tok := sampleToken("a@x", 1)
+	s := newTestStore(t)
+	tok := storetest.SampleToken("a@x", 1)
 	tok.AccessToken = "SECRET" + strings.Repeat("z", 300)
 	err := s.Save(ctx, tok)
 	if err == nil || !strings.Contains(err.Error(), "access_token") || strings.Contains(err.Error(), "SECRET") {
@@ -316,51 +214,62 @@ func TestMySQLValueTooLong(t *testing.T) {
 	}
 }
 
-func TestMySQLUnreachable(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	_, err := persistence.OpenMySQL(ctx, "zoho:hunter2pw@tcp(127.0.0.1:1)/zohooauth")
-	if err == nil {
-		t.Fatal("OpenMySQL on a closed port succeeded")
-	}
-	msg := err.Error()
-	if !strings.Contains(msg, "127.0.0.1:1") || !strings.Contains(msg, "cannot connect to MySQL") {
-		t.Fatalf("error does not say which server is unreachable: %v", msg)
-	}
-	if strings.Contains(msg, "hunter2pw") {
-		t.Fatalf("error reveals the password: %v", msg)
-	}
-
-	if _, err := persistence.OpenMySQL(ctx, "zoho:hunter2pw@tcp(127.0.0.1:3306"); err == nil ||
-		!strings.Contains(err.Error(), "invalid MySQL DSN") || strings.Contains(err.Error(), "hunter2pw") {
-		t.Fatalf("malformed DSN: %v", err)
-	}
-
-	// A DSN without a database and no db.table: say what to do.
-	dsn := testDSN()
-	noDB := dsn[:strings.LastIndex(dsn, "/")+1]
-	_, err = persistence.OpenMySQL(ctx, noDB)
-	if err == nil || !strings.Contains(err.Error(), "no database selected") {
-		t.Fatalf("DSN without database: %v", err)
+// A table that is not a token table is refused before any DDL runs: it
+// keeps its schema and rows byte for byte, with or without table creation.
+func TestForeignTableRefusedUntouched(t *testing.T) {
+	ctx := context.Background()
+	db := openTestDB(t)
+	for _, tc := range []struct {
+		name, ddl string
+		missing   []string // columns the error must name
+	}{
+		{"unrelated", "CREATE TABLE %s (id int NOT NULL, user_name varchar(255), note text, PRIMARY KEY (id))",
+			[]string{"client_id", "client_secret", "refresh_token", "access_token", "grant_token", "expiry_time", "redirect_url"}},
+		{"token table without refresh_token", strings.Replace(sdkDDL, "  refresh_token varchar(255),\n", "", 1),
+			[]string{"refresh_token"}},
+		{"legacy token table without refresh_token",
+			strings.Replace(strings.Replace(sdkDDL, "  refresh_token varchar(255),\n", "", 1), "  api_domain varchar(255),\n", "", 1),
+			[]string{"refresh_token"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			table := uniqueTable(t, db)
+			db.MustExec(fmt.Sprintf(tc.ddl, "`"+table+"`"))
+			db.MustExec("INSERT INTO `" + table + "` (id, user_name) VALUES ('7', 'keep me')")
+			before := tableSnapshot(t, db, table)
+			for _, opts := range [][]mysqlstore.Option{
+				{mysqlstore.WithTable(table)},
+				{mysqlstore.WithTable(table), mysqlstore.WithoutTableCreation()},
+			} {
+				_, err := mysqlstore.New(ctx, db, opts...)
+				if err == nil {
+					t.Fatalf("New accepted table %s", tc.ddl)
+				}
+				for _, want := range append([]string{table, "not a token table"}, tc.missing...) {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error does not name %q: %v", want, err)
+					}
+				}
+			}
+			if _, err := mysqlstore.Open(ctx, testDSN(), mysqlstore.WithTable(table)); err == nil {
+				t.Fatal("Open accepted a table that is not a token table")
+			}
+			if after := tableSnapshot(t, db, table); after != before {
+				t.Fatalf("refused table changed:\nbefore %s\nafter  %s", before, after)
+			}
+		})
 	}
 }
 
-func TestMySQLOpenWithDSN(t *testing.T) {
-	ctx := context.Background()
-	db := openTestDB(t)
-	table := uniqueTable(t, db)
-	s, err := persistence.OpenMySQL(ctx, testDSN(), persistence.WithTable(table))
-	if err != nil {
+// tableSnapshot returns SHOW CREATE TABLE and a checksum of the rows.
+func tableSnapshot(t *testing.T, db *sqlx.DB, table string) string {
+	t.Helper()
+	var name, ddl string
+	if err := db.QueryRow("SHOW CREATE TABLE `"+table+"`").Scan(&name, &ddl); err != nil {
 		t.Fatal(err)
 	}
-	tok := sampleToken("a@x", 1)
-	if err := s.Save(ctx, tok); err != nil {
+	var sum sql.NullInt64
+	if err := db.QueryRow("CHECKSUM TABLE `"+table+"`").Scan(&name, &sum); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Get(ctx, tok.Key()); err == nil {
-		t.Fatal("Get after Close succeeded")
-	}
+	return fmt.Sprintf("%s; rows checksum %d", ddl, sum.Int64)
 }

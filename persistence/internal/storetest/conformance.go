@@ -1,4 +1,7 @@
-package persistence_test
+// Package storetest holds what the tests of every token store share: the
+// behaviour each persistence.Store and persistence.Locker must have, sample
+// tokens, and helper processes for the tests that several processes run.
+package storetest
 
 import (
 	"context"
@@ -8,43 +11,17 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/zohohub/zohohub/persistence"
 )
 
-// sampleToken returns a token with every field set; n makes it distinct.
-// Values include CSV-hostile characters to prove real quoting.
-func sampleToken(user string, n int) *persistence.Token {
-	return &persistence.Token{
-		UserName:     user,
-		ClientID:     "1000.CLIENT",
-		ClientSecret: fmt.Sprintf("sec,ret\"%d", n),
-		RefreshToken: fmt.Sprintf("1000.rt.%d", n),
-		AccessToken:  fmt.Sprintf("1000.at.%d", n),
-		GrantToken:   fmt.Sprintf("1000.gt\n%d", n),
-		Expiry:       time.UnixMilli(1795341180470 + int64(n)),
-		RedirectURL:  "http://localhost:8080/cb?a=1,b=2",
-		APIDomain:    "https://www.zohoapis.eu",
-	}
-}
-
-// equalToken compares tokens, times by instant.
-func equalToken(t *testing.T, got, want *persistence.Token) {
-	t.Helper()
-	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
-		t.Fatalf("token mismatch (-want +got):\n%s", diff)
-	}
-}
-
-// testStore runs the behaviour every Store must have. newStore returns an
+// Store runs the behaviour every Store must have. newStore returns an
 // empty store private to the subtest.
-func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
+func Store(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 	ctx := context.Background()
 
 	t.Run("RoundTrip", func(t *testing.T) {
 		s := newStore(t)
-		in := sampleToken("jane@example.com", 1)
+		in := SampleToken("jane@example.com", 1)
 		if err := s.Save(ctx, in); err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +32,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalToken(t, got, in)
+		EqualToken(t, got, in)
 	})
 
 	t.Run("UnicodeAndEmptyFields", func(t *testing.T) {
@@ -68,7 +45,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalToken(t, got, in)
+		EqualToken(t, got, in)
 		if !got.Expiry.IsZero() {
 			t.Fatalf("zero expiry came back as %v", got.Expiry)
 		}
@@ -76,7 +53,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 
 	t.Run("EmptyUserNameIsAKey", func(t *testing.T) {
 		s := newStore(t)
-		in := sampleToken("", 1)
+		in := SampleToken("", 1)
 		if err := s.Save(ctx, in); err != nil {
 			t.Fatal(err)
 		}
@@ -84,16 +61,16 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalToken(t, got, in)
+		EqualToken(t, got, in)
 	})
 
 	t.Run("Overwrite", func(t *testing.T) {
 		s := newStore(t)
-		first := sampleToken("jane@example.com", 1)
+		first := SampleToken("jane@example.com", 1)
 		if err := s.Save(ctx, first); err != nil {
 			t.Fatal(err)
 		}
-		second := sampleToken("jane@example.com", 2)
+		second := SampleToken("jane@example.com", 2)
 		if err := s.Save(ctx, second); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +81,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		equalToken(t, got, second)
+		EqualToken(t, got, second)
 		all, err := s.List(ctx)
 		if err != nil {
 			t.Fatal(err)
@@ -116,11 +93,11 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 
 	t.Run("KeysAreExact", func(t *testing.T) {
 		s := newStore(t)
-		a := sampleToken("jane@example.com", 1)
-		b := sampleToken("Jane@example.com", 2)
-		c := sampleToken("jane@example.com", 3)
+		a := SampleToken("jane@example.com", 1)
+		b := SampleToken("Jane@example.com", 2)
+		c := SampleToken("jane@example.com", 3)
 		c.ClientID = "other"
-		d := sampleToken("jane@example.com ", 4) // trailing space is part of the key
+		d := SampleToken("jane@example.com ", 4) // trailing space is part of the key
 		for _, tok := range []*persistence.Token{a, b, c, d} {
 			if err := s.Save(ctx, tok); err != nil {
 				t.Fatal(err)
@@ -131,7 +108,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			equalToken(t, got, tok)
+			EqualToken(t, got, tok)
 		}
 		if all, err := s.List(ctx); err != nil || len(all) != 4 {
 			t.Fatalf("List = %d tokens, %v; want 4 distinct keys", len(all), err)
@@ -148,7 +125,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 
 	t.Run("Delete", func(t *testing.T) {
 		s := newStore(t)
-		a, b := sampleToken("a@x", 1), sampleToken("b@x", 2)
+		a, b := SampleToken("a@x", 1), SampleToken("b@x", 2)
 		for _, tok := range []*persistence.Token{a, b} {
 			if err := s.Save(ctx, tok); err != nil {
 				t.Fatal(err)
@@ -176,7 +153,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		}
 		want := map[string]*persistence.Token{}
 		for i := range 12 {
-			tok := sampleToken(fmt.Sprintf("user%d@x", i), i)
+			tok := SampleToken(fmt.Sprintf("user%d@x", i), i)
 			if err := s.Save(ctx, tok); err != nil {
 				t.Fatal(err)
 			}
@@ -193,7 +170,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 			t.Fatalf("List has %d tokens, want %d", len(all), len(want))
 		}
 		for i, got := range all {
-			equalToken(t, got, want[got.UserName])
+			EqualToken(t, got, want[got.UserName])
 			if got.ID != fmt.Sprint(i+1) {
 				t.Fatalf("List not in id order: position %d has ID %q", i, got.ID)
 			}
@@ -204,7 +181,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if all, err = s.List(ctx); err != nil || len(all) != 0 {
 			t.Fatalf("List after DeleteAll = %d tokens, %v", len(all), err)
 		}
-		tok := sampleToken("again@x", 1)
+		tok := SampleToken("again@x", 1)
 		if err := s.Save(ctx, tok); err != nil {
 			t.Fatal(err)
 		}
@@ -215,19 +192,19 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 
 	t.Run("CallerIDKeptAndConflictRejected", func(t *testing.T) {
 		s := newStore(t)
-		a := sampleToken("a@x", 1)
+		a := SampleToken("a@x", 1)
 		a.ID = "7"
 		if err := s.Save(ctx, a); err != nil {
 			t.Fatal(err)
 		}
-		b := sampleToken("b@x", 2)
+		b := SampleToken("b@x", 2)
 		if err := s.Save(ctx, b); err != nil {
 			t.Fatal(err)
 		}
 		if b.ID != "8" {
 			t.Fatalf("next ID after 7 is %q, want 8", b.ID)
 		}
-		c := sampleToken("c@x", 3)
+		c := SampleToken("c@x", 3)
 		c.ID = "7"
 		if err := s.Save(ctx, c); !errors.Is(err, persistence.ErrIDInUse) {
 			t.Fatalf("Save with another key's ID: %v, want ErrIDInUse", err)
@@ -239,7 +216,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 
 	t.Run("StoresCopies", func(t *testing.T) {
 		s := newStore(t)
-		in := sampleToken("jane@example.com", 1)
+		in := SampleToken("jane@example.com", 1)
 		if err := s.Save(ctx, in); err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +252,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if _, err := s.Get(cctx, persistence.Key{ClientID: "c"}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Get with canceled ctx: %v", err)
 		}
-		if err := s.Save(cctx, sampleToken("a@x", 1)); !errors.Is(err, context.Canceled) {
+		if err := s.Save(cctx, SampleToken("a@x", 1)); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Save with canceled ctx: %v", err)
 		}
 	})
@@ -289,10 +266,10 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 			wg.Go(func() {
 				for r := range rounds {
 					// Every worker writes its own key and a shared one.
-					if err := s.Save(ctx, sampleToken(fmt.Sprintf("w%d@x", w), r)); err != nil {
+					if err := s.Save(ctx, SampleToken(fmt.Sprintf("w%d@x", w), r)); err != nil {
 						errs <- err
 					}
-					if err := s.Save(ctx, sampleToken("shared@x", w*rounds+r)); err != nil {
+					if err := s.Save(ctx, SampleToken("shared@x", w*rounds+r)); err != nil {
 						errs <- err
 					}
 					if _, err := s.Get(ctx, persistence.Key{UserName: "shared@x", ClientID: "1000.CLIENT"}); err != nil {
@@ -328,12 +305,12 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			equalToken(t, got, &persistence.Token{
+			EqualToken(t, got, &persistence.Token{
 				ID: got.ID, UserName: fmt.Sprintf("w%d@x", w), ClientID: "1000.CLIENT",
-				ClientSecret: sampleToken("", rounds-1).ClientSecret, RefreshToken: sampleToken("", rounds-1).RefreshToken,
-				AccessToken: sampleToken("", rounds-1).AccessToken, GrantToken: sampleToken("", rounds-1).GrantToken,
-				Expiry: sampleToken("", rounds-1).Expiry, RedirectURL: sampleToken("", rounds-1).RedirectURL,
-				APIDomain: sampleToken("", rounds-1).APIDomain,
+				ClientSecret: SampleToken("", rounds-1).ClientSecret, RefreshToken: SampleToken("", rounds-1).RefreshToken,
+				AccessToken: SampleToken("", rounds-1).AccessToken, GrantToken: SampleToken("", rounds-1).GrantToken,
+				Expiry: SampleToken("", rounds-1).Expiry, RedirectURL: SampleToken("", rounds-1).RedirectURL,
+				APIDomain: SampleToken("", rounds-1).APIDomain,
 			})
 		}
 	})
@@ -341,7 +318,7 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 	t.Run("CustomTypeViaCopy", func(t *testing.T) {
 		src := newStore(t)
 		for i := range 3 {
-			if err := src.Save(ctx, sampleToken(fmt.Sprintf("u%d@x", i), i)); err != nil {
+			if err := src.Save(ctx, SampleToken(fmt.Sprintf("u%d@x", i), i)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -354,14 +331,14 @@ func testStore(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := sampleToken("u2@x", 2)
+		want := SampleToken("u2@x", 2)
 		want.ID = got.ID
-		equalToken(t, got, want)
+		EqualToken(t, got, want)
 	})
 }
 
-// testLocker runs the behaviour every Locker must have within one process.
-func testLocker(t *testing.T, newStore func(t *testing.T) persistence.Store) {
+// Locker runs the behaviour every Locker must have within one process.
+func Locker(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 	ctx := context.Background()
 	key := persistence.Key{UserName: "jane@example.com", ClientID: "1000.CLIENT"}
 
@@ -420,7 +397,7 @@ func testLocker(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		defer unlock()
 		tctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
-		tok := sampleToken(key.UserName, 1)
+		tok := SampleToken(key.UserName, 1)
 		if err := s.Save(tctx, tok); err != nil {
 			t.Fatalf("Save while holding the key lock: %v", err)
 		}
@@ -438,7 +415,7 @@ func testLocker(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		for range workers {
 			wg.Go(func() {
 				for range rounds {
-					if err := incrementUnderLock(ctx, s, l, key); err != nil {
+					if err := IncrementUnderLock(ctx, s, l, key); err != nil {
 						errs <- err
 						return
 					}
@@ -450,43 +427,6 @@ func testLocker(t *testing.T, newStore func(t *testing.T) persistence.Store) {
 		for err := range errs {
 			t.Fatal(err)
 		}
-		assertCounter(t, s, key, workers*rounds)
+		AssertCounter(t, s, key, workers*rounds)
 	})
-}
-
-// incrementUnderLock does a read-modify-write of a counter kept in the
-// token's AccessToken, under the key lock: lost updates mean the lock
-// failed to exclude.
-func incrementUnderLock(ctx context.Context, s persistence.Store, l persistence.Locker, key persistence.Key) error {
-	unlock, err := l.Lock(ctx, key)
-	if err != nil {
-		return err
-	}
-	defer unlock()
-	n := 0
-	tok, err := s.Get(ctx, key)
-	switch {
-	case errors.Is(err, persistence.ErrNotFound):
-		tok = &persistence.Token{UserName: key.UserName, ClientID: key.ClientID}
-	case err != nil:
-		return err
-	default:
-		if _, err := fmt.Sscan(tok.AccessToken, &n); err != nil {
-			return fmt.Errorf("counter: %w", err)
-		}
-	}
-	time.Sleep(time.Millisecond) // widen the window a broken lock would lose updates in
-	tok.AccessToken = fmt.Sprint(n + 1)
-	return s.Save(ctx, tok)
-}
-
-func assertCounter(t *testing.T, s persistence.Store, key persistence.Key, want int) {
-	t.Helper()
-	tok, err := s.Get(context.Background(), key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if tok.AccessToken != fmt.Sprint(want) {
-		t.Fatalf("counter = %s, want %d: increments were lost, the lock did not exclude", tok.AccessToken, want)
-	}
 }

@@ -1,0 +1,68 @@
+package mysqlstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"testing"
+	"time"
+
+	_ "github.com/go-sql-driver/mysql"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/zohohub/zohohub/persistence"
+	"github.com/zohohub/zohohub/persistence/mysqlstore"
+)
+
+const defaultTestDSN = "root@tcp(127.0.0.1:3306)/test?parseTime=true"
+
+func testDSN() string {
+	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
+		return dsn
+	}
+	return defaultTestDSN
+}
+
+// openTestDB connects to the test MariaDB. These tests never skip: a
+// missing server is a failure.
+func openTestDB(t *testing.T) *sqlx.DB {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	db, err := sqlx.Open("mysql", testDSN())
+	if err == nil {
+		err = db.PingContext(ctx)
+	}
+	if err != nil {
+		t.Fatalf("MySQL/MariaDB for the token store tests is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
+			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", defaultTestDSN, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// uniqueTable returns a table name no other test run uses, and drops the
+// table when the test ends.
+func uniqueTable(t *testing.T, db *sqlx.DB) string {
+	t.Helper()
+	b := make([]byte, 6)
+	rand.Read(b)
+	name := "zhtest_" + hex.EncodeToString(b)
+	t.Cleanup(func() {
+		if _, err := db.Exec("DROP TABLE IF EXISTS `" + name + "`"); err != nil {
+			t.Errorf("drop %s: %v", name, err)
+		}
+	})
+	return name
+}
+
+func newTestStore(t *testing.T) persistence.Store {
+	t.Helper()
+	db := openTestDB(t)
+	s, err := mysqlstore.New(context.Background(), db, mysqlstore.WithTable(uniqueTable(t, db)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
