@@ -137,7 +137,7 @@ func (c *Cache) Authorize(ctx context.Context, grantToken string) error {
 		return errors.New("auth: Authorize needs a grant token (Zoho API console, Self Client, Generate Code)")
 	}
 	if stored, err := c.store.Get(ctx, c.key); err == nil && stored.GrantToken == grantToken && stored.RefreshToken != "" {
-		c.set(stored)
+		c.adopt(stored)
 		return nil
 	} else if err != nil && !errors.Is(err, persistence.ErrNotFound) {
 		return fmt.Errorf("auth: reading token store: %w", err)

@@ -33,7 +33,7 @@ type unsavedToken struct {
 // was stored before, still works).
 func (c *Cache) SaveErr() error {
 	if p := c.unsaved.Load(); p != nil {
-		return fmt.Errorf("auth: token for %s is not in the store (saving failed %d times): %w", c.key, p.tries, p.err)
+		return fmt.Errorf("auth: token for %s is not in the store (failed saves: %d): %w", c.key, p.tries, p.err)
 	}
 	return nil
 }
