@@ -12,7 +12,7 @@ import (
 )
 
 // zohoTokenLifetime is how long Zoho's access tokens live (expires_in
-// 3600, https://www.zoho.com/crm/developer/docs/api/v8/token-validity.html).
+// 3600; docs/wire.md, "Lifetimes and caps").
 // It is assumed when an answer gives no lifetime.
 const zohoTokenLifetime = time.Hour
 

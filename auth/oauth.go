@@ -112,7 +112,8 @@ func (e *OAuthError) Error() string {
 // invalid_client, invalid_client_secret, invalid_grant,
 // unauthorized_client, invalid_redirect_uri, unsupported_grant_type,
 // invalid_request, invalid_scope): asking again gets the same answer and
-// only uses up Zoho's token limits, so the Cache does not.
+// only uses up Zoho's token limits, so the Cache does not (docs/wire.md,
+// "Token endpoint": only throttling may succeed when repeated).
 func (e *OAuthError) Temporary() bool {
 	switch e.Code {
 	case "invalid_code", "invalid_client", "invalid_client_secret", "invalid_grant", "unauthorized_client",

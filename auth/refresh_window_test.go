@@ -21,6 +21,7 @@ import (
 func TestShortLivedTokensRefreshRarely(t *testing.T) {
 	for _, ttl := range []time.Duration{20 * time.Second, 2 * time.Second} {
 		t.Run(ttl.String(), func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			srv := zohotest.New(t, zohotest.WithTokenTTL(ttl))
 			cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
