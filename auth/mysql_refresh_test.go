@@ -9,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
+
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 func mysqlDSN() string {
@@ -82,5 +85,86 @@ func TestMySQLRefreshHelperProcess(t *testing.T) {
 	}
 	if tok, err := c.AccessToken(ctx); err != nil || tok == "1000.expired" {
 		t.Fatalf("token %q err %v", tok, err)
+	}
+}
+
+// TestMySQLReadOnlyStoreRefreshesOnce opens the store as a MariaDB user
+// that may only SELECT the token table, as in the field report of a
+// read-only database: ten AccessToken calls make exactly one refresh at
+// zohotest's accounts server and all get its token, while SaveErr reports
+// the refused write.
+func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
+	ctx := context.Background()
+	srv := zohotest.New(t)
+	table := fmt.Sprintf("zhauth_ro_%d", time.Now().UnixNano())
+	admin, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(table))
+	if err != nil {
+		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
+	}
+	db, err := sql.Open("mysql", mysqlDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := fmt.Sprintf("zhro_%d", time.Now().UnixNano()%1e9)
+	t.Cleanup(func() {
+		admin.Close()
+		db.ExecContext(ctx, "DROP USER IF EXISTS '"+user+"'@'%'")
+		db.ExecContext(ctx, "DROP TABLE IF EXISTS `"+table+"`")
+		db.Close()
+	})
+	_, refresh := srv.IssueToken()
+	key := persistence.Key{UserName: "ro@example.com", ClientID: srv.ClientID()}
+	if err := admin.Save(ctx, &persistence.Token{UserName: key.UserName, ClientID: key.ClientID, AccessToken: "1000.expired",
+		RefreshToken: refresh, Expiry: time.Now().Add(-time.Minute)}); err != nil {
+		t.Fatal(err)
+	}
+	dsn, err := mysql.ParseDSN(mysqlDSN())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"CREATE USER '" + user + "'@'%' IDENTIFIED BY 'read-only-pw'",
+		"GRANT SELECT ON `" + dsn.DBName + "`.`" + table + "` TO '" + user + "'@'%'",
+	} {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+	dsn.User, dsn.Passwd = user, "read-only-pw"
+	readOnly, err := mysqlstore.Open(ctx, dsn.FormatDSN(), mysqlstore.WithTable(table))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer readOnly.Close()
+	cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
+	c, err := auth.NewCache(cfg, readOnly, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	var first string
+	for i := range 10 {
+		tok, err := c.AccessToken(ctx)
+		if err != nil || tok == "1000.expired" || i > 0 && tok != first {
+			t.Fatalf("call %d: token %q (first %q) err %v", i, tok, first, err)
+		}
+		first = tok
+	}
+	refreshes := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/oauth/v2/token" {
+			refreshes++
+		}
+	}
+	if refreshes != 1 {
+		t.Fatalf("10 calls on a read-only store made %d refreshes, want 1", refreshes)
+	}
+	if err := c.SaveErr(); err == nil {
+		t.Fatal("SaveErr() = nil, but the user cannot write the table")
+	} else {
+		t.Logf("SaveErr: %v", err)
+	}
+	if stored, err := admin.Get(ctx, key); err != nil || stored.AccessToken != "1000.expired" {
+		t.Fatalf("the table holds %v (err %v), want the old token", stored, err)
 	}
 }

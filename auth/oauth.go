@@ -2,10 +2,8 @@ package auth
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -29,7 +27,10 @@ type Config struct {
 	// Environment is where the accounts server is; the default is US
 	// production.
 	Environment Environment
-	// HTTPClient sends token requests; the default is http.DefaultClient.
+	// HTTPClient sends token, refresh and revoke requests; the default is
+	// a client like http.DefaultClient. Whatever its CheckRedirect, auth
+	// sends them with a copy that never follows a redirect (see
+	// ErrRedirect); the client itself is not changed.
 	HTTPClient *http.Client
 }
 
@@ -48,13 +49,6 @@ func (c Config) env() Environment {
 		return MustLookup(US, Production)
 	}
 	return c.Environment
-}
-
-func (c Config) httpClient() *http.Client {
-	if c.HTTPClient != nil {
-		return c.HTTPClient
-	}
-	return http.DefaultClient
 }
 
 // AuthCodeURL returns the URL of Zoho's consent page for the web flow. It
@@ -112,6 +106,23 @@ func (e *OAuthError) Error() string {
 	return s
 }
 
+// Temporary reports whether the same request may succeed later: a
+// throttle, a server error, an unexpected status. It is false for Zoho's
+// and RFC 6749's answers about the request itself (invalid_code,
+// invalid_client, invalid_client_secret, invalid_grant,
+// unauthorized_client, invalid_redirect_uri, unsupported_grant_type,
+// invalid_request, invalid_scope): asking again gets the same answer and
+// only uses up Zoho's token limits, so the Cache does not (docs/wire.md,
+// "Token endpoint": only throttling may succeed when repeated).
+func (e *OAuthError) Temporary() bool {
+	switch e.Code {
+	case "invalid_code", "invalid_client", "invalid_client_secret", "invalid_grant", "unauthorized_client",
+		"invalid_redirect_uri", "unsupported_grant_type", "invalid_request", "invalid_scope":
+		return false
+	}
+	return true
+}
+
 // Is matches an *OAuthError with the same code, so errors.Is(err,
 // auth.ErrInvalidCode) works.
 func (e *OAuthError) Is(target error) bool {
@@ -125,31 +136,6 @@ func (e *OAuthError) Is(target error) bool {
 	return t.Code == e.Code
 }
 
-// tokenResponse is Zoho's token answer, modern and legacy shapes alike.
-type tokenResponse struct {
-	AccessToken  string          `json:"access_token"`
-	RefreshToken string          `json:"refresh_token"`
-	APIDomain    string          `json:"api_domain"`
-	TokenType    string          `json:"token_type"`
-	ExpiresIn    json.Number     `json:"expires_in"`
-	ExpiresInSec json.Number     `json:"expires_in_sec"`
-	Error        string          `json:"error"`
-	Description  string          `json:"error_description"`
-	Status       json.RawMessage `json:"status"`
-}
-
-// expiresIn returns the lifetime: expires_in_sec when present (then
-// expires_in is in milliseconds, the legacy shape), else expires_in.
-func (r *tokenResponse) expiresIn() time.Duration {
-	if n, err := r.ExpiresInSec.Int64(); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	if n, err := r.ExpiresIn.Int64(); err == nil && n > 0 {
-		return time.Duration(n) * time.Second
-	}
-	return time.Hour
-}
-
 // Exchange trades a grant token (the code of a Self Client, or the code
 // the web flow's redirect carried) for access and refresh tokens. The
 // returned token carries the client id and secret, the grant token, the
@@ -159,11 +145,17 @@ func (r *tokenResponse) expiresIn() time.Duration {
 // Exchange: Zoho answers errors with HTTP 200 and has a legacy
 // expires_in_sec shape, which need precise handling.
 func (c Config) Exchange(ctx context.Context, code string) (*persistence.Token, error) {
+	tok, _, err := c.exchange(ctx, code)
+	return tok, err
+}
+
+// exchange is Exchange, also returning the lifetime the server gave.
+func (c Config) exchange(ctx context.Context, code string) (*persistence.Token, time.Duration, error) {
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if strings.TrimSpace(code) == "" {
-		return nil, errors.New("auth: exchange: empty grant token")
+		return nil, 0, errors.New("auth: exchange: empty grant token")
 	}
 	form := url.Values{"grant_type": {"authorization_code"}, "code": {code}}
 	if c.RedirectURL != "" {
@@ -172,7 +164,7 @@ func (c Config) Exchange(ctx context.Context, code string) (*persistence.Token, 
 	now := time.Now()
 	r, err := c.post(ctx, "token", c.env().TokenURL(), c.withClient(form))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	return &persistence.Token{
 		ClientID:     c.ClientID,
@@ -180,25 +172,31 @@ func (c Config) Exchange(ctx context.Context, code string) (*persistence.Token, 
 		AccessToken:  r.AccessToken,
 		RefreshToken: r.RefreshToken,
 		GrantToken:   code,
-		Expiry:       now.Add(r.expiresIn()),
+		Expiry:       now.Add(r.lifetime),
 		RedirectURL:  c.RedirectURL,
 		APIDomain:    r.APIDomain,
-	}, nil
+	}, r.lifetime, nil
 }
 
 // Refresh returns a copy of tok with a new access token. Zoho's refresh
 // answer has no refresh token: the old one is kept.
 func (c Config) Refresh(ctx context.Context, tok *persistence.Token) (*persistence.Token, error) {
+	out, _, err := c.refresh(ctx, tok)
+	return out, err
+}
+
+// refresh is Refresh, also returning the lifetime the server gave.
+func (c Config) refresh(ctx context.Context, tok *persistence.Token) (*persistence.Token, time.Duration, error) {
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if tok == nil || tok.RefreshToken == "" {
-		return nil, errors.New("auth: refresh: the token has no refresh token (exchange a grant token with access_type=offline)")
+		return nil, 0, errors.New("auth: refresh: the token has no refresh token (exchange a grant token with access_type=offline)")
 	}
 	now := time.Now()
 	r, err := c.post(ctx, "refresh", c.env().TokenURL(), c.withClient(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tok.RefreshToken}}))
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	out := tok.Clone()
 	out.AccessToken = r.AccessToken
@@ -208,8 +206,8 @@ func (c Config) Refresh(ctx context.Context, tok *persistence.Token) (*persisten
 	if r.APIDomain != "" {
 		out.APIDomain = r.APIDomain
 	}
-	out.Expiry = now.Add(r.expiresIn())
-	return out, nil
+	out.Expiry = now.Add(r.lifetime)
+	return out, r.lifetime, nil
 }
 
 // Revoke revokes a refresh token and every access token minted from it.
@@ -226,56 +224,4 @@ func (c Config) withClient(form url.Values) url.Values {
 	form.Set("client_id", c.ClientID)
 	form.Set("client_secret", c.ClientSecret)
 	return form
-}
-
-// post sends a form to the accounts server and decodes Zoho's answer.
-func (c Config) post(ctx context.Context, what, endpoint string, form url.Values) (*tokenResponse, error) {
-	host := endpoint
-	if u, err := url.Parse(endpoint); err == nil {
-		host = u.Host
-	}
-	where := what + " at " + host
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, strings.NewReader(form.Encode()))
-	if err != nil {
-		return nil, fmt.Errorf("auth: %s: %w", where, err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.httpClient().Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("auth: %s: %w", where, redactURLError(err))
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, fmt.Errorf("auth: %s: reading answer: %w", where, err)
-	}
-	var r tokenResponse
-	if err := json.Unmarshal(body, &r); err != nil {
-		kind := "a malformed answer"
-		if t := strings.TrimSpace(string(body)); strings.HasPrefix(t, "<") {
-			kind = "an HTML page"
-		}
-		return nil, fmt.Errorf("auth: %s: HTTP %d with %s instead of JSON (is the accounts URL right?)", where, resp.StatusCode, kind)
-	}
-	if r.Error != "" {
-		return nil, &OAuthError{Code: r.Error, Description: r.Description, StatusCode: resp.StatusCode, Endpoint: where}
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, &OAuthError{Code: "http_" + fmt.Sprint(resp.StatusCode), StatusCode: resp.StatusCode, Endpoint: where}
-	}
-	if what != "revoke" && r.AccessToken == "" {
-		return nil, fmt.Errorf("auth: %s: answer has no access_token", where)
-	}
-	return &r, nil
-}
-
-// redactURLError drops the URL from a *url.Error. Ours carry no secret
-// (secrets travel in the body), but a user-supplied endpoint might.
-func redactURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
 }

@@ -231,9 +231,16 @@ func TestCacheRefreshAheadServesOldToken(t *testing.T) {
 	ts.delay.Store(int64(50 * time.Millisecond))
 	store := persistence.NewMemory()
 	tok := expiredToken()
-	tok.AccessToken, tok.Expiry = "1000.old", time.Now().Add(2*time.Minute) // inside the 5-minute window
+	tok.AccessToken, tok.Expiry = "1000.old", time.Now().Add(2*time.Minute)
 	store.Save(context.Background(), tok)
-	c := newCache(t, ts, store, time.Now)
+	// A token first seen with 2 minutes left is served for at least half
+	// of them: its window is 1 minute. 70 seconds later it is inside.
+	var skew atomic.Int64
+	c := newCache(t, ts, store, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
+	if got, err := c.AccessToken(context.Background()); err != nil || got != "1000.old" {
+		t.Fatalf("got %q err %v", got, err)
+	}
+	skew.Store(int64(70 * time.Second))
 	for range 20 {
 		if got, err := c.AccessToken(context.Background()); err != nil || got != "1000.old" {
 			t.Fatalf("got %q err %v, want the old token while refreshing", got, err)
