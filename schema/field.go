@@ -183,11 +183,10 @@ type Currency struct {
 	Precision      int    `json:"precision,omitempty"`
 }
 
-// AutoNumber is an autonumber field's numbering.
+// AutoNumber is an autonumber field's prefix and suffix.
 type AutoNumber struct {
-	Prefix      string `json:"prefix,omitempty"`
-	Suffix      string `json:"suffix,omitempty"`
-	StartNumber int    `json:"start_number,omitempty"`
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
 }
 
 // Unique is a field's unique object. Zoho writes {} for a field that

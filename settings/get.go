@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"iter"
+	"maps"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -63,9 +64,7 @@ func pages[T any](ctx context.Context, c *zohohub.Client, path string, q url.Val
 		var zero T
 		for page := 1; ; page++ {
 			pq := url.Values{}
-			for k, v := range q {
-				pq[k] = v
-			}
+			maps.Copy(pq, q)
 			pq.Set("page", strconv.Itoa(page))
 			pq.Set("per_page", strconv.Itoa(pageSize))
 			body, err := get(ctx, c, path, pq)
