@@ -295,11 +295,7 @@ func (c *call) users(p []string) {
 		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "type"}))
 		return
 	}
-	perPage, ok := c.intParam("per_page", 200, 200)
-	if !ok {
-		return
-	}
-	page, ok := c.intParam("page", 1, 0)
+	perPage, page, ok := c.pageParams()
 	if !ok {
 		return
 	}
@@ -379,6 +375,13 @@ func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string
 	if fields, ok = c.fieldsParam(module, fieldsRequired); !ok {
 		return
 	}
+	perPage, page, ok = c.pageParams()
+	return
+}
+
+// pageParams reads per_page (≤200) and page, answering the error itself
+// when one is wrong.
+func (c *call) pageParams() (perPage, page int, ok bool) {
 	if perPage, ok = c.intParam("per_page", 200, 200); !ok {
 		return
 	}

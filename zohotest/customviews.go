@@ -12,11 +12,7 @@ func (c *call) customViews(id string) {
 	if !ok {
 		return
 	}
-	perPage, ok := c.intParam("per_page", 200, 200)
-	if !ok {
-		return
-	}
-	page, ok := c.intParam("page", 1, 0)
+	perPage, page, ok := c.pageParams()
 	if !ok {
 		return
 	}

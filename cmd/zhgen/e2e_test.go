@@ -31,11 +31,7 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The reader's module, with zhgen as a tool (see TestToolDirective).
-	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n")
-	runGo(t, mod, nil, "mod", "edit", "-replace", "github.com/zohohub/zohohub="+root,
-		"-require", "github.com/zohohub/zohohub@"+unpublished, "-tool", toolPath)
+	mod := newToolModule(t, root)
 	code, _, stderr := zhgen(t, "-live", "-token-store", "file:"+store, "-client-id", srv.ClientID(), "-user", "me@example.com",
 		"-api-domain", env.APIDomain, "-accounts-url", env.AccountsURL, "-pkg", "crm", "-out", filepath.Join(mod, "crm"), "-dump", filepath.Join(mod, "zoho-metadata"))
 	if code != 0 {

@@ -36,10 +36,8 @@ func TestToolDirective(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n")
-	runGo(t, mod, nil, "mod", "edit", "-replace", "github.com/zohohub/zohohub="+root,
-		"-require", "github.com/zohohub/zohohub@"+unpublished, "-tool", toolPath, "-tool", emulatorPath)
+	mod := newToolModule(t, root)
+	runGo(t, mod, nil, "mod", "edit", "-tool", emulatorPath)
 	runGo(t, mod, nil, "mod", "tidy")
 	gomod, err := os.ReadFile(filepath.Join(mod, "go.mod"))
 	if err != nil || !strings.Contains(string(gomod), toolPath) || !strings.Contains(string(gomod), emulatorPath) {
@@ -86,4 +84,16 @@ func main() { fmt.Println(crm.Account{AccountName: "Zylker"}.ZohoModule(), crm.A
 	if out := runGo(t, mod, readonly, "run", "."); strings.TrimSpace(out) != "Accounts Account_Name" {
 		t.Errorf("program output %q", out)
 	}
+}
+
+// newToolModule makes the reader's module, example.com/myapp, requiring
+// the zohohub checkout at root with zhgen as a tool: go get -tool, for a
+// module go get cannot fetch.
+func newToolModule(t *testing.T, root string) string {
+	t.Helper()
+	mod := t.TempDir()
+	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n")
+	runGo(t, mod, nil, "mod", "edit", "-replace", "github.com/zohohub/zohohub="+root,
+		"-require", "github.com/zohohub/zohohub@"+unpublished, "-tool", toolPath)
+	return mod
 }
