@@ -76,7 +76,7 @@ func (c *conformance) testMetadata(t *testing.T) {
 	c.crm(t, "GET", "/crm/v8/settings/modules", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/settings/modules/Leads", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/settings/modules/Nope", "", 400, "INVALID_MODULE")
-	for _, kind := range []string{"fields", "layouts", "related_lists"} {
+	for _, kind := range []string{"fields", "layouts", "related_lists", "custom_views"} {
 		c.crm(t, "GET", "/crm/v8/settings/"+kind+"?module=Leads", "", 200, "")
 		c.crm(t, "GET", "/crm/v8/settings/"+kind+"?module=Nope", "", 400, "INVALID_MODULE")
 		c.crm(t, "GET", "/crm/v8/settings/"+kind, "", 400, "REQUIRED_PARAM_MISSING")
@@ -89,12 +89,22 @@ func (c *conformance) testMetadata(t *testing.T) {
 	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID+"?module=Leads", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/settings/fields/1?module=Leads", "", 400, "INVALID_DATA")
 	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID, "", 400, "REQUIRED_PARAM_MISSING")
+	views, _ := c.crm(t, "GET", "/crm/v8/settings/custom_views?module=Leads", "", 200, "").json()["custom_views"].([]any)
+	if len(views) == 0 {
+		t.Fatal("no custom views")
+	}
+	viewID, _ := views[0].(map[string]any)["id"].(string)
+	c.crm(t, "GET", "/crm/v8/settings/custom_views/"+viewID+"?module=Leads", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/settings/custom_views/1?module=Leads", "", 204, "")
 	x := c.crm(t, "GET", "/crm/v8/users", "", 200, "")
 	users, _ := x.json()["users"].([]any)
 	if len(users) == 0 {
 		t.Fatalf("no users: %s", x.body)
 	}
 	c.crm(t, "GET", "/crm/v8/users?type=CurrentUser", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/users?type=ActiveUsers&page=1&per_page=200", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/users?type=DeletedUsers", "", 204, "")
+	c.crm(t, "GET", "/crm/v8/users?type=Nobody", "", 400, "INVALID_DATA")
 	uid, _ := users[0].(map[string]any)["id"].(string)
 	c.crm(t, "GET", "/crm/v8/users/"+uid, "", 200, "")
 	c.crm(t, "GET", "/crm/v8/users/1", "", 400, "INVALID_DATA")

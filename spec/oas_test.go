@@ -260,6 +260,10 @@ func sampledOAS(name string, doc *openapi3.T) {
 		// GET /settings/modules/{api_name} answers; the list answers
 		// without them: it gets a copy of modules that does not require them.
 		listModules(doc, "fields", "layouts", "related_lists", "custom_view", "default_mapping_fields", "layout_associations")
+	case "custom_views.json":
+		// The default "All" view filters nothing: its criteria is null (as
+		// in modules.json above).
+		nullable(s["custom_views"], "criteria")
 	case "users.json":
 		// The sample's email: nine letters at a five-letter .com domain.
 		for _, n := range []string{"users", "User"} {

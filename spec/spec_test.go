@@ -4,21 +4,28 @@ import (
 	"io/fs"
 	"testing"
 
+	"github.com/zohohub/zohohub/schema"
 	"github.com/zohohub/zohohub/spec"
 )
+
+// load decodes package spec's metadata.
+func load(t *testing.T) schema.Metadata {
+	t.Helper()
+	meta, err := schema.Load(spec.Metadata())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return meta
+}
 
 // The modules the issue asks for: the standard ones and at least one
 // custom module.
 var required = []string{"Leads", "Contacts", "Accounts", "Deals", "Tasks", "Events", "Calls", "Products", "Campaigns", "Vendors", "Notes"}
 
 func TestRequiredModules(t *testing.T) {
-	mods, err := spec.LoadModules(spec.Metadata())
-	if err != nil {
-		t.Fatal(err)
-	}
 	have := map[string]bool{}
 	custom := 0
-	for _, m := range mods {
+	for _, m := range load(t).Modules {
 		have[m.APIName] = true
 		if m.GeneratedType == "custom" {
 			custom++
@@ -35,11 +42,11 @@ func TestRequiredModules(t *testing.T) {
 }
 
 func TestMultiModuleLookups(t *testing.T) {
-	fsys := spec.Metadata()
+	meta := load(t)
 	for module, api := range map[string]string{"Tasks": "What_Id", "Events": "What_Id", "Calls": "What_Id", "Notes": "Parent_Id"} {
-		fields, err := spec.LoadFields(fsys, module)
-		if err != nil {
-			t.Fatal(err)
+		fields, ok := meta.Fields[module]
+		if !ok {
+			t.Fatalf("no fields of %s", module)
 		}
 		found := false
 		for _, f := range fields {
@@ -60,9 +67,10 @@ func TestMultiModuleLookups(t *testing.T) {
 
 func TestMetadataIsComplete(t *testing.T) {
 	fsys := spec.Metadata()
-	mods, err := spec.LoadModules(fsys)
-	if err != nil || len(mods) < 3 {
-		t.Fatalf("modules: %v (%d)", err, len(mods))
+	meta := load(t)
+	mods := meta.Modules
+	if len(mods) < 3 {
+		t.Fatalf("%d modules", len(mods))
 	}
 	known := map[string]bool{}
 	for _, m := range mods {
@@ -75,9 +83,9 @@ func TestMetadataIsComplete(t *testing.T) {
 				t.Errorf("%s: %v", m.APIName, err)
 			}
 		}
-		fields, err := spec.LoadFields(fsys, m.APIName)
-		if err != nil {
-			t.Fatal(err)
+		fields, ok := meta.Fields[m.APIName]
+		if !ok {
+			t.Fatalf("no fields of %s", m.APIName)
 		}
 		mandatory := 0
 		for _, f := range fields {

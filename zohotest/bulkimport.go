@@ -5,7 +5,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zohohub/zohohub/spec"
+	"github.com/zohohub/zohohub/schema"
 )
 
 // This file turns the rows of a bulk write CSV into records and writes
@@ -139,7 +139,7 @@ func errorText(e *zerr) string {
 // csvValue converts a cell to the JSON value the records API takes for
 // field f. ok is false for a lookup whose target cannot be found; other
 // bad values are passed on for the records API's validation to reject.
-func (s *Server) csvValue(f spec.Field, m fieldMapping, cell string) (any, bool) {
+func (s *Server) csvValue(f schema.Field, m fieldMapping, cell string) (any, bool) {
 	switch f.DataType {
 	case "integer", "double", "currency", "percent", "decimal":
 		return json.Number(cell), true
@@ -235,7 +235,7 @@ func goLayout(java string) (string, bool) {
 
 // validLookupFindBy reports whether a mapping's find_by names a field of
 // the module a lookup field points to.
-func (s *Server) validLookupFindBy(f spec.Field, findBy string) bool {
+func (s *Server) validLookupFindBy(f schema.Field, findBy string) bool {
 	switch f.DataType {
 	case "lookup":
 		_, ok := s.meta.fields[f.Lookup.Module.APIName][findBy]

@@ -269,6 +269,8 @@ func (c *call) settings(p []string) {
 		c.w.Write(c.s.meta.details[p[1]])
 	case p[0] == "fields" && len(p) == 2:
 		c.fieldByID(p[1])
+	case p[0] == "custom_views" && len(p) <= 2:
+		c.customViews(strings.Join(p[1:], ""))
 	case len(p) == 1 && (p[0] == "fields" || p[0] == "layouts" || p[0] == "related_lists"):
 		if m, ok := c.moduleParam(); ok {
 			c.serveFile(p[0] + "/" + m + ".json")
@@ -279,18 +281,31 @@ func (c *call) settings(p []string) {
 }
 
 func (c *call) users(p []string) {
-	users := c.s.meta.users
 	if len(p) == 1 {
 		u, ok := c.s.meta.user(p[0])
 		if !ok {
 			c.fail(newErr(400, "INVALID_DATA", "the id given seems to be invalid", map[string]any{"resource_path_index": 1}))
 			return
 		}
-		users = []map[string]any{u}
-	} else if c.q.Get("type") == "CurrentUser" {
-		users = users[:1]
+		writeJSON(c.w, 200, map[string]any{"users": []any{u}, "info": map[string]any{"count": 1, "more_records": false, "page": 1, "per_page": 200}})
+		return
 	}
-	writeJSON(c.w, 200, map[string]any{"users": users, "info": map[string]any{"count": len(users), "more_records": false, "page": 1, "per_page": 200}})
+	users, ok := usersOfType(c.s.meta.users, c.q.Get("type"))
+	if !ok {
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "type"}))
+		return
+	}
+	perPage, page, ok := c.pageParams()
+	if !ok {
+		return
+	}
+	from := min((page-1)*perPage, len(users))
+	to := min(from+perPage, len(users))
+	if from == to {
+		c.w.WriteHeader(http.StatusNoContent) // no user of the type, or a page past the last
+		return
+	}
+	writeJSON(c.w, 200, map[string]any{"users": users[from:to], "info": map[string]any{"count": to - from, "more_records": to < len(users), "page": page, "per_page": perPage}})
 }
 
 // fieldsParam checks the fields parameter: required for listing on v3+,
@@ -360,6 +375,13 @@ func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string
 	if fields, ok = c.fieldsParam(module, fieldsRequired); !ok {
 		return
 	}
+	perPage, page, ok = c.pageParams()
+	return
+}
+
+// pageParams reads per_page (≤200) and page, answering the error itself
+// when one is wrong.
+func (c *call) pageParams() (perPage, page int, ok bool) {
 	if perPage, ok = c.intParam("per_page", 200, 200); !ok {
 		return
 	}

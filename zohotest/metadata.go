@@ -2,20 +2,19 @@ package zohotest
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 
-	"github.com/zohohub/zohohub/spec"
+	"github.com/zohohub/zohohub/schema"
 )
 
 // metadata is the org's module metadata, loaded once, read-only after.
 type metadata struct {
 	fsys    fs.FS
 	order   []string
-	modules map[string]spec.Module
-	fields  map[string]map[string]spec.Field
+	modules map[string]schema.Module
+	fields  map[string]map[string]schema.Field
 	columns map[string][]string // field api names in metadata order (bulk read's default columns)
 	users   []map[string]any
 	raw     *rawMetadata
@@ -24,38 +23,39 @@ type metadata struct {
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
 	fsys = orgDefaults{fsys}
-	mods, err := spec.LoadModules(fsys)
+	snap, err := schema.ReadSnapshot(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("zohotest: metadata: %w", err)
 	}
-	m := &metadata{fsys: fsys, modules: map[string]spec.Module{}, fields: map[string]map[string]spec.Field{},
+	meta, err := snap.Decode()
+	if err != nil {
+		return nil, fmt.Errorf("zohotest: metadata: %w", err)
+	}
+	m := &metadata{fsys: fsys, modules: map[string]schema.Module{}, fields: map[string]map[string]schema.Field{},
 		columns: map[string][]string{}}
-	for _, mod := range mods {
-		fields, err := spec.LoadFields(fsys, mod.APIName)
-		if errors.Is(err, fs.ErrNotExist) {
+	for _, mod := range meta.Modules {
+		fields, ok := meta.Fields[mod.APIName]
+		if !ok {
 			continue // a partial dump (zhgen -live -modules … -dump): only modules with fields are served
-		}
-		if err != nil {
-			return nil, fmt.Errorf("zohotest: metadata: %w", err)
 		}
 		m.order = append(m.order, mod.APIName)
 		m.modules[mod.APIName] = mod
-		m.fields[mod.APIName] = map[string]spec.Field{}
+		m.fields[mod.APIName] = map[string]schema.Field{}
 		for _, f := range fields {
 			m.fields[mod.APIName][f.APIName] = f
 			m.columns[mod.APIName] = append(m.columns[mod.APIName], f.APIName)
 		}
 	}
 	sort.Strings(m.order)
-	if m.raw, err = loadRawMetadata(fsys, m.order); err != nil {
+	if m.raw, err = loadRawMetadata(snap, m.order); err != nil {
 		return nil, err
 	}
 	var users struct {
 		Users []map[string]any `json:"users"`
 	}
-	if data, err := fs.ReadFile(fsys, "users.json"); err == nil {
+	if data, err := fs.ReadFile(fsys, schema.UsersFile); err == nil {
 		if err := json.Unmarshal(data, &users); err != nil {
-			return nil, fmt.Errorf("zohotest: metadata: users.json: %w", err)
+			return nil, fmt.Errorf("zohotest: metadata: %s: %w", schema.UsersFile, err)
 		}
 	}
 	if len(users.Users) == 0 {

@@ -3,7 +3,7 @@ package zohotest
 import (
 	"strings"
 
-	"github.com/zohohub/zohohub/spec"
+	"github.com/zohohub/zohohub/schema"
 )
 
 // seModuleKey is the record key naming the module of the record a
@@ -13,7 +13,7 @@ const seModuleKey = "$se_module"
 // checkSpecialLocked validates the fields whose shape the data_type alone
 // does not tell: multi-module lookups and arrays of participants. It
 // reports whether f is such a field; if so it has updated rec.
-func (s *Server) checkSpecialLocked(rec, in map[string]any, f spec.Field, v any, i int) (bool, *zerr) {
+func (s *Server) checkSpecialLocked(rec, in map[string]any, f schema.Field, v any, i int) (bool, *zerr) {
 	switch {
 	case f.IsMultiModuleLookup():
 		return true, s.setMultiLookupLocked(rec, in, f, v, i)
@@ -35,7 +35,7 @@ func (s *Server) checkSpecialLocked(rec, in map[string]any, f spec.Field, v any,
 // {"id": …} (or a bare id string, as its older examples do) with the
 // module in the record's $se_module, or, for a note's Parent_Id, as
 // {"module": {"api_name": …}, "id": …}. The record must exist.
-func (s *Server) setMultiLookupLocked(rec, in map[string]any, f spec.Field, v any, i int) *zerr {
+func (s *Server) setMultiLookupLocked(rec, in map[string]any, f schema.Field, v any, i int) *zerr {
 	api := f.APIName
 	if v == nil {
 		delete(rec, api)
@@ -111,7 +111,7 @@ func validParticipants(v any) bool {
 // presentMultiLookup completes a stored multi-module lookup as Zoho answers
 // it: with the name of the record it points to, and for a note's
 // Parent_Id the module too.
-func (s *Server) presentMultiLookup(module string, rec, ref map[string]any, f spec.Field) {
+func (s *Server) presentMultiLookup(module string, rec, ref map[string]any, f schema.Field) {
 	target, _ := rec[seModuleKey].(string)
 	ms, ok := s.store[target]
 	if !ok {

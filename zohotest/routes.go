@@ -38,6 +38,8 @@ func Routes() []Route {
 		{"GET", "/crm/v8/settings/fields/{id}?module="},
 		{"GET", "/crm/v8/settings/layouts?module="},
 		{"GET", "/crm/v8/settings/related_lists?module="},
+		{"GET", "/crm/v8/settings/custom_views?module="},
+		{"GET", "/crm/v8/settings/custom_views/{id}?module="},
 		{"GET", "/crm/v8/users"},
 		{"GET", "/crm/v8/users?type=CurrentUser"},
 		{"GET", "/crm/v8/users/{id}"},

@@ -8,7 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/zohohub/zohohub/spec"
+	"github.com/zohohub/zohohub/schema"
 )
 
 var (
@@ -269,7 +269,7 @@ func (s *Server) present(module string, rec map[string]any) map[string]any {
 // nameRefLocked adds to a lookup or user value {id} what Zoho answers
 // beside the id: the name of the record it points to, or the user's name
 // and email.
-func (s *Server) nameRefLocked(f spec.Field, ref map[string]any) {
+func (s *Server) nameRefLocked(f schema.Field, ref map[string]any) {
 	id, _ := ref["id"].(string)
 	switch f.DataType {
 	case "lookup":

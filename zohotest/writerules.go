@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/zohohub/zohohub/spec"
+	"github.com/zohohub/zohohub/schema"
 )
 
 // Write rules Zoho applies to each record beyond its field types: read-only
@@ -27,7 +27,7 @@ func readOnlyWrites(in, rec map[string]any, apis []string, i int) *zerr {
 }
 
 // mandatoryCleared rejects an update that empties a system-mandatory field.
-func mandatoryCleared(fields map[string]spec.Field, in, rec map[string]any, i int) *zerr {
+func mandatoryCleared(fields map[string]schema.Field, in, rec map[string]any, i int) *zerr {
 	for api := range in {
 		f, ok := fields[api]
 		if !ok || !f.SystemMandatory || f.ReadOnly {
@@ -48,7 +48,7 @@ func sameJSON(a, b any) bool {
 
 // appendValues applies $append_values: {"Multi_Select": true}, which adds
 // the sent values to a multi-select picklist instead of replacing it.
-func appendValues(f spec.Field, in, old map[string]any, v any) any {
+func appendValues(f schema.Field, in, old map[string]any, v any) any {
 	if f.DataType != "multiselectpicklist" || old == nil {
 		return v
 	}
@@ -70,7 +70,7 @@ func appendValues(f spec.Field, in, old map[string]any, v any) any {
 // before the point and, where metadata gives decimal_place (currency,
 // decimal), at most that many after it. Zoho rounds extra decimals; the
 // emulator refuses them, so that no value is stored other than as sent.
-func (s *Server) checkNumberLocked(module string, f spec.Field, v any, i int) *zerr {
+func (s *Server) checkNumberLocked(module string, f schema.Field, v any, i int) *zerr {
 	num, ok := v.(json.Number)
 	if !ok {
 		return nil
@@ -88,10 +88,10 @@ func (s *Server) checkNumberLocked(module string, f spec.Field, v any, i int) *z
 	if digits := len(strings.TrimPrefix(intPart.String(), "-")); f.Length > 0 && digits > f.Length {
 		return invalid(i, f.APIName, "", map[string]any{"maximum_length": f.Length})
 	}
-	places, ok := s.meta.raw.decimals[module][f.APIName]
-	if !ok {
+	if f.DecimalPlace == nil {
 		return nil
 	}
+	places := *f.DecimalPlace
 	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
 	if !scaled.IsInt() {
 		return invalid(i, f.APIName, "double", map[string]any{"decimal_place": places, "reason": fmt.Sprintf("at most %d decimal places", places)})
@@ -134,7 +134,7 @@ func (c *call) writeParamsOK(module, op string, b *writeBody) bool {
 // setFullName keeps Full_Name (read-only, "First Last") stored with the
 // record, so that lookups to Leads and Contacts carry a name and search
 // and COQL can filter on it.
-func setFullName(fields map[string]spec.Field, rec map[string]any) {
+func setFullName(fields map[string]schema.Field, rec map[string]any) {
 	if _, ok := fields["Full_Name"]; !ok {
 		return
 	}

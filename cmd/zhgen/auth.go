@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub/auth"
-	"github.com/zohohub/zohohub/internal/gen"
+	"github.com/zohohub/zohohub/persistence"
 )
 
 const authUsage = `zhgen auth exchanges a self-client grant token for tokens and saves them in a token store.
@@ -60,16 +60,16 @@ func runAuth(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *secret == "" {
 		*secret = os.Getenv("ZOHO_CLIENT_SECRET")
 	}
+	env := auth.Environment{AccountsURL: strings.TrimRight(*accounts, "/")}
 	if *dc != "" && *accounts == "" {
-		env, err := auth.Lookup(auth.DataCenter(strings.ToLower(*dc)), auth.Production)
-		if err != nil {
+		var err error
+		if env, err = auth.Lookup(auth.DataCenter(strings.ToLower(*dc)), auth.Production); err != nil {
 			return err
 		}
-		*accounts = env.AccountsURL
 	}
 	var missing []string
 	for name, v := range map[string]string{"-grant-token": *grant, "-client-id": *clientID, "-client-secret": *secret,
-		"-accounts-url or -dc": *accounts, "-store": *store} {
+		"-accounts-url or -dc": env.AccountsURL, "-store": *store} {
 		if v == "" {
 			missing = append(missing, name)
 		}
@@ -84,17 +84,18 @@ func runAuth(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer closeStore()
-	client := gen.OAuthClient{
-		TokenURL: tokenURL(*accounts), ClientID: *clientID, ClientSecret: *secret, RedirectURL: *redirect,
-		HTTPClient: &http.Client{Timeout: time.Minute},
-	}
-	tok, err := client.Exchange(ctx, *grant)
+	cfg := auth.Config{ClientID: *clientID, ClientSecret: *secret, RedirectURL: *redirect, Environment: env,
+		HTTPClient: &http.Client{Timeout: time.Minute}}
+	cache, err := auth.NewCache(cfg, st, persistence.Key{UserName: *user, ClientID: *clientID})
 	if err != nil {
+		return err
+	}
+	if err := cache.Authorize(ctx, *grant); err != nil {
 		return fmt.Errorf("exchanging the grant token: %w", err)
 	}
-	tok.UserName = *user
-	if err := st.Save(ctx, tok); err != nil {
-		return fmt.Errorf("saving tokens: %w", err)
+	tok, err := cache.Token(ctx)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(stdout, "%s: tokens for %s saved in %s (api domain %s)\n", programName, tok.Key(), *store, tok.APIDomain)
 	return nil

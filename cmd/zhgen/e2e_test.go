@@ -31,16 +31,13 @@ func TestEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n\nrequire github.com/zohohub/zohohub v0.0.0\n\nreplace github.com/zohohub/zohohub => "+root+"\n")
-	sum, _ := os.ReadFile(filepath.Join(root, "go.sum"))
-	writeFile(t, filepath.Join(mod, "go.sum"), string(sum))
+	mod := newToolModule(t, root)
 	code, _, stderr := zhgen(t, "-live", "-token-store", "file:"+store, "-client-id", srv.ClientID(), "-user", "me@example.com",
 		"-api-domain", env.APIDomain, "-accounts-url", env.AccountsURL, "-pkg", "crm", "-out", filepath.Join(mod, "crm"), "-dump", filepath.Join(mod, "zoho-metadata"))
 	if code != 0 {
 		t.Fatalf("zhgen -live: exit %d\n%s", code, stderr)
 	}
-	if !strings.Contains(stderr, "fetching fields of") {
+	if !strings.Contains(stderr, "fetching fields, layouts and related lists of") {
 		t.Errorf("no progress on stderr:\n%s", stderr)
 	}
 	if _, err := os.Stat(filepath.Join(mod, "crm", "project.go")); err != nil {
@@ -55,10 +52,11 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeFile(t, filepath.Join(mod, "tokens.csv"), string(data))
+	runGo(t, mod, nil, "mod", "tidy")
 	runGo(t, mod, nil, "build", "./...")
 
 	// go generate from the dumped metadata, offline, rewrites the same bytes.
-	writeFile(t, filepath.Join(mod, "crm", "generate.go"), "//go:generate go run github.com/zohohub/zohohub/cmd/zhgen -q -metadata ../zoho-metadata -pkg crm -out .\npackage crm\n")
+	writeFile(t, filepath.Join(mod, "crm", "generate.go"), docGenerateLine(t, filepath.Join(root, "docs", "codegen.md"))+"\npackage crm\n")
 	before, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go"))
 	runGo(t, mod, nil, "generate", "./crm")
 	if after, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go")); string(after) != string(before) {
@@ -68,6 +66,23 @@ func TestEndToEnd(t *testing.T) {
 	if !strings.Contains(out, ": Apollo in Projects") {
 		t.Errorf("program output %q", out)
 	}
+}
+
+// docGenerateLine returns the //go:generate line of crm/generate.go a
+// guide shows.
+func docGenerateLine(t *testing.T, guide string) string {
+	t.Helper()
+	data, err := os.ReadFile(guide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for line := range strings.SplitSeq(string(data), "\n") {
+		if line = strings.TrimSpace(line); strings.HasPrefix(line, "//go:generate ") && strings.Contains(line, "-metadata ../zoho-metadata") {
+			return line
+		}
+	}
+	t.Fatalf("%s shows no //go:generate line for crm/generate.go", guide)
+	return ""
 }
 
 // docProgram returns the Go block that follows the e2e:main.go marker of a

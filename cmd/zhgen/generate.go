@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/zohohub/zohohub/internal/gen"
+	"github.com/zohohub/zohohub/schema"
 )
 
 const generateUsage = `zhgen generates typed Go structs for Zoho CRM modules from the org's metadata.
@@ -93,7 +94,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	}
 
-	var meta gen.Metadata
+	var meta schema.Metadata
 	if f.live.enabled {
 		snap, err := f.live.fetch(ctx, f.modules, progress)
 		if err != nil {
@@ -113,11 +114,11 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		}
 	} else {
 		var err error
-		if meta, err = gen.LoadDir(f.metadata); err != nil {
+		if meta, err = schema.LoadDir(f.metadata); err != nil {
 			return err
 		}
 		if f.dump != "" {
-			snap, err := gen.ReadSnapshot(os.DirFS(f.metadata))
+			snap, err := schema.ReadSnapshot(os.DirFS(f.metadata))
 			if err != nil {
 				return err
 			}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -10,10 +11,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
-	"github.com/zohohub/zohohub/internal/gen"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
+	"github.com/zohohub/zohohub/schema"
+	"github.com/zohohub/zohohub/settings"
 )
 
 // liveFlags say how to reach a live org (or a running zhemu).
@@ -35,10 +38,13 @@ func (l *liveFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&l.user, "user", "", "user `name` the token is stored under (default empty)")
 	fs.StringVar(&l.tokenStore, "token-store", "", "token store: `file:PATH` or mysql:DSN")
 	fs.StringVar(&l.accessToken, "access-token", "", "use this access `token` as is, no store (default: $ZOHO_ACCESS_TOKEN); for zhemu and tests")
-	fs.StringVar(&l.apiVersion, "api-version", "v8", "Zoho CRM API `version`")
+	fs.StringVar(&l.apiVersion, "api-version", zohohub.DefaultAPIVersion, "Zoho CRM API `version`")
 }
 
-func (l *liveFlags) fetch(ctx context.Context, modules []string, progress func(string)) (gen.Snapshot, error) {
+// fetch downloads the org's metadata through a zohohub client: the token
+// comes from -access-token, or from the token store through an auth.Cache
+// that refreshes it (and saves it back) when it expires or Zoho rejects it.
+func (l *liveFlags) fetch(ctx context.Context, modules []string, progress func(string)) (schema.Snapshot, error) {
 	if l.accessToken == "" {
 		l.accessToken = os.Getenv("ZOHO_ACCESS_TOKEN")
 	}
@@ -50,57 +56,64 @@ func (l *liveFlags) fetch(ctx context.Context, modules []string, progress func(s
 		if err != nil {
 			return nil, err
 		}
-		if l.apiDomain == "" {
-			l.apiDomain = env.APIDomain
-		}
-		if l.accountsURL == "" {
-			l.accountsURL = env.AccountsURL
-		}
+		l.apiDomain = cmp.Or(l.apiDomain, env.APIDomain)
+		l.accountsURL = cmp.Or(l.accountsURL, env.AccountsURL)
 	}
 	hc := &http.Client{Timeout: 2 * time.Minute}
-	var tokens gen.TokenSource
+	var tokens zohohub.TokenSource
 	switch {
 	case l.accessToken != "":
-		tokens = gen.StaticToken(l.accessToken)
+		tokens = auth.StaticToken(l.accessToken)
 	case l.tokenStore != "":
 		store, closeStore, err := openStore(ctx, l.tokenStore)
 		if err != nil {
 			return nil, err
 		}
 		defer closeStore()
-		key := persistence.Key{UserName: l.user, ClientID: l.clientID}
-		tok, err := store.Get(ctx, key)
+		cache, err := l.tokenCache(ctx, store, hc)
 		if err != nil {
-			return nil, fmt.Errorf("no token for %s in %s (run zhgen auth first): %w", key, l.tokenStore, err)
+			return nil, err
 		}
-		if l.apiDomain == "" {
-			l.apiDomain = tok.APIDomain
-		}
-		if l.accountsURL == "" && l.apiDomain != "" {
-			if env, err := auth.FromAPIDomain(l.apiDomain); err == nil {
-				l.accountsURL = env.AccountsURL
-			}
-		}
-		tokens = &gen.StoreTokens{Store: store, Key: key, Client: gen.OAuthClient{
-			TokenURL: tokenURL(l.accountsURL), ClientID: l.clientID, ClientSecret: l.clientSecret, HTTPClient: hc,
-		}}
+		tokens = cache
 	default:
 		return nil, errors.New("-live needs -access-token or -token-store")
 	}
 	if l.apiDomain == "" {
 		return nil, errors.New("-live needs -api-domain or -dc")
 	}
-	return gen.Fetch(ctx, gen.LiveConfig{
-		APIDomain: l.apiDomain, APIVersion: l.apiVersion, Tokens: tokens, HTTPClient: hc,
-		Modules: modules, Progress: progress,
-	})
+	env, err := auth.Custom(l.apiDomain, cmp.Or(l.accountsURL, l.apiDomain), "")
+	if err != nil {
+		return nil, err
+	}
+	client, err := zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(tokens),
+		zohohub.WithHTTPClient(hc), zohohub.WithAPIVersion(l.apiVersion))
+	if err != nil {
+		return nil, err
+	}
+	return settings.Snapshot(ctx, client, settings.OnlyModules(modules...), settings.WithProgress(progress))
 }
 
-func tokenURL(accountsURL string) string {
-	if accountsURL == "" {
-		return ""
+// tokenCache returns the cache of the stored token of -user and
+// -client-id. The API domain defaults to the one the token was issued for,
+// and the accounts server to that domain's data centre; an API domain of
+// no data centre (zhemu) is its own accounts server.
+func (l *liveFlags) tokenCache(ctx context.Context, store persistence.Store, hc *http.Client) (*auth.Cache, error) {
+	key := persistence.Key{UserName: l.user, ClientID: l.clientID}
+	tok, err := store.Get(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("no token for %s in %s (run zhgen auth first): %w", key, l.tokenStore, err)
 	}
-	return strings.TrimRight(accountsURL, "/") + "/oauth/v2/token"
+	l.apiDomain = cmp.Or(l.apiDomain, tok.APIDomain)
+	if l.accountsURL == "" && l.apiDomain != "" {
+		if env, err := auth.FromAPIDomain(l.apiDomain); err == nil {
+			l.accountsURL = env.AccountsURL
+		} else {
+			l.accountsURL = l.apiDomain
+		}
+	}
+	cfg := auth.Config{ClientID: cmp.Or(l.clientID, tok.ClientID), ClientSecret: cmp.Or(l.clientSecret, tok.ClientSecret),
+		Environment: auth.Environment{AccountsURL: strings.TrimRight(l.accountsURL, "/")}, HTTPClient: hc}
+	return auth.NewCache(cfg, store, key)
 }
 
 // openStore opens "file:PATH" or "mysql:DSN".

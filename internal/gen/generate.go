@@ -39,6 +39,8 @@ import (
 	"strconv"
 	"strings"
 	"text/template"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // File is one generated file: a base name and its gofmt'd content.
@@ -166,10 +168,10 @@ func SelectModules(meta Metadata, names []string) ([]Module, error) {
 		for _, n := range names {
 			m, ok := byName[n]
 			if !ok {
-				return nil, &UnknownModuleError{Name: n, Known: knownModules(meta)}
+				return nil, &schema.UnknownModuleError{Name: n, Known: knownModules(meta)}
 			}
 			if _, ok := meta.Fields[n]; !ok {
-				return nil, fmt.Errorf("gen: module %s has no field metadata (%s)", n, FieldsFile(n))
+				return nil, fmt.Errorf("gen: module %s has no field metadata (%s)", n, schema.FieldsFile(n))
 			}
 			if !seen[n] {
 				seen[n] = true
@@ -178,7 +180,7 @@ func SelectModules(meta Metadata, names []string) ([]Module, error) {
 		}
 	} else {
 		for _, m := range meta.Modules {
-			if _, ok := meta.Fields[m.APIName]; ok && holdsRecords(m) {
+			if _, ok := meta.Fields[m.APIName]; ok && m.HoldsRecords() {
 				out = append(out, m)
 			}
 		}
@@ -190,39 +192,15 @@ func SelectModules(meta Metadata, names []string) ([]Module, error) {
 	return out, nil
 }
 
-// holdsRecords reports whether a module is one the records API serves on its
-// own (not a subform, not a web tab).
-func holdsRecords(m Module) bool {
-	if m.APISupported != nil && !*m.APISupported {
-		return false
-	}
-	switch m.GeneratedType {
-	case "subform", "web":
-		return false
-	}
-	return true
-}
-
 func knownModules(meta Metadata) []string {
 	var names []string
 	for _, m := range meta.Modules {
-		if _, ok := meta.Fields[m.APIName]; ok && holdsRecords(m) {
+		if _, ok := meta.Fields[m.APIName]; ok && m.HoldsRecords() {
 			names = append(names, m.APIName)
 		}
 	}
 	slices.Sort(names)
 	return names
-}
-
-// UnknownModuleError reports a module name that the metadata does not have.
-type UnknownModuleError struct {
-	Name  string
-	Known []string
-}
-
-// Error names the unknown modules.
-func (e *UnknownModuleError) Error() string {
-	return fmt.Sprintf("gen: unknown module %q (modules with metadata: %s)", e.Name, strings.Join(e.Known, ", "))
 }
 
 // CollisionError reports two declarations that would get the same Go name.
@@ -383,7 +361,7 @@ const seModuleAPIName = "$se_module"
 func (g *generator) planSeModule(p *modulePlan, fields []Field, members map[string]string) error {
 	var multi []string
 	for _, f := range fields {
-		if f.IsMultiModuleLookup() && !modelFields[f.APIName] && mappableAPIName(f.APIName) {
+		if f.UsesSEModule() && !modelFields[f.APIName] && mappableAPIName(f.APIName) {
 			multi = append(multi, f.APIName)
 		}
 	}
@@ -449,7 +427,7 @@ func (g *generator) planField(p *modulePlan, f Field, goName string, imports map
 		imports["encoding/json"] = true
 	}
 	tag := f.APIName
-	if k.readonly || f.ReadOnly || f.FieldReadOnly {
+	if k.readonly || f.IsReadOnly() {
 		tag += ",readonly"
 	}
 	return fieldPlan{GoName: goName, GoType: k.goType, Tag: tag, Comment: fieldComment(f)}, k.helper, nil
@@ -473,21 +451,14 @@ func (g *generator) kindOf(p *modulePlan, f Field, goName string, imports map[st
 		}
 		return goKind{goType: elem, helper: rootPkg + ".PicklistField[" + elem + "]", shape: shapeScalar}, nil
 	case "formula", "rollup_summary":
-		rt := ""
-		if f.Formula != nil {
-			rt = f.Formula.ReturnType
-		}
-		if f.RollupSummary != nil && rt == "" {
-			rt = f.RollupSummary.ReturnType
-		}
-		k, ok := returnKinds[strings.ToLower(rt)]
+		k, ok := returnKinds[strings.ToLower(f.ReturnType())]
 		if !ok {
 			k = kindRaw
 		}
 		k.readonly = true
 		return k, nil
 	case "subform":
-		if _, ok := g.meta.Fields[subformModule(f)]; !ok || subformModule(f) == "" {
+		if _, ok := g.meta.Fields[f.SubformModule()]; !ok || f.SubformModule() == "" {
 			// Without the row fields, rows stay whole as JSON objects:
 			// nothing is lost on a round trip.
 			return kindRecs, nil
@@ -561,7 +532,7 @@ func (g *generator) planRow(p *modulePlan, f Field, goName string, imports map[s
 	if err := g.declare(typeName, "row type of "+what); err != nil {
 		return rowPlan{}, err
 	}
-	sub := subformModule(f)
+	sub := f.SubformModule()
 	row := rowPlan{TypeName: typeName,
 		Doc: fmt.Sprintf("%s is a row of the %s (subform module %s).", typeName, what, sub)}
 	members := map[string]string{"ID": "id"}
@@ -602,18 +573,6 @@ func mappableAPIName(s string) bool {
 	return s != ""
 }
 
-// subformModule returns the API name of the module a subform field's rows
-// belong to.
-func subformModule(f Field) string {
-	if f.Subform != nil && f.Subform.APIName != "" {
-		return f.Subform.APIName
-	}
-	if f.AssociatedModule != nil {
-		return f.AssociatedModule.APIName
-	}
-	return ""
-}
-
 func sortedFields(fields []Field) []Field {
 	out := slices.Clone(fields)
 	sort.SliceStable(out, func(i, j int) bool {
@@ -639,16 +598,10 @@ func (g *generator) fingerprint(fields []Field) (string, int) {
 				vals = append(vals, v.Value())
 			}
 			slices.Sort(vals)
-			rt := ""
-			if f.Formula != nil {
-				rt = f.Formula.ReturnType
-			} else if f.RollupSummary != nil {
-				rt = f.RollupSummary.ReturnType
-			}
 			fmt.Fprintf(h, "%s%s\x1f%s\x1f%s\x1f%t\x1f%s\x1f%s\x1f%s\n", prefix, f.APIName, f.DataType, f.JSONType,
-				f.ReadOnly || f.FieldReadOnly, rt, subformModule(f), strings.Join(vals, "\x1e"))
+				f.IsReadOnly(), f.ReturnType(), f.SubformModule(), strings.Join(vals, "\x1e"))
 			if f.DataType == "subform" && prefix == "" {
-				write(f.APIName+".", sortedFields(g.meta.Fields[subformModule(f)]))
+				write(f.APIName+".", sortedFields(g.meta.Fields[f.SubformModule()]))
 			}
 		}
 	}
@@ -662,16 +615,14 @@ func fieldComment(f Field) string {
 		c = "unknown type"
 	}
 	switch {
-	case f.IsMultiModuleLookup():
+	case f.UsesSEModule():
 		c += " → the module in " + seModuleAPIName
-	case f.Lookup != nil && f.Lookup.Module.APIName != "":
+	case f.Lookup.Module.APIName != "":
 		c += " → " + f.Lookup.Module.APIName
-	case f.MultiSelectLookup != nil && f.MultiSelectLookup.ConnectedModule.APIName != "":
+	case f.MultiSelectLookup.ConnectedModule.APIName != "":
 		c += " → " + f.MultiSelectLookup.ConnectedModule.APIName + " via " + f.MultiSelectLookup.LinkingModule.APIName
-	case f.Formula != nil && f.Formula.ReturnType != "":
-		c += " → " + f.Formula.ReturnType
-	case f.RollupSummary != nil && f.RollupSummary.ReturnType != "":
-		c += " → " + f.RollupSummary.ReturnType
+	case f.ReturnType() != "":
+		c += " → " + f.ReturnType()
 	}
 	if l := oneLine(f.Label()); l != "" {
 		return strconv.Quote(l) + ", " + c

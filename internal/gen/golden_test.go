@@ -2,138 +2,184 @@ package gen
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/<case>/want")
+var update = flag.Bool("update", false, "rewrite the expected output of the testdata cases")
 
-// Each testdata/<case> directory is a metadata directory shaped like Zoho's
-// responses (modules.json, fields/<Module>.json); testdata/<case>/want holds
-// the expected files as <name>.go.golden.
+// goldenCase is one directory of testdata: a metadata directory shaped like
+// Zoho's answers (modules.json, fields/<Module>.json), and what generating
+// from it gives. Exactly one of:
+//
+//	want/<file>.go.golden  the generated files, when generation succeeds
+//	error.txt              the error, when it fails
+//
+// and optionally warnings.txt, the warnings one a line, and config.json,
+// the Config (modules, rename, package) when it is not the default.
+type goldenCase struct {
+	name, dir string
+	config    Config
+}
+
+// goldenCases lists testdata's case directories, as sqlc's end-to-end tests
+// do: adding a case is adding a directory.
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	entries, err := os.ReadDir("testdata")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []goldenCase
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		tc := goldenCase{name: e.Name(), dir: filepath.Join("testdata", e.Name())}
+		if b, err := os.ReadFile(filepath.Join(tc.dir, "config.json")); err == nil {
+			var cfg struct {
+				Package string            `json:"package"`
+				Modules []string          `json:"modules"`
+				Rename  map[string]string `json:"rename"`
+			}
+			if err := json.Unmarshal(b, &cfg); err != nil {
+				t.Fatalf("%s/config.json: %v", tc.dir, err)
+			}
+			tc.config = Config{Package: cfg.Package, Modules: cfg.Modules, Rename: cfg.Rename}
+		}
+		cases = append(cases, tc)
+	}
+	if len(cases) == 0 {
+		t.Fatal("no case in testdata")
+	}
+	return cases
+}
+
 func TestGolden(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		modules []string
-		rename  map[string]string
-		warns   []string // substrings expected among the warnings
-	}{
-		{name: "alltypes", warns: []string{
-			"field Gadgets.Model: Go name Model is taken", "using ModelField", "field Gadgets.Bemerkung_Ä: API name is not ASCII",
-			`values "Data/Telecom OEM" and "Data Telecom OEM" both map to AccountIndustryValueDataTelecomOEM`,
-		}},
-		{name: "custom"},
-	} {
+	for _, tc := range goldenCases(t) {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := filepath.Join("testdata", tc.name)
-			meta, err := LoadDir(dir)
+			t.Parallel()
+			meta, err := schema.LoadDir(tc.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
 			var warns []string
-			files, err := Generate(meta, Config{Modules: tc.modules, Rename: tc.rename, Warn: func(m string) { warns = append(warns, m) }})
+			cfg := tc.config
+			cfg.Warn = func(m string) { warns = append(warns, m) }
+			files, err := Generate(meta, cfg)
+			got := map[string]string{}
+			for _, f := range files {
+				got[filepath.Join("want", f.Name+".golden")] = string(f.Data)
+			}
 			if err != nil {
-				t.Fatal(err)
+				got["error.txt"] = err.Error() + "\n"
 			}
-			for _, w := range tc.warns {
-				if !slices.ContainsFunc(warns, func(s string) bool { return strings.Contains(s, w) }) {
-					t.Errorf("no warning containing %q; got %q", w, warns)
-				}
+			if len(warns) > 0 {
+				got["warnings.txt"] = strings.Join(warns, "\n") + "\n"
 			}
-			want := filepath.Join(dir, "want")
 			if *update {
-				if err := os.RemoveAll(want); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.MkdirAll(want, 0o755); err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range files {
-					if err := os.WriteFile(filepath.Join(want, f.Name+".golden"), f.Data, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
+				writeExpected(t, tc.dir, got)
 				return
 			}
-			goldens, _ := filepath.Glob(filepath.Join(want, "*.go.golden"))
-			var names []string
-			for _, f := range files {
-				names = append(names, f.Name)
-				b, err := os.ReadFile(filepath.Join(want, f.Name+".golden"))
-				if err != nil {
-					t.Errorf("%s: no golden file (run go test -update): %v", f.Name, err)
-					continue
-				}
-				if !bytes.Equal(b, f.Data) {
-					t.Errorf("%s differs from its golden file (run go test -update and review the diff):\n%s", f.Name, lineDiff(b, f.Data))
-				}
-			}
-			if len(goldens) != len(files) {
-				t.Errorf("generated %q, golden files %q", names, goldens)
-			}
-		})
-	}
-}
-
-func TestCollisionsAreErrors(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		want []string // substrings, both sides of the collision
-	}{
-		{"collision_fields", []string{"field Leads.type", "field Leads.Type", "Go name Type"}},
-		{"collision_suffix", []string{"field Leads.Budget", "field Leads.Budget__c", "Go name Budget"}},
-		{"collision_helper", []string{"picklist Leads.Source", "Leads.Source_Value", "LeadSourceValue"}},
-		{"collision_modules", []string{"module Account", "module Accounts", "Go name Account"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			meta, err := LoadDir(filepath.Join("testdata", tc.name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, err = Generate(meta, Config{})
-			if err == nil {
-				t.Fatal("Generate succeeded, want a collision error")
-			}
-			if _, ok := errors.AsType[*CollisionError](err); !ok {
-				t.Errorf("error %T is not a *CollisionError: %v", err, err)
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not mention %q", err, w)
+			want := readExpected(t, tc.dir)
+			for _, name := range sortedKeys(mergeKeys(want, got)) {
+				w, expected := want[name]
+				g, produced := got[name]
+				switch {
+				case !expected:
+					t.Errorf("%s: %s not expected (run go test -update and review):\n%s", tc.dir, name, g)
+				case !produced:
+					t.Errorf("%s: %s expected, not produced (run go test -update and review)", tc.dir, name)
+				default:
+					if diff := cmp.Diff(strings.Split(w, "\n"), strings.Split(g, "\n")); diff != "" {
+						t.Errorf("%s: %s differs (-want +got; run go test -update and review):\n%s", tc.dir, name, diff)
+					}
 				}
 			}
 		})
 	}
 }
 
-func TestRenameResolvesCollision(t *testing.T) {
-	meta, err := LoadDir(filepath.Join("testdata", "collision_fields"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := Generate(meta, Config{Rename: map[string]string{"Leads.type": "Kind"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := string(files[0].Data)
-	for _, want := range []string{"Kind string `zoho:\"type\"`", "Type string `zoho:\"Type\"`", `-rename Leads.type=Kind`} {
-		if !strings.Contains(src, want) {
-			t.Errorf("output lacks %q:\n%s", want, src)
+// expectedFiles are the files of a case that hold expected output.
+func expectedFiles(dir string) []string {
+	names, _ := filepath.Glob(filepath.Join(dir, "want", "*.go.golden"))
+	for _, n := range []string{"error.txt", "warnings.txt"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err == nil {
+			names = append(names, filepath.Join(dir, n))
 		}
+	}
+	return names
+}
+
+// readExpected returns a case's expected output, by path relative to dir.
+func readExpected(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	want := map[string]string{}
+	for _, path := range expectedFiles(dir) {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, path)
+		want[rel] = string(b)
+	}
+	return want
+}
+
+// writeExpected replaces a case's expected output with got.
+func writeExpected(t *testing.T, dir string, got map[string]string) {
+	t.Helper()
+	for _, path := range expectedFiles(dir) {
+		if err := os.Remove(path); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for rel, data := range got {
+		path := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// A collision is a *CollisionError, which -rename resolves; a rename to an
+// unexported name is refused.
+func TestCollisionErrors(t *testing.T) {
+	meta, err := schema.LoadDir(filepath.Join("testdata", "collision_fields"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Generate(meta, Config{}); !errorIs[*CollisionError](err) {
+		t.Errorf("error %T is not a *CollisionError: %v", err, err)
+	}
+	if _, err := Generate(meta, Config{Rename: map[string]string{"Leads.type": "Kind"}}); err != nil {
+		t.Errorf("rename did not resolve the collision: %v", err)
 	}
 	if _, err := Generate(meta, Config{Rename: map[string]string{"Leads.type": "kind"}}); err == nil {
 		t.Error("unexported rename accepted")
 	}
 }
 
+func errorIs[E error](err error) bool {
+	_, ok := errors.AsType[E](err)
+	return ok
+}
+
 func TestDeterministic(t *testing.T) {
-	meta, err := LoadDir(filepath.Join("testdata", "alltypes"))
+	meta, err := schema.LoadDir(filepath.Join("testdata", "alltypes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,15 +204,15 @@ func TestDeterministic(t *testing.T) {
 			t.Fatalf("%d files, then %d", len(first), len(again))
 		}
 		for i := range first {
-			if first[i].Name != again[i].Name || !bytes.Equal(first[i].Data, again[i].Data) {
-				t.Fatalf("%s: output changed between runs:\n%s", first[i].Name, lineDiff(first[i].Data, again[i].Data))
+			if diff := cmp.Diff(string(first[i].Data), string(again[i].Data)); first[i].Name != again[i].Name || diff != "" {
+				t.Fatalf("%s: output changed between runs (-first +again):\n%s", first[i].Name, diff)
 			}
 		}
 	}
 }
 
 func TestSelectModules(t *testing.T) {
-	meta, err := LoadDir(filepath.Join("testdata", "alltypes"))
+	meta, err := schema.LoadDir(filepath.Join("testdata", "alltypes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +229,7 @@ func TestSelectModules(t *testing.T) {
 		t.Errorf("default selection %q, want %q", got, want)
 	}
 	_, err = SelectModules(meta, []string{"Accounts", "Leeds"})
-	ue, ok := errors.AsType[*UnknownModuleError](err)
+	ue, ok := errors.AsType[*schema.UnknownModuleError](err)
 	if !ok || ue.Name != "Leeds" || !strings.Contains(err.Error(), `"Leeds"`) {
 		t.Errorf("unknown module: got %v", err)
 	}
@@ -201,25 +247,4 @@ func TestSelectModules(t *testing.T) {
 	if _, err := Generate(meta, Config{Package: "func"}); err == nil {
 		t.Error("package name func accepted")
 	}
-}
-
-// lineDiff shows the first differing lines of two texts.
-func lineDiff(a, b []byte) string {
-	al, bl := strings.Split(string(a), "\n"), strings.Split(string(b), "\n")
-	var out strings.Builder
-	shown := 0
-	for i := 0; i < max(len(al), len(bl)) && shown < 10; i++ {
-		var x, y string
-		if i < len(al) {
-			x = al[i]
-		}
-		if i < len(bl) {
-			y = bl[i]
-		}
-		if x != y {
-			shown++
-			out.WriteString("line " + strconv.Itoa(i+1) + ":\n- " + x + "\n+ " + y + "\n")
-		}
-	}
-	return out.String()
 }

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // WriteFiles writes files (paths relative to dir, slash-separated) all or
@@ -77,10 +79,10 @@ func WriteFiles(dir string, files map[string][]byte) (err error) {
 	return errors.Join(errs...)
 }
 
-// Dump writes a snapshot into dir in the layout ReadSnapshot reads
-// (modules.json, fields/<Module>.json), indented so that committed metadata
+// Dump writes a snapshot into dir in the layout schema.ReadSnapshot reads
+// (modules.json, fields/<Module>.json, …), indented so that committed metadata
 // diffs line by line. It writes all files or none.
-func Dump(dir string, snap Snapshot) error {
+func Dump(dir string, snap schema.Snapshot) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("gen: dump directory: %w", err)
 	}
@@ -88,7 +90,7 @@ func Dump(dir string, snap Snapshot) error {
 	for name, raw := range snap {
 		var buf bytes.Buffer
 		if err := json.Indent(&buf, raw, "", "  "); err != nil {
-			return &FileError{name, err}
+			return &schema.FileError{Path: name, Err: err}
 		}
 		buf.WriteByte('\n')
 		files[name] = buf.Bytes()
