@@ -11,7 +11,7 @@ import (
 )
 
 // A codec converts one Go type to and from its Zoho wire form. One is
-// chosen per struct field when the type is first seen (attributes.go), so
+// chosen per struct field when the type is first seen (typeinfo.go), so
 // decoding a record is a walk over its JSON members with no further type
 // inspection.
 type codec struct {
