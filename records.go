@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -418,27 +417,17 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 			return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
 		}
 	}
-	var encErr error
 	include := func(f *fieldInfo) bool {
 		if f == rs.info.idField {
 			return true
 		}
-		a, err1 := f.appendJSON(nil, cur.FieldByIndex(f.index))
-		o, _ := f.appendJSON(nil, old.FieldByIndex(f.index))
-		if err1 != nil {
-			encErr = err1
-			return false
-		}
-		if bytes.Equal(a, o) {
+		if !f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index)) {
 			return false
 		}
 		changed = true
 		return true
 	}
 	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
-	if err == nil {
-		err = encErr
-	}
 	if err != nil {
 		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
 	}
