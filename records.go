@@ -252,13 +252,6 @@ func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
 	return recs[0], nil
 }
 
-// maxIDsPerRequest and maxFieldsPerRequest are Zoho's limits on the ids and
-// fields parameters of a GET.
-const (
-	maxIDsPerRequest    = 100
-	maxFieldsPerRequest = 50
-)
-
 // FindMany returns the records with the given ids, in the order of ids,
 // fetched 100 ids a request (requests sent concurrently). Ids that match no
 // record are left out, as in SQL's IN; duplicates are returned once.
@@ -283,7 +276,7 @@ func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, erro
 		return nil, nil
 	}
 	idChunks := slices.Collect(slices.Chunk(uniq, maxIDsPerRequest))
-	fieldGroups := slices.Collect(slices.Chunk(rs.info.listNames, maxFieldsPerRequest))
+	fieldGroups := slices.Collect(slices.Chunk(rs.info.listNames, maxFieldsParam))
 	if len(fieldGroups) == 0 {
 		fieldGroups = [][]string{{"id"}}
 	}
