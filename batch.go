@@ -9,10 +9,6 @@ import (
 	"strings"
 )
 
-// maxRecordsPerWrite is Zoho's limit on records in one insert, update,
-// upsert or delete.
-const maxRecordsPerWrite = 100
-
 // Action is what a batch did with one record.
 type Action string
 

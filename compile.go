@@ -5,9 +5,6 @@ import (
 	"strings"
 )
 
-// maxCriteriaConditions is the most comparisons one search accepts.
-const maxCriteriaConditions = 10
-
 // criteriaEscaper backslash-escapes the characters that would otherwise
 // end a value in search criteria: ( ) , and the backslash itself.
 var criteriaEscaper = strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`, `,`, `\,`)

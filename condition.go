@@ -29,10 +29,6 @@ const (
 	OpIsNotNull    Operator = "is_not_null"
 )
 
-// maxInValues is the most values an In condition takes: search criteria
-// allow 100, COQL (by the stricter of Zoho's two statements) 50.
-const maxInValues = 50
-
 // literal is a value already formatted as Zoho expects it; quoted says
 // whether COQL needs it in single quotes (text, dates) or not (numbers).
 type literal struct {

@@ -26,7 +26,8 @@ func TestCustomModuleRoundTripsEveryType(t *testing.T) {
 	kolkata := time.FixedZone("IST", 5*3600+1800)
 	want := &modules.Project{
 		Name: "Apollo", ProjectDescription: "multi\nline ü", PortalSessionURL: "https://portal.example/s?id=1",
-		LiveCcJs: 123456789, Budget: 250000.9, TrackingNumber: 900719925474099301, Score: 0.125, Completion: 25, Margin: 12.5,
+		LiveCcJs: 123456789, Budget: zohohub.MustParseDecimal("250000.9"), TrackingNumber: 900719925474099301, Score: 0.125, Completion: 25,
+		Margin:   zohohub.MustParseDecimal("12.5"),
 		IsActive: true, StartDate: zohohub.Date{Year: 2024, Month: 1, Day: 31},
 		KickoffAt: time.Date(2024, 2, 29, 23, 30, 0, 0, kolkata), Stage: modules.ProjectStageValue("R&D / Prototype"),
 		Tags1: []modules.ProjectTags1Value{"Alpha", "Gamma"}, ContactEmail: "a@b.example", ContactPhone: "+1 555 0100",
@@ -63,7 +64,7 @@ func TestCustomModuleRoundTripsEveryType(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if again.LiveCcJs != 0 || again.IsActive || len(again.Tags1) != 0 || again.Budget != want.Budget {
+	if again.LiveCcJs != 0 || again.IsActive || len(again.Tags1) != 0 || !again.Budget.Equal(want.Budget) {
 		t.Fatalf("after clearing: %+v", again)
 	}
 }

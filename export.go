@@ -11,10 +11,8 @@ import (
 	"time"
 )
 
-// Zoho's Bulk Read API (api-notes §7): one job exports up to 200,000
-// records of a module, with up to 200 fields, as a zipped CSV.
+// How Export polls a Bulk Read job by default (WithExportPolling).
 const (
-	maxBulkReadFields    = 200
 	defaultExportPoll    = time.Second
 	defaultExportPollMax = 30 * time.Second
 )

@@ -9,11 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"path"
-	"reflect"
-	"strconv"
 	"strings"
 )
 
@@ -119,9 +116,6 @@ type exportColumn struct {
 	cell cellFunc
 }
 
-// cellFunc appends the JSON of a non-empty CSV cell for the field's codec.
-type cellFunc func(b []byte, cell string) ([]byte, error)
-
 func (q Query[T]) exportColumns(header []string) ([]exportColumn, error) {
 	if len(header) == 0 || strings.TrimPrefix(header[0], "\ufeff") != "id" {
 		return nil, errors.New(`the CSV does not start with the id column`)
@@ -138,7 +132,7 @@ func (q Query[T]) exportColumns(header []string) ([]exportColumn, error) {
 		seen[h] = true
 		col := exportColumn{key: append(appendQuoted(nil, h), ':'), cell: quotedCell}
 		if f := q.rs.info.byName[h]; f != nil {
-			col.f, col.cell = f, cellFor(f.typ)
+			col.f, col.cell = f, f.codec.cell
 		}
 		cols[i] = col
 	}
@@ -163,106 +157,11 @@ func (q Query[T]) decodeRow(cols []exportColumn, row []string) (*T, error) {
 		}
 		var err error
 		if b, err = col.cell(b, cell); err != nil {
-			f := col.f
-			return nil, &FieldError{APIName: f.apiName, GoName: f.goName, Type: f.typ, Err: err}
+			return nil, col.f.errorf(err)
 		}
 	}
 	b = append(b, '}')
 	return q.rs.decodeOne(b)
-}
-
-func quotedCell(b []byte, cell string) ([]byte, error) { return appendQuoted(b, cell), nil }
-
-// jsonOrQuotedCell keeps a cell that is a JSON object or array (how Bulk
-// Read writes values with no text form) and quotes anything else.
-func jsonOrQuotedCell(b []byte, cell string) ([]byte, error) {
-	if (cell[0] == '{' || cell[0] == '[') && json.Valid([]byte(cell)) {
-		return append(b, cell...), nil
-	}
-	return appendQuoted(b, cell), nil
-}
-
-func idObjectCell(b []byte, cell string) ([]byte, error) {
-	b = append(b, `{"id":`...)
-	b = appendQuoted(b, cell)
-	return append(b, '}'), nil
-}
-
-// cellFor returns how a CSV cell becomes the JSON the codec of type t
-// decodes. Text, dates and datetimes are quoted (the codec checks them
-// when decodeOne reads the row); numbers and booleans are checked here,
-// with the codec's parsers, and written as JSON numbers and booleans.
-func cellFor(t reflect.Type) cellFunc {
-	if t.Kind() == reflect.Pointer {
-		return cellFor(t.Elem()) // an empty cell is null: nil
-	}
-	switch t {
-	case timeType, dateType:
-		return quotedCell
-	case rawMessageType:
-		return jsonOrQuotedCell
-	case lookupType, userType:
-		return idObjectCell
-	}
-	if t.Implements(jsonMarshaler) || reflect.PointerTo(t).Implements(jsonUnmarshaler) {
-		return jsonOrQuotedCell
-	}
-	switch t.Kind() {
-	case reflect.String:
-		return quotedCell
-	case reflect.Bool:
-		return func(b []byte, cell string) ([]byte, error) {
-			switch cell {
-			case "true", "false":
-				return append(b, cell...), nil
-			}
-			return b, fmt.Errorf("%q is not true or false", cell)
-		}
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return func(b []byte, cell string) ([]byte, error) {
-			n, err := parseIntText(cell)
-			if err != nil {
-				return b, err
-			}
-			return strconv.AppendInt(b, n, 10), nil
-		}
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return func(b []byte, cell string) ([]byte, error) {
-			n, err := parseUintText(cell)
-			if err != nil {
-				return b, err
-			}
-			return strconv.AppendUint(b, n, 10), nil
-		}
-	case reflect.Float32, reflect.Float64:
-		return func(b []byte, cell string) ([]byte, error) {
-			f, err := strconv.ParseFloat(cell, 64)
-			if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-				return b, fmt.Errorf("%q is not a number", cell)
-			}
-			return appendFloat(b, f, 64)
-		}
-	case reflect.Slice:
-		if t.Elem().Kind() == reflect.String {
-			return func(b []byte, cell string) ([]byte, error) { // a multi-select picklist: a;b;c
-				b = append(b, '[')
-				for i, part := range strings.Split(cell, ";") {
-					if i > 0 {
-						b = append(b, ',')
-					}
-					b = appendQuoted(b, part)
-				}
-				return append(b, ']'), nil
-			}
-		}
-		return func(b []byte, cell string) ([]byte, error) {
-			if !json.Valid([]byte(cell)) {
-				return b, fmt.Errorf("%q is not the JSON of a list", cell)
-			}
-			return append(b, cell...), nil
-		}
-	}
-	return jsonOrQuotedCell
 }
 
 // download GETs a file (a bulk read result, not JSON) from the API domain,

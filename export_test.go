@@ -382,7 +382,7 @@ func TestExportTranslatesOperators(t *testing.T) {
 		"like suffix":  modules.LeadLastName.Like("%9"),
 		"is null":      modules.LeadAnnualRevenue.IsNull(),
 		"is not null":  modules.LeadCity.IsNotNull(),
-		"between":      modules.LeadAnnualRevenue.Between(30, 90),
+		"between":      modules.LeadAnnualRevenue.Between(zohohub.NewDecimal(30, 0), zohohub.NewDecimal(90, 0)),
 		"in":           modules.LeadLeadStatus.In("Contacted", "Junk Lead"),
 		"not equal":    modules.LeadCompany.NotEqual("Acme"),
 		"bool":         modules.LeadEmailOptOut.Is(true),

@@ -181,8 +181,8 @@ func (m *Model) Set(apiName string, value any) error {
 	}
 	rv, isBound := m.bound()
 	if !isBound {
-		if _, err := json.Marshal(value); err != nil {
-			return fmt.Errorf("zohohub: Set(%q): %w", apiName, err)
+		if _, err := marshalUnmapped(apiName, value); err != nil {
+			return err // checked now, so that a bad value is reported where it is set
 		}
 		pending := maps.Clone(m.pending) // copy on write: copies of a record never share changes
 		if pending == nil {
@@ -200,14 +200,14 @@ func (m *Model) setBound(rv reflect.Value, apiName string, value any) error {
 		if f.readonly {
 			return fmt.Errorf("zohohub: Set(%q): field %s is read-only", apiName, f.goName)
 		}
-		if err := assign(rv.FieldByIndex(f.index), value); err != nil {
+		if err := assign(f, rv.FieldByIndex(f.index), value); err != nil {
 			return fmt.Errorf("zohohub: Set(%q): field %s: %w", apiName, f.goName, err)
 		}
 		return nil
 	}
-	raw, err := json.Marshal(value)
+	raw, err := marshalUnmapped(apiName, value)
 	if err != nil {
-		return fmt.Errorf("zohohub: Set(%q): %w", apiName, err)
+		return err
 	}
 	set := maps.Clone(m.set)
 	if set == nil {
@@ -252,80 +252,28 @@ func (m *Model) saved(snap []byte) {
 	m.snap = snap
 }
 
-// assign sets field v to value if value fits v's type.
-func assign(v reflect.Value, value any) error {
-	t := v.Type()
+// assign sets field value v of field f to value if value fits f's type
+// (see assignTo).
+func assign(f *fieldInfo, v reflect.Value, value any) error {
 	if value == nil {
 		v.SetZero()
 		return nil
 	}
-	x := reflect.ValueOf(value)
-	if ok := assignValue(v, x); ok {
-		return nil
+	if !assignTo(f.codec, v, reflect.ValueOf(value)) {
+		return fmt.Errorf("a %T does not fit a %s", value, v.Type())
 	}
-	if t.Kind() == reflect.Pointer {
-		p := reflect.New(t.Elem())
-		if assignValue(p.Elem(), x) {
-			v.Set(p)
-			return nil
+	return nil
+}
+
+// marshalUnmapped is the JSON of a value given to Set for a field the
+// record type does not map.
+func marshalUnmapped(apiName string, value any) (json.RawMessage, error) {
+	raw, err := marshalValid(value)
+	if err != nil {
+		if errors.Is(err, ErrInvalidUTF8) {
+			err = &FieldError{APIName: apiName, Err: err}
 		}
+		return nil, fmt.Errorf("zohohub: Set(%q): %w", apiName, err)
 	}
-	return fmt.Errorf("a %T does not fit a %s", value, t)
+	return raw, nil
 }
-
-// assignValue assigns x to v when the types match, differ only by name
-// (string kinds, slices of them), or x is a number that v holds exactly.
-func assignValue(v, x reflect.Value) bool {
-	t := v.Type()
-	switch {
-	case x.Type().AssignableTo(t):
-		v.Set(x)
-		return true
-	case t.Kind() == reflect.String && x.Kind() == reflect.String:
-		v.SetString(x.String())
-		return true
-	case t.Kind() == reflect.Bool && x.Kind() == reflect.Bool:
-		v.SetBool(x.Bool())
-		return true
-	case t.Kind() == reflect.Slice && x.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String && x.Type().Elem().Kind() == reflect.String:
-		if x.IsNil() {
-			v.SetZero()
-			return true
-		}
-		s := reflect.MakeSlice(t, x.Len(), x.Len())
-		for i := range x.Len() {
-			s.Index(i).SetString(x.Index(i).String())
-		}
-		v.Set(s)
-		return true
-	case isInt(t.Kind()) && isInt(x.Kind()):
-		if !v.OverflowInt(x.Int()) {
-			v.SetInt(x.Int())
-			return true
-		}
-	case isInt(t.Kind()) && isUint(x.Kind()):
-		if x.Uint() <= 1<<63-1 && !v.OverflowInt(int64(x.Uint())) {
-			v.SetInt(int64(x.Uint()))
-			return true
-		}
-	case isFloat(t.Kind()) && (isFloat(x.Kind())):
-		v.SetFloat(x.Float())
-		return true
-	case isFloat(t.Kind()) && isInt(x.Kind()):
-		if n := x.Int(); n >= -1<<53 && n <= 1<<53 {
-			v.SetFloat(float64(n))
-			return true
-		}
-	}
-	return false
-}
-
-func isInt(k reflect.Kind) bool {
-	return k == reflect.Int || k == reflect.Int8 || k == reflect.Int16 || k == reflect.Int32 || k == reflect.Int64
-}
-
-func isUint(k reflect.Kind) bool {
-	return k == reflect.Uint || k == reflect.Uint8 || k == reflect.Uint16 || k == reflect.Uint32 || k == reflect.Uint64
-}
-
-func isFloat(k reflect.Kind) bool { return k == reflect.Float32 || k == reflect.Float64 }

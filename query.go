@@ -13,15 +13,6 @@ import (
 	"time"
 )
 
-// Zoho's paging limits (api-notes §2–4).
-const (
-	pageSize       = 200    // records per list or search page
-	pageWindow     = 2000   // records reachable with page numbers (list) or at all (search)
-	coqlPageSize   = 2000   // rows per COQL call
-	coqlMaxOffset  = 100000 // rows reachable through COQL offsets
-	maxFieldsParam = 50     // API names in one fields parameter or COQL select
-)
-
 // Query is a query over the records of T's module. A Query is an
 // immutable value: every method returns a new Query, so a base query can
 // be shared and extended from several goroutines.
@@ -252,7 +243,7 @@ func (q Query[T]) plan() (Plan, error) {
 	case !cond.criteriaOnly():
 		why += "operators or condition count beyond search"
 	default:
-		why += "results may exceed search's 2000"
+		why += fmt.Sprintf("results may exceed search's %d", pageWindow)
 	}
 	return Plan{Kind: PlanCOQL, Method: http.MethodPost, Path: "coql", COQL: stmt, Reason: why}, nil
 }

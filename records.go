@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -253,13 +252,6 @@ func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
 	return recs[0], nil
 }
 
-// maxIDsPerRequest and maxFieldsPerRequest are Zoho's limits on the ids and
-// fields parameters of a GET.
-const (
-	maxIDsPerRequest    = 100
-	maxFieldsPerRequest = 50
-)
-
 // FindMany returns the records with the given ids, in the order of ids,
 // fetched 100 ids a request (requests sent concurrently). Ids that match no
 // record are left out, as in SQL's IN; duplicates are returned once.
@@ -284,7 +276,7 @@ func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, erro
 		return nil, nil
 	}
 	idChunks := slices.Collect(slices.Chunk(uniq, maxIDsPerRequest))
-	fieldGroups := slices.Collect(slices.Chunk(rs.info.listNames, maxFieldsPerRequest))
+	fieldGroups := slices.Collect(slices.Chunk(rs.info.listNames, maxFieldsParam))
 	if len(fieldGroups) == 0 {
 		fieldGroups = [][]string{{"id"}}
 	}
@@ -418,27 +410,17 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 			return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
 		}
 	}
-	var encErr error
 	include := func(f *fieldInfo) bool {
 		if f == rs.info.idField {
 			return true
 		}
-		a, err1 := f.appendJSON(nil, cur.FieldByIndex(f.index))
-		o, _ := f.appendJSON(nil, old.FieldByIndex(f.index))
-		if err1 != nil {
-			encErr = err1
-			return false
-		}
-		if bytes.Equal(a, o) {
+		if !f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index)) {
 			return false
 		}
 		changed = true
 		return true
 	}
 	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
-	if err == nil {
-		err = encErr
-	}
 	if err != nil {
 		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
 	}

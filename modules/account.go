@@ -8,32 +8,32 @@ import "github.com/zohohub/zohohub"
 // Account is a record of the Zoho CRM module Accounts ("Account").
 type Account struct {
 	zohohub.Model
-	AccountName     string                  `zoho:"Account_Name"`     // "Account Name", text
-	AccountNumber   int64                   `zoho:"Account_Number"`   // "Account Number", bigint
-	AccountSite     string                  `zoho:"Account_Site"`     // "Account Site", text
-	AccountType     AccountAccountTypeValue `zoho:"Account_Type"`     // "Account Type", picklist
-	AnnualRevenue   float64                 `zoho:"Annual_Revenue"`   // "Annual Revenue", currency
-	BillingCity     string                  `zoho:"Billing_City"`     // "Billing City", text
-	BillingCode     string                  `zoho:"Billing_Code"`     // "Billing Code", text
-	BillingCountry  string                  `zoho:"Billing_Country"`  // "Billing Country", text
-	BillingState    string                  `zoho:"Billing_State"`    // "Billing State", text
-	BillingStreet   string                  `zoho:"Billing_Street"`   // "Billing Street", text
-	Description     string                  `zoho:"Description"`      // "Description", textarea
-	Employees       int                     `zoho:"Employees"`        // "Employees", integer
-	Fax             string                  `zoho:"Fax"`              // "Fax", phone
-	Industry        AccountIndustryValue    `zoho:"Industry"`         // "Industry", picklist
-	Ownership       AccountOwnershipValue   `zoho:"Ownership"`        // "Ownership", picklist
-	ParentAccount   zohohub.Lookup          `zoho:"Parent_Account"`   // "Parent Account", lookup → Accounts
-	Phone           string                  `zoho:"Phone"`            // "Phone", phone
-	Rating          AccountRatingValue      `zoho:"Rating"`           // "Rating", picklist
-	ShippingCity    string                  `zoho:"Shipping_City"`    // "Shipping City", text
-	ShippingCode    string                  `zoho:"Shipping_Code"`    // "Shipping Code", text
-	ShippingCountry string                  `zoho:"Shipping_Country"` // "Shipping Country", text
-	ShippingState   string                  `zoho:"Shipping_State"`   // "Shipping State", text
-	ShippingStreet  string                  `zoho:"Shipping_Street"`  // "Shipping Street", text
-	SICCode         int                     `zoho:"SIC_Code"`         // "SIC Code", integer
-	TickerSymbol    string                  `zoho:"Ticker_Symbol"`    // "Ticker Symbol", text
-	Website         string                  `zoho:"Website"`          // "Website", website
+	AccountName     string                  `zoho:"Account_Name"`              // "Account Name", text
+	AccountNumber   int64                   `zoho:"Account_Number"`            // "Account Number", bigint
+	AccountSite     string                  `zoho:"Account_Site"`              // "Account Site", text
+	AccountType     AccountAccountTypeValue `zoho:"Account_Type"`              // "Account Type", picklist
+	AnnualRevenue   zohohub.Decimal         `zoho:"Annual_Revenue,decimals=2"` // "Annual Revenue", currency
+	BillingCity     string                  `zoho:"Billing_City"`              // "Billing City", text
+	BillingCode     string                  `zoho:"Billing_Code"`              // "Billing Code", text
+	BillingCountry  string                  `zoho:"Billing_Country"`           // "Billing Country", text
+	BillingState    string                  `zoho:"Billing_State"`             // "Billing State", text
+	BillingStreet   string                  `zoho:"Billing_Street"`            // "Billing Street", text
+	Description     string                  `zoho:"Description"`               // "Description", textarea
+	Employees       int                     `zoho:"Employees"`                 // "Employees", integer
+	Fax             string                  `zoho:"Fax"`                       // "Fax", phone
+	Industry        AccountIndustryValue    `zoho:"Industry"`                  // "Industry", picklist
+	Ownership       AccountOwnershipValue   `zoho:"Ownership"`                 // "Ownership", picklist
+	ParentAccount   zohohub.Lookup          `zoho:"Parent_Account"`            // "Parent Account", lookup → Accounts
+	Phone           string                  `zoho:"Phone"`                     // "Phone", phone
+	Rating          AccountRatingValue      `zoho:"Rating"`                    // "Rating", picklist
+	ShippingCity    string                  `zoho:"Shipping_City"`             // "Shipping City", text
+	ShippingCode    string                  `zoho:"Shipping_Code"`             // "Shipping Code", text
+	ShippingCountry string                  `zoho:"Shipping_Country"`          // "Shipping Country", text
+	ShippingState   string                  `zoho:"Shipping_State"`            // "Shipping State", text
+	ShippingStreet  string                  `zoho:"Shipping_Street"`           // "Shipping Street", text
+	SICCode         int                     `zoho:"SIC_Code"`                  // "SIC Code", integer
+	TickerSymbol    string                  `zoho:"Ticker_Symbol"`             // "Ticker Symbol", text
+	Website         string                  `zoho:"Website"`                   // "Website", website
 }
 
 // ZohoModule returns the API name of the module Account records belong to.
@@ -46,7 +46,7 @@ const (
 	AccountAccountNumber   zohohub.NumberField[int64]                     = "Account_Number"
 	AccountAccountSite     zohohub.TextField                              = "Account_Site"
 	AccountAccountType     zohohub.PicklistField[AccountAccountTypeValue] = "Account_Type"
-	AccountAnnualRevenue   zohohub.NumberField[float64]                   = "Annual_Revenue"
+	AccountAnnualRevenue   zohohub.DecimalField                           = "Annual_Revenue"
 	AccountBillingCity     zohohub.TextField                              = "Billing_City"
 	AccountBillingCode     zohohub.TextField                              = "Billing_Code"
 	AccountBillingCountry  zohohub.TextField                              = "Billing_Country"

@@ -8,18 +8,18 @@ import "github.com/zohohub/zohohub"
 // Campaign is a record of the Zoho CRM module Campaigns ("Campaign").
 type Campaign struct {
 	zohohub.Model
-	ActualCost       float64             `zoho:"Actual_Cost"`       // "Actual Cost", currency
-	BudgetedCost     float64             `zoho:"Budgeted_Cost"`     // "Budgeted Cost", currency
-	CampaignName     string              `zoho:"Campaign_Name"`     // "Campaign Name", text
-	Description      string              `zoho:"Description"`       // "Description", textarea
-	EndDate          zohohub.Date        `zoho:"End_Date"`          // "End Date", date
-	ExpectedResponse int                 `zoho:"Expected_Response"` // "Expected Response", integer
-	ExpectedRevenue  float64             `zoho:"Expected_Revenue"`  // "Expected Revenue", currency
-	NumSent          int64               `zoho:"Num_sent"`          // "Num sent", bigint
-	ParentCampaign   zohohub.Lookup      `zoho:"Parent_Campaign"`   // "Parent Campaign", lookup → Campaigns
-	StartDate        zohohub.Date        `zoho:"Start_Date"`        // "Start Date", date
-	Status           CampaignStatusValue `zoho:"Status"`            // "Status", picklist
-	Type             CampaignTypeValue   `zoho:"Type"`              // "Type", picklist
+	ActualCost       zohohub.Decimal     `zoho:"Actual_Cost,decimals=2"`      // "Actual Cost", currency
+	BudgetedCost     zohohub.Decimal     `zoho:"Budgeted_Cost,decimals=2"`    // "Budgeted Cost", currency
+	CampaignName     string              `zoho:"Campaign_Name"`               // "Campaign Name", text
+	Description      string              `zoho:"Description"`                 // "Description", textarea
+	EndDate          zohohub.Date        `zoho:"End_Date"`                    // "End Date", date
+	ExpectedResponse int                 `zoho:"Expected_Response"`           // "Expected Response", integer
+	ExpectedRevenue  zohohub.Decimal     `zoho:"Expected_Revenue,decimals=2"` // "Expected Revenue", currency
+	NumSent          int64               `zoho:"Num_sent"`                    // "Num sent", bigint
+	ParentCampaign   zohohub.Lookup      `zoho:"Parent_Campaign"`             // "Parent Campaign", lookup → Campaigns
+	StartDate        zohohub.Date        `zoho:"Start_Date"`                  // "Start Date", date
+	Status           CampaignStatusValue `zoho:"Status"`                      // "Status", picklist
+	Type             CampaignTypeValue   `zoho:"Type"`                        // "Type", picklist
 }
 
 // ZohoModule returns the API name of the module Campaign records belong to.
@@ -28,15 +28,15 @@ func (Campaign) ZohoModule() string { return "Campaigns" }
 // Field helpers of Campaign for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	CampaignActualCost       zohohub.NumberField[float64]               = "Actual_Cost"
-	CampaignBudgetedCost     zohohub.NumberField[float64]               = "Budgeted_Cost"
+	CampaignActualCost       zohohub.DecimalField                       = "Actual_Cost"
+	CampaignBudgetedCost     zohohub.DecimalField                       = "Budgeted_Cost"
 	CampaignCampaignName     zohohub.TextField                          = "Campaign_Name"
 	CampaignCreatedBy        zohohub.UserField                          = "Created_By"
 	CampaignCreatedTime      zohohub.DateTimeField                      = "Created_Time"
 	CampaignDescription      zohohub.TextField                          = "Description"
 	CampaignEndDate          zohohub.DateField                          = "End_Date"
 	CampaignExpectedResponse zohohub.NumberField[int]                   = "Expected_Response"
-	CampaignExpectedRevenue  zohohub.NumberField[float64]               = "Expected_Revenue"
+	CampaignExpectedRevenue  zohohub.DecimalField                       = "Expected_Revenue"
 	CampaignModifiedBy       zohohub.UserField                          = "Modified_By"
 	CampaignModifiedTime     zohohub.DateTimeField                      = "Modified_Time"
 	CampaignNumSent          zohohub.NumberField[int64]                 = "Num_sent"

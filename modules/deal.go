@@ -8,18 +8,18 @@ import "github.com/zohohub/zohohub"
 // Deal is a record of the Zoho CRM module Deals ("Deal").
 type Deal struct {
 	zohohub.Model
-	AccountName     zohohub.Lookup `zoho:"Account_Name"`              // "Account Name", lookup → Accounts
-	Amount          float64        `zoho:"Amount"`                    // "Amount", currency
-	CampaignSource  zohohub.Lookup `zoho:"Campaign_Source"`           // "Campaign Source", lookup → Campaigns
-	ClosingDate     zohohub.Date   `zoho:"Closing_Date"`              // "Closing Date", date
-	ContactName     zohohub.Lookup `zoho:"Contact_Name"`              // "Contact Name", lookup → Contacts
-	DealName        string         `zoho:"Deal_Name"`                 // "Deal Name", text
-	Description     string         `zoho:"Description"`               // "Description", textarea
-	ExpectedRevenue float64        `zoho:"Expected_Revenue,readonly"` // "Expected Revenue", currency
-	NextStep        string         `zoho:"Next_Step"`                 // "Next Step", text
-	Probability     float64        `zoho:"Probability"`               // "Probability", percent
-	Stage           DealStageValue `zoho:"Stage"`                     // "Stage", picklist
-	Type            DealTypeValue  `zoho:"Type"`                      // "Type", picklist
+	AccountName     zohohub.Lookup  `zoho:"Account_Name"`                         // "Account Name", lookup → Accounts
+	Amount          zohohub.Decimal `zoho:"Amount,decimals=2"`                    // "Amount", currency
+	CampaignSource  zohohub.Lookup  `zoho:"Campaign_Source"`                      // "Campaign Source", lookup → Campaigns
+	ClosingDate     zohohub.Date    `zoho:"Closing_Date"`                         // "Closing Date", date
+	ContactName     zohohub.Lookup  `zoho:"Contact_Name"`                         // "Contact Name", lookup → Contacts
+	DealName        string          `zoho:"Deal_Name"`                            // "Deal Name", text
+	Description     string          `zoho:"Description"`                          // "Description", textarea
+	ExpectedRevenue zohohub.Decimal `zoho:"Expected_Revenue,readonly,decimals=2"` // "Expected Revenue", currency
+	NextStep        string          `zoho:"Next_Step"`                            // "Next Step", text
+	Probability     float64         `zoho:"Probability"`                          // "Probability", percent
+	Stage           DealStageValue  `zoho:"Stage"`                                // "Stage", picklist
+	Type            DealTypeValue   `zoho:"Type"`                                 // "Type", picklist
 }
 
 // ZohoModule returns the API name of the module Deal records belong to.
@@ -29,7 +29,7 @@ func (Deal) ZohoModule() string { return "Deals" }
 // typed so that conditions on it take values of the field's type.
 const (
 	DealAccountName     zohohub.LookupField                   = "Account_Name"
-	DealAmount          zohohub.NumberField[float64]          = "Amount"
+	DealAmount          zohohub.DecimalField                  = "Amount"
 	DealCampaignSource  zohohub.LookupField                   = "Campaign_Source"
 	DealClosingDate     zohohub.DateField                     = "Closing_Date"
 	DealContactName     zohohub.LookupField                   = "Contact_Name"
@@ -37,7 +37,7 @@ const (
 	DealCreatedTime     zohohub.DateTimeField                 = "Created_Time"
 	DealDealName        zohohub.TextField                     = "Deal_Name"
 	DealDescription     zohohub.TextField                     = "Description"
-	DealExpectedRevenue zohohub.NumberField[float64]          = "Expected_Revenue"
+	DealExpectedRevenue zohohub.DecimalField                  = "Expected_Revenue"
 	DealModifiedBy      zohohub.UserField                     = "Modified_By"
 	DealModifiedTime    zohohub.DateTimeField                 = "Modified_Time"
 	DealNextStep        zohohub.TextField                     = "Next_Step"

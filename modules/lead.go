@@ -8,29 +8,29 @@ import "github.com/zohohub/zohohub"
 // Lead is a record of the Zoho CRM module Leads ("Lead").
 type Lead struct {
 	zohohub.Model
-	AnnualRevenue float64             `zoho:"Annual_Revenue"`     // "Annual Revenue", currency
-	City          string              `zoho:"City"`               // "City", text
-	Company       string              `zoho:"Company"`            // "Company", text
-	Country       string              `zoho:"Country"`            // "Country", text
-	Description   string              `zoho:"Description"`        // "Description", textarea
-	Designation   string              `zoho:"Designation"`        // "Title", text
-	Email         string              `zoho:"Email"`              // "Email", email
-	EmailOptOut   bool                `zoho:"Email_Opt_Out"`      // "Email Opt Out", boolean
-	FirstName     string              `zoho:"First_Name"`         // "First Name", text
-	FullName      string              `zoho:"Full_Name,readonly"` // "Full Name", text
-	Industry      LeadIndustryValue   `zoho:"Industry"`           // "Industry", picklist
-	LastName      string              `zoho:"Last_Name"`          // "Last Name", text
-	LeadSource    LeadLeadSourceValue `zoho:"Lead_Source"`        // "Lead Source", picklist
-	LeadStatus    LeadLeadStatusValue `zoho:"Lead_Status"`        // "Lead Status", picklist
-	Mobile        string              `zoho:"Mobile"`             // "Mobile", phone
-	NoOfEmployees int                 `zoho:"No_of_Employees"`    // "No of Employees", integer
-	Phone         string              `zoho:"Phone"`              // "Phone", phone
-	Rating        LeadRatingValue     `zoho:"Rating"`             // "Rating", picklist
-	Salutation    LeadSalutationValue `zoho:"Salutation"`         // "Salutation", picklist
-	State         string              `zoho:"State"`              // "State", text
-	Street        string              `zoho:"Street"`             // "Street", text
-	Website       string              `zoho:"Website"`            // "Website", website
-	ZipCode       string              `zoho:"Zip_Code"`           // "Zip Code", text
+	AnnualRevenue zohohub.Decimal     `zoho:"Annual_Revenue,decimals=2"` // "Annual Revenue", currency
+	City          string              `zoho:"City"`                      // "City", text
+	Company       string              `zoho:"Company"`                   // "Company", text
+	Country       string              `zoho:"Country"`                   // "Country", text
+	Description   string              `zoho:"Description"`               // "Description", textarea
+	Designation   string              `zoho:"Designation"`               // "Title", text
+	Email         string              `zoho:"Email"`                     // "Email", email
+	EmailOptOut   bool                `zoho:"Email_Opt_Out"`             // "Email Opt Out", boolean
+	FirstName     string              `zoho:"First_Name"`                // "First Name", text
+	FullName      string              `zoho:"Full_Name,readonly"`        // "Full Name", text
+	Industry      LeadIndustryValue   `zoho:"Industry"`                  // "Industry", picklist
+	LastName      string              `zoho:"Last_Name"`                 // "Last Name", text
+	LeadSource    LeadLeadSourceValue `zoho:"Lead_Source"`               // "Lead Source", picklist
+	LeadStatus    LeadLeadStatusValue `zoho:"Lead_Status"`               // "Lead Status", picklist
+	Mobile        string              `zoho:"Mobile"`                    // "Mobile", phone
+	NoOfEmployees int                 `zoho:"No_of_Employees"`           // "No of Employees", integer
+	Phone         string              `zoho:"Phone"`                     // "Phone", phone
+	Rating        LeadRatingValue     `zoho:"Rating"`                    // "Rating", picklist
+	Salutation    LeadSalutationValue `zoho:"Salutation"`                // "Salutation", picklist
+	State         string              `zoho:"State"`                     // "State", text
+	Street        string              `zoho:"Street"`                    // "Street", text
+	Website       string              `zoho:"Website"`                   // "Website", website
+	ZipCode       string              `zoho:"Zip_Code"`                  // "Zip Code", text
 }
 
 // ZohoModule returns the API name of the module Lead records belong to.
@@ -39,7 +39,7 @@ func (Lead) ZohoModule() string { return "Leads" }
 // Field helpers of Lead for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	LeadAnnualRevenue zohohub.NumberField[float64]               = "Annual_Revenue"
+	LeadAnnualRevenue zohohub.DecimalField                       = "Annual_Revenue"
 	LeadCity          zohohub.TextField                          = "City"
 	LeadCompany       zohohub.TextField                          = "Company"
 	LeadCountry       zohohub.TextField                          = "Country"

@@ -8,18 +8,18 @@ import "github.com/zohohub/zohohub"
 // Product is a record of the Zoho CRM module Products ("Product").
 type Product struct {
 	zohohub.Model
-	CommissionRate  float64                     `zoho:"Commission_Rate"`  // "Commission Rate", currency
-	Description     string                      `zoho:"Description"`      // "Description", textarea
-	ProductActive   bool                        `zoho:"Product_Active"`   // "Product Active", boolean
-	ProductCategory ProductProductCategoryValue `zoho:"Product_Category"` // "Product Category", picklist
-	ProductCode     string                      `zoho:"Product_Code"`     // "Product Code", text
-	ProductName     string                      `zoho:"Product_Name"`     // "Product Name", text
-	QtyInStock      float64                     `zoho:"Qty_in_Stock"`     // "Qty in Stock", double
-	SalesEndDate    zohohub.Date                `zoho:"Sales_End_Date"`   // "Sales End Date", date
-	SalesStartDate  zohohub.Date                `zoho:"Sales_Start_Date"` // "Sales Start Date", date
-	Taxable         bool                        `zoho:"Taxable"`          // "Taxable", boolean
-	UnitPrice       float64                     `zoho:"Unit_Price"`       // "Unit Price", currency
-	VendorName      zohohub.Lookup              `zoho:"Vendor_Name"`      // "Vendor Name", lookup → Vendors
+	CommissionRate  zohohub.Decimal             `zoho:"Commission_Rate,decimals=2"` // "Commission Rate", currency
+	Description     string                      `zoho:"Description"`                // "Description", textarea
+	ProductActive   bool                        `zoho:"Product_Active"`             // "Product Active", boolean
+	ProductCategory ProductProductCategoryValue `zoho:"Product_Category"`           // "Product Category", picklist
+	ProductCode     string                      `zoho:"Product_Code"`               // "Product Code", text
+	ProductName     string                      `zoho:"Product_Name"`               // "Product Name", text
+	QtyInStock      float64                     `zoho:"Qty_in_Stock"`               // "Qty in Stock", double
+	SalesEndDate    zohohub.Date                `zoho:"Sales_End_Date"`             // "Sales End Date", date
+	SalesStartDate  zohohub.Date                `zoho:"Sales_Start_Date"`           // "Sales Start Date", date
+	Taxable         bool                        `zoho:"Taxable"`                    // "Taxable", boolean
+	UnitPrice       zohohub.Decimal             `zoho:"Unit_Price,decimals=2"`      // "Unit Price", currency
+	VendorName      zohohub.Lookup              `zoho:"Vendor_Name"`                // "Vendor Name", lookup → Vendors
 }
 
 // ZohoModule returns the API name of the module Product records belong to.
@@ -28,7 +28,7 @@ func (Product) ZohoModule() string { return "Products" }
 // Field helpers of Product for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	ProductCommissionRate  zohohub.NumberField[float64]                       = "Commission_Rate"
+	ProductCommissionRate  zohohub.DecimalField                               = "Commission_Rate"
 	ProductCreatedBy       zohohub.UserField                                  = "Created_By"
 	ProductCreatedTime     zohohub.DateTimeField                              = "Created_Time"
 	ProductDescription     zohohub.TextField                                  = "Description"
@@ -43,7 +43,7 @@ const (
 	ProductSalesEndDate    zohohub.DateField                                  = "Sales_End_Date"
 	ProductSalesStartDate  zohohub.DateField                                  = "Sales_Start_Date"
 	ProductTaxable         zohohub.BoolField                                  = "Taxable"
-	ProductUnitPrice       zohohub.NumberField[float64]                       = "Unit_Price"
+	ProductUnitPrice       zohohub.DecimalField                               = "Unit_Price"
 	ProductVendorName      zohohub.LookupField                                = "Vendor_Name"
 )
 

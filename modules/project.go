@@ -14,14 +14,14 @@ type Project struct {
 	zohohub.Model
 	Account            zohohub.Lookup      `zoho:"Account"`             // "Account", lookup → Accounts
 	Attachments1       []zohohub.File      `zoho:"Attachments_1"`       // "Attachments 1", fileupload
-	Budget             float64             `zoho:"Budget"`              // "Budget", currency
+	Budget             zohohub.Decimal     `zoho:"Budget,decimals=2"`   // "Budget", currency
 	Completion         float64             `zoho:"Completion"`          // "Completion", percent
 	ContactEmail       string              `zoho:"Contact_Email"`       // "Contact Email", email
 	ContactPhone       string              `zoho:"Contact_Phone"`       // "Contact Phone", phone
 	IsActive           bool                `zoho:"Is_Active"`           // "Is Active", boolean
 	KickoffAt          time.Time           `zoho:"Kickoff_At"`          // "Kickoff At", datetime
 	LiveCcJs           int                 `zoho:"Live_CCJs"`           // "Live CCJs", integer
-	Margin             float64             `zoho:"Margin"`              // "Margin", decimal
+	Margin             zohohub.Decimal     `zoho:"Margin,decimals=2"`   // "Margin", decimal
 	Name               string              `zoho:"Name"`                // "Name", text
 	PortalSessionURL   string              `zoho:"Portal_Session_URL"`  // "Portal Session URL", website
 	ProjectDescription string              `zoho:"Project_description"` // "Project description", textarea
@@ -40,7 +40,7 @@ func (Project) ZohoModule() string { return "Projects" }
 // typed so that conditions on it take values of the field's type.
 const (
 	ProjectAccount            zohohub.LookupField                         = "Account"
-	ProjectBudget             zohohub.NumberField[float64]                = "Budget"
+	ProjectBudget             zohohub.DecimalField                        = "Budget"
 	ProjectCompletion         zohohub.NumberField[float64]                = "Completion"
 	ProjectContactEmail       zohohub.TextField                           = "Contact_Email"
 	ProjectContactPhone       zohohub.TextField                           = "Contact_Phone"
@@ -49,7 +49,7 @@ const (
 	ProjectIsActive           zohohub.BoolField                           = "Is_Active"
 	ProjectKickoffAt          zohohub.DateTimeField                       = "Kickoff_At"
 	ProjectLiveCcJs           zohohub.NumberField[int]                    = "Live_CCJs"
-	ProjectMargin             zohohub.NumberField[float64]                = "Margin"
+	ProjectMargin             zohohub.DecimalField                        = "Margin"
 	ProjectModifiedBy         zohohub.UserField                           = "Modified_By"
 	ProjectModifiedTime       zohohub.DateTimeField                       = "Modified_Time"
 	ProjectName               zohohub.TextField                           = "Name"

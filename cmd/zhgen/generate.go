@@ -48,6 +48,7 @@ Flags:
 
 type generateFlags struct {
 	metadata, pkg, out, dump string
+	decimal                  string
 	modules                  stringList
 	rename                   renameFlag
 	check, quiet             bool
@@ -69,6 +70,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs.BoolVar(&f.check, "check", false, "write nothing; exit 1 if the files in -out differ from what would be generated")
 	fs.StringVar(&f.dump, "dump", "", "write the metadata read (normally with -live) into `DIR`, for offline runs")
 	fs.Var(&f.rename, "rename", "set a field's Go name, resolving a collision: `Module.Api_Name=GoName` (repeatable)")
+	fs.StringVar(&f.decimal, "decimal", string(gen.DecimalExact), "Go type of currency and decimal fields: `exact` (zohohub.Decimal, every digit Zoho keeps) or float (float64)")
 	fs.BoolVar(&f.quiet, "q", false, "print no progress or warnings")
 	f.live.register(fs)
 	if err := fs.Parse(args); err != nil {
@@ -80,6 +82,11 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "%s: unexpected argument %q\n", programName, fs.Arg(0))
 		fs.Usage()
+		return errUsage
+	}
+	decimal, err := gen.ParseDecimalMode(f.decimal)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", programName, err)
 		return errUsage
 	}
 	explicit := map[string]bool{}
@@ -129,7 +136,7 @@ func runGenerate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 
 	files, err := gen.Generate(meta, gen.Config{
-		Package: f.pkg, Modules: f.modules, Rename: f.rename,
+		Package: f.pkg, Modules: f.modules, Rename: f.rename, Decimal: decimal,
 		Warn: func(msg string) { progress("warning: " + msg) },
 	})
 	if err != nil {

@@ -1,6 +1,9 @@
 package gen
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+)
 
 // goKind is what a Zoho data_type becomes in Go: the field's type and the
 // field-helper type used to query it ("" when the field cannot be queried).
@@ -11,6 +14,37 @@ type goKind struct {
 	shape string
 	// readonly marks types Zoho computes (formula, rollup, auto-number).
 	readonly bool
+	// places says the Go type is a number whose field may carry Zoho's
+	// decimal_place in its tag (decimals=N), so that a value needing more
+	// places is refused instead of rounded by Zoho.
+	places bool
+}
+
+// DecimalMode chooses the Go type of currency and decimal fields.
+type DecimalMode string
+
+const (
+	// DecimalExact, the default, makes them zohohub.Decimal: Zoho keeps
+	// up to 16 digits before the point and up to 9 after it, more than
+	// float64's 15 to 16 significant digits, and the values are money, so
+	// they are read and written exactly, as bigint fields are int64 and
+	// ids are strings.
+	DecimalExact DecimalMode = "exact"
+	// DecimalFloat makes them float64, for code that prefers arithmetic
+	// to exactness; a value with more places than the field keeps is
+	// still refused.
+	DecimalFloat DecimalMode = "float"
+)
+
+// ParseDecimalMode reads the -decimal flag; "" is the default.
+func ParseDecimalMode(s string) (DecimalMode, error) {
+	switch m := DecimalMode(s); m {
+	case "":
+		return DecimalExact, nil
+	case DecimalExact, DecimalFloat:
+		return m, nil
+	}
+	return "", fmt.Errorf("gen: -decimal=%s: want exact or float", s)
 }
 
 const (
@@ -30,6 +64,7 @@ const (
 	userType     = rootPkg + ".User"
 	fileType     = rootPkg + ".File"
 	dateType     = rootPkg + ".Date"
+	decimalType  = rootPkg + ".Decimal"
 	bigintHelper = rootPkg + ".NumberField[int64]"
 )
 
@@ -37,7 +72,8 @@ var (
 	kindString = goKind{goType: "string", helper: textHelper, shape: shapeScalar}
 	kindInt    = goKind{goType: "int", helper: rootPkg + ".NumberField[int]", shape: shapeScalar}
 	kindInt64  = goKind{goType: "int64", helper: bigintHelper, shape: shapeScalar}
-	kindFloat  = goKind{goType: "float64", helper: rootPkg + ".NumberField[float64]", shape: shapeScalar}
+	kindFloat  = goKind{goType: "float64", helper: rootPkg + ".NumberField[float64]", shape: shapeScalar, places: true}
+	kindDec    = goKind{goType: decimalType, helper: rootPkg + ".DecimalField", shape: shapeScalar, places: true}
 	kindBool   = goKind{goType: "bool", helper: rootPkg + ".BoolField", shape: shapeScalar}
 	kindDate   = goKind{goType: dateType, helper: rootPkg + ".DateField", shape: shapeScalar}
 	kindTime   = goKind{goType: timeType, helper: rootPkg + ".DateTimeField", shape: shapeScalar}
@@ -74,6 +110,28 @@ var returnKinds = map[string]goKind{
 	"integer": kindInt, "bigint": kindInt64, "long": kindInt64,
 	"double": kindFloat, "currency": kindFloat, "percent": kindFloat, "decimal": kindFloat,
 	"boolean": kindBool, "date": kindDate, "datetime": kindTime,
+}
+
+// exactTypes are the data types (and formula return types) that hold
+// money or fixed-point numbers: zohohub.Decimal under DecimalExact.
+var exactTypes = map[string]bool{"currency": true, "decimal": true}
+
+// scalarKind returns the kind of a data type listed in scalarKinds.
+func scalarKind(dataType string, mode DecimalMode) (goKind, bool) {
+	return kindIn(scalarKinds, dataType, mode)
+}
+
+// returnKind returns the kind of a formula's or rollup's return type.
+func returnKind(returnType string, mode DecimalMode) (goKind, bool) {
+	return kindIn(returnKinds, strings.ToLower(returnType), mode)
+}
+
+func kindIn(table map[string]goKind, name string, mode DecimalMode) (goKind, bool) {
+	k, ok := table[name]
+	if ok && exactTypes[name] && mode != DecimalFloat {
+		k = kindDec
+	}
+	return k, ok
 }
 
 // jsonShape returns the shape a json_type promises, or "" when unknown.

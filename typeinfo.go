@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -32,24 +33,30 @@ type fieldInfo struct {
 	index    []int
 	typ      reflect.Type
 	readonly bool
-	nullable bool // a pointer: nil is null, anything else is sent as it is
-	isBool   bool // false is a value, not "empty"
 	codec    *codec
 }
 
 // The zoho struct tag: `zoho:"Api_Name,readonly"`; `zoho:"-"` skips the
-// field; on an embedded Model, `zoho:",module=Accounts"` names the module.
+// field; `zoho:"Amount,decimals=2"` says the field keeps 2 decimal places
+// (Zoho's decimal_place), so a number needing more is refused rather than
+// rounded by Zoho; on an embedded Model, `zoho:",module=Accounts"` names
+// the module.
 const tagName = "zoho"
 
 type tagInfo struct {
 	name     string
 	readonly bool
 	module   string
+	places   int // decimals=N; -1 when absent
 }
+
+// maxTagPlaces bounds decimals=N: Zoho keeps at most 9 decimal places, and
+// more than a float64 can tell apart makes no sense.
+const maxTagPlaces = 18
 
 func parseTag(tag string) (tagInfo, error) {
 	parts := strings.Split(tag, ",")
-	ti := tagInfo{name: strings.TrimSpace(parts[0])}
+	ti := tagInfo{name: strings.TrimSpace(parts[0]), places: -1}
 	for _, opt := range parts[1:] {
 		opt = strings.TrimSpace(opt)
 		switch {
@@ -57,6 +64,12 @@ func parseTag(tag string) (tagInfo, error) {
 			ti.readonly = true
 		case strings.HasPrefix(opt, "module="):
 			ti.module = strings.TrimPrefix(opt, "module=")
+		case strings.HasPrefix(opt, "decimals="):
+			n, err := strconv.Atoi(strings.TrimPrefix(opt, "decimals="))
+			if err != nil || n < 0 || n > maxTagPlaces {
+				return ti, fmt.Errorf("zoho tag option %q: want decimals=N, N from 0 to %d", opt, maxTagPlaces)
+			}
+			ti.places = n
 		case opt == "":
 		default:
 			return ti, fmt.Errorf("unknown zoho tag option %q", opt)
@@ -175,6 +188,7 @@ type candidate struct {
 	depth    int
 	apiName  string
 	readonly bool
+	places   int
 }
 
 // inspect walks t and its embedded structs breadth first, like
@@ -252,7 +266,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 				if !validAPIName(name) {
 					return nil, fmt.Errorf("field %s: %q is not a Zoho API name", sf.Name, name)
 				}
-				cands = append(cands, candidate{sf: sf, index: index, depth: depth, apiName: name, readonly: ti.readonly})
+				cands = append(cands, candidate{sf: sf, index: index, depth: depth, apiName: name, readonly: ti.readonly, places: ti.places})
 			}
 		}
 		current = next
@@ -290,9 +304,13 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 	// Declaration order, embedded fields where they are embedded.
 	slices.SortStableFunc(winners, func(a, b candidate) int { return slices.Compare(a.index, b.index) })
 	for _, c := range winners {
-		cd, err := b.codecFor(c.sf.Type)
+		opts := fieldOptions{places: c.places}
+		cd, err := b.codecFor(c.sf.Type, &opts)
 		if err != nil {
 			return nil, fmt.Errorf("field %s: %w", c.sf.Name, err)
+		}
+		if opts.places >= 0 && !opts.placesUsed {
+			return nil, fmt.Errorf("field %s: decimals= applies to float and zohohub.Decimal fields, not %s", c.sf.Name, c.sf.Type)
 		}
 		f := &fieldInfo{
 			goName:   c.sf.Name,
@@ -301,8 +319,6 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 			index:    c.index,
 			typ:      c.sf.Type,
 			readonly: c.readonly,
-			nullable: c.sf.Type.Kind() == reflect.Pointer,
-			isBool:   c.sf.Type.Kind() == reflect.Bool,
 			codec:    cd,
 		}
 		info.fields = append(info.fields, f)

@@ -33,6 +33,8 @@ type fuzzRecord struct {
 	Raw json.RawMessage `zoho:"Raw"`
 	P   *int            `zoho:"P"`
 	PD  *Date           `zoho:"PD"`
+	X   Decimal         `zoho:"X,decimals=4"`
+	PX  *Decimal        `zoho:"PX"`
 }
 
 func (fuzzRecord) ZohoModule() string { return "Fuzz" }
@@ -51,7 +53,7 @@ func FuzzDecodeRecord(f *testing.F) {
 		`{"L":{"id":"2","name":"n"},"U":{"id":"3","email":"e"},"M":["a","b"],"Fs":[{"File_Id__s":"z","id":"4"}]}`,
 		`{"R":[{"x":{"id":"1"}}],"Sub":[{"id":"5","Name":"r","Due":null}],"Raw":{"a":[1,{}]},"P":0,"PD":"2020-02-29"}`,
 		`{"S":"\u00e9\n\"","$approved":true,"Unknown":[null,1e3,-0.5]}`,
-		`{"I":1e3,"B":12,"F":"2.5","S":12}`, `{}`, `[]`, `{"S":`, `{"I":"x"}`, `{"Sub":[{"Sub":1}]}`,
+		`{"I":1e3,"B":12,"F":"2.5","S":12}`, `{"X":1234567890123456.78,"PX":"-0.50"}`, `{"X":1e-3,"PX":0}`, `{}`, `[]`, `{"S":`, `{"I":"x"}`, `{"Sub":[{"Sub":1}]}`,
 	} {
 		f.Add([]byte(seed))
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -328,5 +329,56 @@ func TestDateJSON(t *testing.T) {
 	}
 	if d.AddDays(1) != (zohohub.Date{Year: 2024, Month: 3, Day: 1}) || !d.Before(d.AddDays(1)) {
 		t.Fatal("AddDays/Before")
+	}
+}
+
+// setForm has a field of each type Model.Set converts into.
+type setForm struct {
+	zohohub.Model `zoho:",module=Leads"`
+	Last          string          `zoho:"Last_Name"`
+	Status        ProjectStatus   `zoho:"Lead_Status"`
+	Phases        []Phase         `zoho:"Phases"`
+	Count         *int            `zoho:"No_of_Employees"`
+	Small         uint8           `zoho:"Small"`
+	Amount        zohohub.Decimal `zoho:"Annual_Revenue"`
+	Share         float32         `zoho:"Share"`
+}
+
+// Set converts what fits the field exactly, whatever its Go type, and
+// refuses the rest.
+func TestSetConvertsWhatFits(t *testing.T) {
+	t.Parallel()
+	srv, c := emulatorClient(t)
+	id := seed(t, srv, "Leads", map[string]any{"Last_Name": "Roe", "Company": "Acme"})[0]
+	r, err := zohohub.Records[setForm](c).Find(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		field string
+		value any
+	}{
+		{"Last_Name", ProjectStatus("Doe")}, {"Lead_Status", "Contacted"}, {"Phases", []string{"Design"}},
+		{"No_of_Employees", 12}, {"Small", int64(200)}, {"Small", uint(7)}, {"Annual_Revenue", 1250.5},
+		{"Annual_Revenue", 40}, {"Annual_Revenue", zohohub.MustParseDecimal("0.10")}, {"Share", 0.25}, {"Share", 3},
+	} {
+		if err := r.Set(tc.field, tc.value); err != nil {
+			t.Errorf("Set(%s, %T %v): %v", tc.field, tc.value, tc.value, err)
+		}
+	}
+	if r.Last != "Doe" || r.Status != "Contacted" || !reflect.DeepEqual(r.Phases, []Phase{"Design"}) || r.Count == nil || *r.Count != 12 ||
+		r.Small != 7 || r.Amount.String() != "0.10" || r.Share != 3 {
+		t.Errorf("after Set: %+v", r)
+	}
+	for _, tc := range []struct {
+		field string
+		value any
+	}{
+		{"Last_Name", 3}, {"Phases", []int{1}}, {"No_of_Employees", 1.5}, {"Small", 300}, {"Small", -1},
+		{"Annual_Revenue", "12"}, {"Annual_Revenue", math.NaN()}, {"Share", "x"},
+	} {
+		if err := r.Set(tc.field, tc.value); err == nil || !strings.Contains(err.Error(), "does not fit") {
+			t.Errorf("Set(%s, %T %v) = %v, want an error", tc.field, tc.value, tc.value, err)
+		}
 	}
 }

@@ -1,0 +1,357 @@
+package zohohub
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"unicode/utf8"
+)
+
+// The codecs of values made of others: references to records and users,
+// files, raw and free-form JSON, pointers, lists and subform rows.
+
+// memberString decodes a string-ish member of a small object (ids may come
+// as numbers from some endpoints).
+func memberString(raw []byte) (string, error) {
+	switch {
+	case isNull(raw):
+		return "", nil
+	case raw[0] == '"':
+		return unquote(raw)
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
+		return string(raw), nil
+	}
+	return "", errors.New("expected a string")
+}
+
+// idObjectCell reads the id Bulk Read writes for a lookup or user.
+func idObjectCell(b []byte, cell string) ([]byte, error) {
+	b = append(b, `{"id":`...)
+	b = appendQuoted(b, cell)
+	return append(b, '}'), nil
+}
+
+// jsonOrQuotedCell keeps a cell that is a JSON object or array (how Bulk
+// Read writes values with no text form) and quotes anything else.
+func jsonOrQuotedCell(b []byte, cell string) ([]byte, error) {
+	if (cell[0] == '{' || cell[0] == '[') && json.Valid([]byte(cell)) {
+		return append(b, cell...), nil
+	}
+	return appendQuoted(b, cell), nil
+}
+
+var lookupCodec = &codec{
+	decode: func(v reflect.Value, raw []byte) error {
+		l := v.Addr().Interface().(*Lookup)
+		*l = Lookup{}
+		return eachMember(raw, func(key, val []byte) (err error) {
+			switch string(key) {
+			case `"id"`:
+				l.ID, err = memberString(val)
+			case `"name"`:
+				l.Name, err = memberString(val)
+			}
+			return err
+		})
+	},
+	encode: func(b []byte, v reflect.Value) ([]byte, error) {
+		l := v.Interface().(Lookup)
+		if l.ID == "" {
+			return b, fmt.Errorf("lookup %q has no ID (Zoho links records by id)", l.Name)
+		}
+		b = append(b, `{"id":`...)
+		b = appendQuoted(b, l.ID)
+		return append(b, '}'), nil
+	},
+	isZero: reflectIsZero,
+	cell:   idObjectCell,
+}
+
+var userCodec = &codec{
+	decode: func(v reflect.Value, raw []byte) error {
+		u := v.Addr().Interface().(*User)
+		*u = User{}
+		return eachMember(raw, func(key, val []byte) (err error) {
+			switch string(key) {
+			case `"id"`:
+				u.ID, err = memberString(val)
+			case `"name"`:
+				u.Name, err = memberString(val)
+			case `"email"`:
+				u.Email, err = memberString(val)
+			}
+			return err
+		})
+	},
+	encode: func(b []byte, v reflect.Value) ([]byte, error) {
+		u := v.Interface().(User)
+		if u.ID == "" {
+			return b, fmt.Errorf("user %q has no ID (Zoho links users by id)", u.Name)
+		}
+		b = append(b, `{"id":`...)
+		b = appendQuoted(b, u.ID)
+		return append(b, '}'), nil
+	},
+	isZero: reflectIsZero,
+	cell:   idObjectCell,
+}
+
+var fileCodec = &codec{
+	decode: func(v reflect.Value, raw []byte) error {
+		f := v.Addr().Interface().(*File)
+		*f = File{}
+		return json.Unmarshal(raw, f)
+	},
+	encode: func(b []byte, v reflect.Value) ([]byte, error) {
+		f := v.Interface().(File)
+		switch {
+		case f.ID != "":
+			b = append(b, `{"id":`...)
+			b = appendQuoted(b, f.ID)
+		case f.FileID != "":
+			b = append(b, `{"File_Id__s":`...)
+			b = appendQuoted(b, f.FileID)
+		default:
+			return b, errors.New("file entry has neither ID nor FileID")
+		}
+		if f.Description != "" {
+			if !utf8.ValidString(f.Description) {
+				return b, ErrInvalidUTF8
+			}
+			b = append(b, `,"Description__s":`...)
+			b = appendQuoted(b, f.Description)
+		}
+		return append(b, '}'), nil
+	},
+	isZero: reflectIsZero,
+	cell:   jsonOrQuotedCell,
+}
+
+var rawCodec = &codec{
+	decode: func(v reflect.Value, raw []byte) error {
+		v.SetBytes(append(json.RawMessage(nil), raw...))
+		return nil
+	},
+	encode: func(b []byte, v reflect.Value) ([]byte, error) {
+		raw := v.Bytes()
+		if len(raw) == 0 {
+			return append(b, "null"...), nil
+		}
+		if !json.Valid(raw) {
+			return b, errors.New("raw value is not valid JSON")
+		}
+		if !utf8.Valid(raw) {
+			return b, ErrInvalidUTF8
+		}
+		return append(b, trimJSON(raw)...), nil
+	},
+	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
+	cell:   jsonOrQuotedCell,
+}
+
+// jsonCodec leaves a type to encoding/json: maps (Record), interfaces,
+// plain structs and types with their own JSON methods.
+func jsonCodec(t reflect.Type) *codec {
+	return &codec{
+		decode: func(v reflect.Value, raw []byte) error {
+			v.SetZero()
+			return json.Unmarshal(raw, v.Addr().Interface())
+		},
+		encode: func(b []byte, v reflect.Value) ([]byte, error) {
+			out, err := marshalValid(v.Interface())
+			if err != nil {
+				return b, err
+			}
+			return append(b, out...), nil
+		},
+		isZero: func(v reflect.Value) bool {
+			if t.Kind() == reflect.Map {
+				return v.IsNil()
+			}
+			return v.IsZero()
+		},
+		cell: jsonOrQuotedCell,
+	}
+}
+
+// marshalValid is json.Marshal refusing text that is not valid UTF-8:
+// encoding/json writes \ufffd in place of such bytes (and passes them
+// through inside a json.RawMessage), where Zoho would store U+FFFD.
+func marshalValid(v any) ([]byte, error) {
+	out, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	if !utf8.Valid(out) || hasReplacementEscape(out) {
+		return nil, ErrInvalidUTF8
+	}
+	return out, nil
+}
+
+// hasReplacementEscape reports whether JSON written by encoding/json holds
+// the escape \ufffd, which it writes only for bytes that are not UTF-8 (a
+// U+FFFD in the text is written as it is; the text "\ufffd" as "\\ufffd").
+func hasReplacementEscape(b []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], []byte(`\ufffd`))
+		if j < 0 {
+			return false
+		}
+		j += i
+		n := 0
+		for k := j - 1; k >= 0 && b[k] == '\\'; k-- {
+			n++
+		}
+		if n%2 == 0 { // the backslash of \ufffd is not itself escaped
+			return true
+		}
+		i = j + 1
+	}
+}
+
+func pointerCodec(t reflect.Type, elem *codec) *codec {
+	return &codec{
+		decode: func(v reflect.Value, raw []byte) error {
+			p := reflect.New(t.Elem())
+			if err := elem.decode(p.Elem(), raw); err != nil {
+				return err
+			}
+			v.Set(p)
+			return nil
+		},
+		encode: func(b []byte, v reflect.Value) ([]byte, error) {
+			if v.IsNil() {
+				return append(b, "null"...), nil
+			}
+			return elem.encode(b, v.Elem())
+		},
+		isZero:      func(v reflect.Value) bool { return v.IsNil() },
+		zeroIsValue: true, // nil is null; anything else is sent as it is
+		same: func(a, b reflect.Value) bool {
+			if a.IsNil() || b.IsNil() {
+				return a.IsNil() == b.IsNil()
+			}
+			return sameValue(elem, a.Elem(), b.Elem())
+		},
+		cell: elem.cell, // an empty cell is null: nil
+		convert: func(v, x reflect.Value) bool { // a value of the element type: a pointer to a copy
+			p := reflect.New(t.Elem())
+			if !assignTo(elem, p.Elem(), x) {
+				return false
+			}
+			v.Set(p)
+			return true
+		},
+	}
+}
+
+// sliceCodec: multi-select picklists ([]string or a named string type),
+// multi-select lookups ([]Record), file fields ([]File), subforms ([]Row).
+// nil is null on the wire; an empty non-nil slice is [].
+func sliceCodec(t reflect.Type, elem *codec) *codec {
+	c := &codec{
+		decode: func(v reflect.Value, raw []byte) error {
+			n := 0
+			if err := eachElement(raw, func([]byte) error { n++; return nil }); err != nil {
+				return err
+			}
+			s := reflect.MakeSlice(t, n, n)
+			i := 0
+			err := eachElement(raw, func(e []byte) error {
+				if !isNull(e) {
+					if err := elem.decode(s.Index(i), e); err != nil {
+						return fmt.Errorf("[%d]: %w", i, err)
+					}
+				}
+				i++
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			v.Set(s)
+			return nil
+		},
+		encode: func(b []byte, v reflect.Value) ([]byte, error) {
+			if v.IsNil() {
+				return append(b, "null"...), nil
+			}
+			b = append(b, '[')
+			for i := range v.Len() {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				var err error
+				if b, err = elem.encode(b, v.Index(i)); err != nil {
+					return b, fmt.Errorf("[%d]: %w", i, err)
+				}
+			}
+			return append(b, ']'), nil
+		},
+		isZero: func(v reflect.Value) bool { return v.IsNil() },
+		cell: func(b []byte, cell string) ([]byte, error) {
+			if !json.Valid([]byte(cell)) {
+				return b, fmt.Errorf("%q is not the JSON of a list", cell)
+			}
+			return append(b, cell...), nil
+		},
+		convert: func(v, x reflect.Value) bool { // a list whose elements fit: []string into []Phase
+			if x.Kind() != reflect.Slice {
+				return false
+			}
+			if x.IsNil() {
+				v.SetZero()
+				return true
+			}
+			s := reflect.MakeSlice(t, x.Len(), x.Len())
+			for i := range x.Len() {
+				if !assignTo(elem, s.Index(i), x.Index(i)) {
+					return false
+				}
+			}
+			v.Set(s)
+			return true
+		},
+	}
+	if elem == stringCodec {
+		c.cell = multiSelectCell
+	}
+	return c
+}
+
+// multiSelectCell reads a multi-select picklist, which Bulk Read writes
+// "a;b;c".
+func multiSelectCell(b []byte, cell string) ([]byte, error) {
+	b = append(b, '[')
+	for i, part := range strings.Split(cell, ";") {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendQuoted(b, part)
+	}
+	return append(b, ']'), nil
+}
+
+// structCodec handles a subform row: a struct whose fields carry zoho tags.
+// A row with an id sends every field (empty ones as null, so they are
+// cleared); a new row sends only its non-empty fields.
+func structCodec(row *typeInfo) *codec {
+	return &codec{
+		decode: func(v reflect.Value, raw []byte) error {
+			v.SetZero()
+			return row.decodeInto(v, raw)
+		},
+		encode: func(b []byte, v reflect.Value) ([]byte, error) {
+			mode := encodeInsert
+			if row.idField != nil && !row.idField.codec.isZero(v.FieldByIndex(row.idField.index)) {
+				mode = encodeFull
+			}
+			return row.encodeObject(b, v, mode, nil)
+		},
+		isZero: reflectIsZero,
+		cell:   jsonOrQuotedCell,
+	}
+}

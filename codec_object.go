@@ -1,0 +1,161 @@
+package zohohub
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+)
+
+// A record or subform row as a JSON object: its mapped fields through
+// their codecs.
+
+// decodeInto sets the mapped fields of the struct v from the JSON object
+// raw. Members the type does not map are skipped here; a record keeps them
+// in its raw snapshot (see Model).
+func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
+	return eachMember(raw, func(key, val []byte) error {
+		var f *fieldInfo
+		if name, plain := plainKey(key); plain {
+			f = ti.byName[string(name)]
+		} else {
+			s, err := unquote(key)
+			if err != nil {
+				return err
+			}
+			f = ti.byName[s]
+		}
+		if f == nil {
+			return nil
+		}
+		fv := v.FieldByIndex(f.index)
+		if string(val) == "null" {
+			fv.SetZero()
+			return nil
+		}
+		if err := f.codec.decode(fv, val); err != nil {
+			return f.errorf(err)
+		}
+		return nil
+	})
+}
+
+// eachUnmapped calls fn for the members of the JSON object raw that the
+// type does not map.
+func (ti *typeInfo) eachUnmapped(raw []byte, fn func(name string, val []byte) bool) {
+	stop := errors.New("stop")
+	_ = eachMember(raw, func(key, val []byte) error {
+		name, err := unquote(key)
+		if err != nil {
+			return err
+		}
+		if _, mapped := ti.byName[name]; mapped {
+			return nil
+		}
+		if !fn(name, val) {
+			return stop
+		}
+		return nil
+	})
+}
+
+// FieldError reports a field value that does not fit its Go field: a
+// wrong type read from Zoho, or a value that cannot be sent (text that is
+// not UTF-8, ErrInvalidUTF8; a number with more decimal places than the
+// field keeps, *PlacesError). GoName and Type are empty for a field the
+// record type does not map (one given to Model.Set).
+type FieldError struct {
+	APIName string
+	GoName  string
+	Type    reflect.Type
+	Err     error
+}
+
+// Error names the field, its Go type and what was wrong with the value.
+func (e *FieldError) Error() string {
+	if e.GoName == "" {
+		return fmt.Sprintf("zohohub: field %s: %v", e.APIName, e.Err)
+	}
+	return fmt.Sprintf("zohohub: field %s (%s %s): %v", e.APIName, e.GoName, e.Type, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// errorf returns err as a *FieldError about f.
+func (f *fieldInfo) errorf(err error) *FieldError {
+	return &FieldError{APIName: f.apiName, GoName: f.goName, Type: f.typ, Err: err}
+}
+
+// encodeMode says which fields of a record are written and how empty
+// values are written.
+type encodeMode int
+
+const (
+	// encodeInsert writes the writable fields that are not empty.
+	encodeInsert encodeMode = iota
+	// encodeFull writes every writable field, empty ones as null.
+	encodeFull
+	// encodeSnapshot writes every mapped field, read-only ones and id
+	// included, empty ones as null: the record as last read or written.
+	encodeSnapshot
+)
+
+// empty reports whether field value fv is written as null: an empty value
+// of a type whose zero is not a value of its own (false is one).
+func (f *fieldInfo) empty(fv reflect.Value) bool {
+	return !f.codec.zeroIsValue && f.codec.isZero(fv)
+}
+
+// appendJSON appends the wire form of field value fv: an empty value
+// becomes null, so that saving a field set to its zero value clears it in
+// Zoho.
+func (f *fieldInfo) appendJSON(b []byte, fv reflect.Value) ([]byte, error) {
+	if f.empty(fv) {
+		return append(b, "null"...), nil
+	}
+	out, err := f.codec.encode(b, fv)
+	if err != nil {
+		return b, f.errorf(err)
+	}
+	return out, nil
+}
+
+// changed reports whether field value cur differs from old as Zoho would
+// store them: a datetime that moved less than a second, or a decimal
+// written with another number of places, has not changed.
+func (f *fieldInfo) changed(cur, old reflect.Value) bool {
+	ec, eo := f.empty(cur), f.empty(old)
+	if ec || eo {
+		return ec != eo
+	}
+	return !sameValue(f.codec, cur, old)
+}
+
+// encodeObject appends a JSON object of the fields of v chosen by mode.
+// include, when not nil, restricts the fields written to those it accepts.
+func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, include func(*fieldInfo) bool) ([]byte, error) {
+	b = append(b, '{')
+	first := true
+	for _, f := range ti.fields {
+		if mode != encodeSnapshot && (f.readonly && f != ti.idField) {
+			continue
+		}
+		if include != nil && !include(f) {
+			continue
+		}
+		fv := v.FieldByIndex(f.index)
+		if (mode == encodeInsert || f == ti.idField) && f.codec.isZero(fv) {
+			continue
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, f.key...)
+		var err error
+		if b, err = f.appendJSON(b, fv); err != nil {
+			return b, err
+		}
+	}
+	return append(b, '}'), nil
+}
