@@ -10,7 +10,7 @@ import (
 
 // A codec converts values of one Go type between their Go form and the
 // forms Zoho writes them in. codecFor chooses one per struct field when the
-// type is first seen (typeinfo.go); it is the one place that maps Go types
+// type is first seen (attributes.go); it is the one place that maps Go types
 // to Zoho's forms, so decoding a record is a walk over its JSON members with
 // no further type inspection, and a form added later (a SQL column for a
 // local mirror: value and scan functions) is one more group of functions

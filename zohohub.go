@@ -128,7 +128,7 @@ type Client struct {
 	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
-	// It is filled by typeinfo.go once per type.
+	// It is filled by attributes.go once per type.
 	types sync.Map
 }
 
