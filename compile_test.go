@@ -36,7 +36,7 @@ func TestCompileCriteriaAndCOQL(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			crit, err := tc.cond.criteria()
 			if tc.criteria == "" {
-				if err == nil || tc.cond.criteriaOnly() {
+				if err == nil {
 					t.Errorf("criteria = %q, want an error", crit)
 				}
 			} else if err != nil || crit != tc.criteria {
@@ -76,7 +76,7 @@ func TestConditionErrors(t *testing.T) {
 	for i := range many {
 		many[i] = TextField("A").Equals("x")
 	}
-	if And(many...).criteriaOnly() {
+	if _, err := And(many...).criteria(); err == nil {
 		t.Error("11 conditions accepted for search")
 	}
 }
