@@ -182,6 +182,12 @@ func compare(field string, kind fieldKind, op Operator, values ...literal) Condi
 	if c.err == nil {
 		c.err = spec.checkValues(field, op, len(values))
 	}
+	for _, v := range values {
+		if c.err == nil && !utf8.ValidString(v.text) {
+			// JSON (COQL, Bulk Read) would turn it into U+FFFD unseen.
+			c.err = fmt.Errorf("zohohub: %s: value %q is not valid UTF-8", field, v.text)
+		}
+	}
 	return c
 }
 
