@@ -125,7 +125,7 @@ func parseSearch(t *testing.T, params url.Values) searchNode {
 }
 
 // splitCOQL reads every single-quoted COQL literal in s as zohotest's
-// lexer does (” and \' a quote, \\ a backslash) and returns them with
+// lexer does (a doubled quote or \' is a quote, \\ a backslash) and returns them with
 // the text around them, each literal replaced by "?".
 func splitCOQL(s string) (skeleton string, lits []string, err error) {
 	var sk strings.Builder
