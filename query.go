@@ -177,7 +177,7 @@ func (q Query[T]) checkedWhere() (Condition, bool, error) {
 	}
 	var unknown error
 	cond.walk(func(l Condition) {
-		if unknown == nil && !q.maps(l.field) {
+		if unknown == nil && !operators[l.op].param && !q.maps(l.field) {
 			unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", q.rs.module(), l.field)
 		}
 	})
