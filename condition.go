@@ -22,8 +22,9 @@ type literal struct {
 
 // Condition is a test on a record: a comparison of one field, or a group
 // of conditions joined with And or Or, nested to any depth. Conditions are
-// immutable values built by the field helpers (such as TextField.Equals)
-// and by And and Or. A condition built from bad input carries its error,
+// immutable values built by the field helpers (such as TextField.Equals),
+// SearchWord, SearchEmail and SearchPhone, and by And, Or and Not. A
+// condition built from bad input carries its error,
 // which a query reports before sending anything.
 type Condition struct {
 	field  string
@@ -55,16 +56,15 @@ func And(conds ...Condition) Condition { return group("and", conds) }
 // Or joins conditions of which at least one must hold.
 func Or(conds ...Condition) Condition { return group("or", conds) }
 
-// Not matches the records c does not, with two caveats of Zoho's
-// languages: it turns each comparison into its opposite (Equals and
-// NotEqual, In and NotIn, GreaterThan and LessEqual, Between and
-// NotBetween, StartsWith, Contains and Like and their Not forms, IsNull and
-// IsNotNull; a checkbox's Is(v) into Is(!v)) and And into Or (De Morgan),
-// since no form has a NOT of its own; and an empty field matches the
-// negative operators (NotEqual, NotIn, NotBetween, Not…With,
-// NotContains, NotLike) but neither side of an ordering (GreaterThan 5
-// and LessEqual 5 both skip it). Word, email and phone searches have no
-// opposite.
+// Not matches what c does not. No form of Zoho's has a NOT, so Not
+// rewrites c: And becomes Or and Or And (De Morgan), and each comparison
+// becomes its opposite: Equals and NotEqual, In and NotIn, GreaterThan and
+// LessEqual, GreaterEqual and LessThan, Between and NotBetween,
+// StartsWith, EndsWith, Contains and Like and their Not forms, IsNull and
+// IsNotNull, a checkbox's Is(v) and Is(!v). An empty field matches the
+// negative operators (NotEqual, NotIn, …), as Zoho's search does, but
+// neither side of an ordering: Not(GreaterThan(5)) skips it too. Word,
+// email and phone searches have no opposite.
 func Not(c Condition) Condition {
 	if err := c.Err(); err != nil {
 		return c
@@ -82,7 +82,7 @@ func Not(c Condition) Condition {
 	}
 	opposite := operators[c.op].opposite
 	if opposite == "" {
-		return Condition{field: c.field, err: fmt.Errorf("zohohub: Not: a %s search has no opposite", c.op)}
+		return Condition{field: c.field, err: fmt.Errorf("zohohub: Not: %q has no opposite", c.op)}
 	}
 	return compare(c.field, c.kind, opposite, c.values...)
 }
