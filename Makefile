@@ -31,8 +31,7 @@ bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
 
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzCriteriaRoundTrip -fuzztime=30s .
-	$(GO) test -run='^$$' -fuzz=FuzzCOQLRoundTrip -fuzztime=30s .
+	$(GO) test -run='^$$' -fuzz=FuzzConditionRoundTrip -fuzztime=30s .
 	$(GO) test -run='^$$' -fuzz=FuzzParseCriteria -fuzztime=30s ./zohotest/
 	$(GO) test -run='^$$' -fuzz=FuzzParseCOQL -fuzztime=30s ./zohotest/
 	$(GO) test -run='^$$' -fuzz=FuzzHandler -fuzztime=30s ./zohotest/

@@ -1,133 +1,69 @@
 package zohohub
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
 
-// criteriaEscaper backslash-escapes the characters that would otherwise
-// end a value in search criteria: ( ) , and the backslash itself.
-var criteriaEscaper = strings.NewReplacer(`\`, `\\`, `(`, `\(`, `)`, `\)`, `,`, `\,`)
+// A condition compiles to three of Zoho's filter languages, each from the
+// operator table (operators.go): search criteria or a search parameter
+// (compile_criteria.go), a COQL WHERE clause (compile_coql.go) and Bulk
+// Read criteria (compile_bulk.go). A form that cannot express a condition
+// says why; the planner (Query.plan) sends a query in a form that can.
 
-// criteria compiles the condition to Zoho search criteria, such as
-// ((Last_Name:equals:Burns\,B)and(First_Name:starts_with:M)). URL
-// encoding is left to url.Values.
-func (c Condition) criteria() (string, error) {
-	if err := c.Err(); err != nil {
-		return "", err
-	}
-	if n := c.leaves(); n > maxCriteriaConditions {
-		return "", fmt.Errorf("zohohub: search takes at most %d conditions, this query has %d", maxCriteriaConditions, n)
-	}
-	var b strings.Builder
-	if err := c.writeCriteria(&b); err != nil {
-		return "", err
-	}
-	return b.String(), nil
-}
-
-func (c Condition) writeCriteria(b *strings.Builder) error {
-	if c.isGroup() {
-		b.WriteByte('(')
-		for i, ch := range c.children {
-			if i > 0 {
-				b.WriteString(c.join)
-			}
-			if err := ch.writeCriteria(b); err != nil {
-				return err
-			}
+// String shows the condition as Zoho's search receives it, or else as
+// COQL, or else as Bulk Read criteria.
+func (c Condition) String() string {
+	if v, err := c.searchParams(); err == nil {
+		if crit := v.Get("criteria"); crit != "" {
+			return crit
 		}
-		b.WriteByte(')')
-		return nil
+		return v.Encode()
 	}
-	if !inCriteria(c.kind, c.op) {
-		return fmt.Errorf("zohohub: %s: operator %s needs COQL, not search", c.field, c.op)
+	s, err := c.coql()
+	if err == nil {
+		return s
 	}
-	b.WriteString("(" + c.field + ":" + string(c.op) + ":")
-	for i, v := range c.values {
-		if i > 0 {
-			b.WriteByte(',')
+	if b, berr := c.bulkCriteria(); berr == nil {
+		j, _ := json.Marshal(b)
+		return string(j)
+	}
+	return "invalid condition: " + err.Error()
+}
+
+// cannot is the error of a form that has no spelling of c's operator for
+// its field's kind.
+func (c Condition) cannot(form string) error {
+	return fmt.Errorf("zohohub: %s: %s has no %s for a %s field", c.field, form, c.op, c.kind)
+}
+
+// likeEquivalent is the operator a Like or NotLike pattern's shape stands
+// for, for the forms that have no patterns: 'x' is Equals, 'x%'
+// StartsWith, '%x' EndsWith, '%x%' Contains, and a pattern of only % is
+// IsNotNull (NotLike: their opposites). A % inside the text has none.
+func (c Condition) likeEquivalent(form string) (Condition, error) {
+	p := c.values[0].text
+	var eq Condition
+	switch lead, trail := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%"); {
+	case p != "" && strings.Trim(p, "%") == "":
+		eq = compare(c.field, c.kind, OpIsNotNull)
+	default:
+		inner := p
+		if lead {
+			inner = inner[1:]
 		}
-		b.WriteString(criteriaEscaper.Replace(v.text))
-	}
-	b.WriteByte(')')
-	return nil
-}
-
-// coqlQuote writes a COQL string literal: quotes doubled, backslashes
-// escaped, so no value can end the literal early.
-func coqlQuote(s string) string {
-	return "'" + strings.ReplaceAll(strings.ReplaceAll(s, `\`, `\\`), "'", "''") + "'"
-}
-
-func (v literal) coql() string {
-	if v.quoted {
-		return coqlQuote(v.text)
-	}
-	return v.text
-}
-
-var coqlOps = map[Operator]string{
-	OpEquals: "=", OpNotEqual: "!=", OpGreaterThan: ">", OpGreaterEqual: ">=", OpLessThan: "<", OpLessEqual: "<=",
-}
-
-// coql compiles the condition to a COQL WHERE expression. Zoho wants more
-// than two conditions parenthesised pairwise, ((A and B) and C), so
-// groups are folded from the left.
-func (c Condition) coql() (string, error) {
-	if err := c.Err(); err != nil {
-		return "", err
-	}
-	if c.isGroup() {
-		var acc string
-		for i, ch := range c.children {
-			s, err := ch.coql()
-			if err != nil {
-				return "", err
-			}
-			if i == 0 {
-				acc = s
-				continue
-			}
-			acc = "(" + acc + " " + c.join + " " + s + ")"
+		if trail {
+			inner = inner[:len(inner)-1]
 		}
-		return acc, nil
-	}
-	f := c.field
-	switch c.op {
-	case OpIsNull:
-		return f + " is null", nil
-	case OpIsNotNull:
-		return f + " is not null", nil
-	case OpStartsWith:
-		if strings.ContainsAny(c.values[0].text, "%_") {
-			return "", fmt.Errorf("zohohub: %s: COQL cannot match %q literally (%% and _ are wildcards); use search criteria", f, c.values[0].text)
+		if strings.Contains(inner, "%") {
+			return Condition{}, fmt.Errorf("zohohub: %s: %s %q has a wildcard inside the text, which %s cannot express (only COQL can)", c.field, c.op, p, form)
 		}
-		return f + " like " + coqlQuote(c.values[0].text+"%"), nil
-	case OpLike:
-		return f + " like " + coqlQuote(c.values[0].text), nil
-	case OpIn:
-		parts := make([]string, len(c.values))
-		for i, v := range c.values {
-			parts[i] = v.coql()
-		}
-		return f + " in (" + strings.Join(parts, ", ") + ")", nil
-	case OpBetween:
-		return f + " between " + c.values[0].coql() + " and " + c.values[1].coql(), nil
+		op := map[[2]bool]Operator{{false, false}: OpEquals, {false, true}: OpStartsWith, {true, false}: OpEndsWith, {true, true}: OpContains}[[2]bool{lead, trail}]
+		eq = compare(c.field, c.kind, op, text(inner))
 	}
-	if c.kind == kindMultiSelect && c.op == OpEquals {
-		return f + " like " + coqlQuote("%"+c.values[0].text+"%"), nil
+	if c.op == OpNotLike {
+		return Not(eq), eq.Err()
 	}
-	op, ok := coqlOps[c.op]
-	if !ok {
-		return "", fmt.Errorf("zohohub: %s: operator %s has no COQL form", f, c.op)
-	}
-	return f + " " + op + " " + c.values[0].coql(), nil
-}
-
-// criteriaOnly reports whether search criteria can express c.
-func (c Condition) criteriaOnly() bool {
-	ok := true
-	c.walk(func(l Condition) { ok = ok && inCriteria(l.kind, l.op) })
-	return ok && c.leaves() <= maxCriteriaConditions
+	return eq, eq.Err()
 }

@@ -1,122 +1,145 @@
 package zohohub
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
+
+	"github.com/zohohub/zohohub/internal/criteria"
 )
 
-// node is a parsed condition tree, for comparing a compiled query with
-// the condition it came from.
-type node struct {
-	join     string
-	field    string
-	op       string
-	values   []string
-	children []node
+// The round trips: for every operator of the table, a condition holding a
+// fuzzed value is compiled to each form Zoho has, read back with that
+// form's parser (search criteria with zohotest's, through
+// internal/criteria), and compared with the same condition compiled from
+// the placeholder value: the value must come back intact, and change
+// nothing else.
+
+// placeholder is the value the template conditions hold.
+const placeholder = "ph"
+
+// fuzzConditions returns, for each operator, a condition of v in a small
+// and/or tree (word, email and phone alone: they cannot be combined).
+func fuzzConditions(v string) map[Operator]Condition {
+	out := map[Operator]Condition{}
+	for op, spec := range operators {
+		if spec.param {
+			out[op] = compare("", kindAny, op, text(v))
+			continue
+		}
+		kind := kindText
+		if !spec.appliesTo(kind) {
+			kind = kindAny
+		}
+		value := v
+		if spec.like == likePattern { // the value is text inside a pattern
+			value = "%" + v + "%"
+		}
+		var vals []literal
+		switch spec.arity {
+		case oneValue:
+			vals = []literal{text(value)}
+		case twoValues, someValues:
+			vals = []literal{text(value), text(value)}
+		}
+		leaf := compare("Last_Name", kind, op, vals...)
+		out[op] = And(leaf, Or(TextField("Company").Equals(v), TextField("Email").In(v, v)))
+	}
+	out["multi-select "+OpEquals] = MultiSelectField[string]("Courses").Contains(v)
+	out["multi-select "+OpNotIn] = MultiSelectField[string]("Courses").NotIn(v, v)
+	return out
 }
 
-func (n node) String() string {
-	if n.join != "" {
-		parts := make([]string, len(n.children))
-		for i, c := range n.children {
-			parts[i] = c.String()
-		}
-		return n.join + "[" + strings.Join(parts, " ") + "]"
-	}
-	return fmt.Sprintf("%s %s %q", n.field, n.op, n.values)
+// searchNode is parsed criteria in a comparable form.
+type searchNode struct {
+	Join   string
+	Field  string
+	Op     string
+	Values []string
+	Kids   []searchNode
 }
 
-func treeOf(c Condition) node {
-	if c.isGroup() {
-		n := node{join: c.join}
-		for _, ch := range c.children {
-			n.children = append(n.children, treeOf(ch))
+func fromCriteria(n *criteria.Node) searchNode {
+	switch {
+	case n.Cond != nil:
+		vals := []string{n.Cond.Value()}
+		if criteria.MultiValued(n.Cond.Op) {
+			vals = n.Cond.Values()
 		}
-		return n
+		return searchNode{Field: n.Cond.Field, Op: n.Cond.Op, Values: vals}
+	case n.And != nil:
+		return searchNode{Join: "and", Kids: fromCriteriaAll(n.And)}
 	}
-	n := node{field: c.field, op: string(c.op)}
-	for _, v := range c.values {
-		n.values = append(n.values, v.text)
+	return searchNode{Join: "or", Kids: fromCriteriaAll(n.Or)}
+}
+
+func fromCriteriaAll(ns []*criteria.Node) []searchNode {
+	out := make([]searchNode, len(ns))
+	for i, n := range ns {
+		out[i] = fromCriteria(n)
+	}
+	return out
+}
+
+// withValue replaces the placeholder in every value of the tree.
+func (n searchNode) withValue(v string) searchNode {
+	if n.Values != nil {
+		n.Values = replaced(n.Values, v)
+	}
+	if n.Kids != nil {
+		kids := make([]searchNode, len(n.Kids))
+		for i, k := range n.Kids {
+			kids[i] = k.withValue(v)
+		}
+		n.Kids = kids
 	}
 	return n
 }
 
-// parseCriteria reads back Zoho search criteria as Zoho does: groups of
-// parenthesised conditions joined by and/or, values split on unescaped
-// commas, backslash escapes removed.
-func parseCriteria(s string) (node, string, error) {
-	if !strings.HasPrefix(s, "(") {
-		return node{}, s, fmt.Errorf("want ( at %q", s)
+// parseSearch reads back compiled search parameters.
+func parseSearch(t *testing.T, params url.Values) searchNode {
+	t.Helper()
+	decoded, err := url.ParseQuery(params.Encode())
+	if err != nil {
+		t.Fatal(err)
 	}
-	if strings.HasPrefix(s, "((") { // a group
-		g := node{}
-		rest := s[1:]
-		for {
-			child, r, err := parseCriteria(rest)
-			if err != nil {
-				return node{}, "", err
-			}
-			g.children = append(g.children, child)
-			rest = r
-			switch {
-			case strings.HasPrefix(rest, ")"):
-				return g, rest[1:], nil
-			case strings.HasPrefix(rest, "and("), strings.HasPrefix(rest, "or("):
-				j := rest[:strings.IndexByte(rest, '(')]
-				if g.join != "" && g.join != j {
-					return node{}, "", fmt.Errorf("mixed joins")
-				}
-				g.join, rest = j, rest[len(j):]
-			default:
-				return node{}, "", fmt.Errorf("unexpected %q", rest)
+	crit := decoded.Get("criteria")
+	if crit == "" {
+		for _, p := range []string{"word", "email", "phone"} {
+			if v, ok := decoded[p]; ok {
+				return searchNode{Op: p, Values: v}
 			}
 		}
+		t.Fatalf("no criteria nor search parameter in %v", params)
 	}
-	body := s[1:]
-	parts := strings.SplitN(body, ":", 3)
-	if len(parts) < 3 {
-		return node{}, "", fmt.Errorf("bad condition %q", s)
+	tree, _, err := criteria.Parse(crit)
+	if err != nil {
+		t.Fatalf("criteria %q does not parse: %v", crit, err)
 	}
-	n := node{field: parts[0], op: parts[1]}
-	var cur strings.Builder
-	v := parts[2]
-	for i := 0; i < len(v); i++ {
-		switch ch := v[i]; ch {
-		case '\\':
-			i++
-			if i == len(v) {
-				return node{}, "", fmt.Errorf("dangling backslash")
-			}
-			cur.WriteByte(v[i])
-		case ',':
-			n.values = append(n.values, cur.String())
-			cur.Reset()
-		case ')':
-			n.values = append(n.values, cur.String())
-			return n, v[i+1:], nil
-		case '(':
-			return node{}, "", fmt.Errorf("unescaped ( in value")
-		default:
-			cur.WriteByte(ch)
-		}
-	}
-	return node{}, "", fmt.Errorf("unterminated condition")
+	return fromCriteria(tree)
 }
 
-// unquoteCOQL reads every single-quoted COQL literal in s.
-func unquoteCOQL(s string) ([]string, error) {
-	var out []string
+// splitCOQL reads every single-quoted COQL literal in s as zohotest's
+// lexer does (a doubled quote or \' is a quote, \\ a backslash) and returns them with
+// the text around them, each literal replaced by "?".
+func splitCOQL(s string) (skeleton string, lits []string, err error) {
+	var sk strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] != '\'' {
+			sk.WriteByte(s[i])
 			continue
 		}
 		var b strings.Builder
 		for i++; ; i++ {
 			if i >= len(s) {
-				return nil, fmt.Errorf("unterminated literal")
+				return "", nil, fmt.Errorf("unterminated literal in %q", s)
 			}
-			if s[i] == '\\' && i+1 < len(s) {
+			if s[i] == '\\' && i+1 < len(s) && (s[i+1] == '\\' || s[i+1] == '\'') {
 				i++
 				b.WriteByte(s[i])
 				continue
@@ -131,63 +154,136 @@ func unquoteCOQL(s string) ([]string, error) {
 			}
 			b.WriteByte(s[i])
 		}
-		out = append(out, b.String())
+		lits = append(lits, b.String())
+		sk.WriteString("?")
 	}
-	return out, nil
+	return sk.String(), lits, nil
 }
 
-func fuzzCondition(v string) Condition {
-	return And(TextField("Last_Name").Equals(v),
-		Or(TextField("Company").In(v, v+"x"), TextField("Email").StartsWith(v)),
-		TextField("City").NotEqual(v))
+// bulkValues reads back compiled Bulk Read criteria as JSON and returns
+// its structure with the values replaced by "?", and the values.
+func bulkValues(t *testing.T, c bulkCriterion) (string, []string) {
+	t.Helper()
+	raw, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back bulkCriterion
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatalf("%s: %v", raw, err)
+	}
+	var vals []string
+	var walk func(*bulkCriterion)
+	walk = func(b *bulkCriterion) {
+		for i := range b.Group {
+			walk(&b.Group[i])
+		}
+		if b.Value == nil {
+			return
+		}
+		var one string
+		var many []string
+		if json.Unmarshal(b.Value, &one) == nil {
+			vals = append(vals, one)
+		} else if err := json.Unmarshal(b.Value, &many); err == nil {
+			vals = append(vals, many...)
+		} else {
+			t.Fatalf("value %s is neither a string nor a list of strings", b.Value)
+		}
+		b.Value = json.RawMessage(`"?"`)
+	}
+	walk(&back)
+	shape, _ := json.Marshal(back)
+	return string(shape), vals
 }
 
-func FuzzCriteriaRoundTrip(f *testing.F) {
-	for _, s := range []string{"", "Burns,B", "a(b)c", `x\`, `\\`, "a:b:c", "O'Leary", "日本", ")or(", `\,`} {
+// replaced substitutes v for the placeholder in each string.
+func replaced(ss []string, v string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strings.Replace(s, placeholder, v, 1)
+	}
+	return out
+}
+
+func roundTrips(t *testing.T, v string) {
+	templates := fuzzConditions(placeholder)
+	for op, c := range fuzzConditions(v) {
+		tmpl := templates[op]
+		spec, single := operators[op]
+		if err := c.Err(); err != nil {
+			if spec.param || !utf8.ValidString(v) {
+				continue // word, email and phone need 2 characters; text must be UTF-8
+			}
+			t.Fatalf("%s of %q: %v", op, v, err)
+		}
+		if spec.like == likePattern && (v == "" || strings.Contains(v, "%")) {
+			continue // the value would change the pattern's shape
+		}
+		likeBased := spec.like != notLike
+		// Search.
+		if params, err := c.searchParams(); err == nil {
+			want, _ := tmpl.searchParams()
+			if got, want := parseSearch(t, params), parseSearch(t, want).withValue(v); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%s: search %v parses to\n%+v\nwant\n%+v", op, params, got, want)
+			}
+		} else if _, terr := tmpl.searchParams(); terr == nil && v != "" && strings.TrimSpace(v) == v {
+			t.Fatalf("%s: search refused %q: %v", op, v, err)
+		}
+		// COQL.
+		if w, err := c.coql(); err == nil {
+			tw, _ := tmpl.coql()
+			skel, lits, err := splitCOQL(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tskel, tlits, _ := splitCOQL(tw)
+			if skel != tskel || !slices.Equal(lits, replaced(tlits, v)) {
+				t.Fatalf("%s: COQL %q reads back as %q %q, want %q %q", op, w, skel, lits, tskel, replaced(tlits, v))
+			}
+		} else if _, terr := tmpl.coql(); terr == nil && !(likeBased && strings.ContainsAny(v, "%_") || !single && strings.ContainsAny(v, "%_;")) {
+			t.Fatalf("%s: COQL refused %q: %v", op, v, err)
+		}
+		// Bulk Read.
+		if b, err := c.bulkCriteria(); err == nil {
+			tb, _ := tmpl.bulkCriteria()
+			shape, vals := bulkValues(t, b)
+			tshape, tvals := bulkValues(t, tb)
+			if shape != tshape || !slices.Equal(vals, replaced(tvals, v)) {
+				t.Fatalf("%s: Bulk Read %s %q, want %s %q", op, shape, vals, tshape, replaced(tvals, v))
+			}
+		} else if _, terr := tmpl.bulkCriteria(); terr == nil {
+			t.Fatalf("%s: Bulk Read refused %q: %v", op, v, err)
+		}
+	}
+}
+
+func FuzzConditionRoundTrip(f *testing.F) {
+	for _, s := range []string{"", " x", "Burns,B", "a(b)c", `x\`, `\\`, "a:b:c", "O'Leary", "日本", ")or(", `\,`,
+		`\'`, "''", "a' or Last_Name != '", "50%", "a_b", "a;b", "%", "${EMPTY}", "x", "xx"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, v string) {
-		c := fuzzCondition(v)
-		crit, err := c.criteria()
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, rest, err := parseCriteria(crit)
-		if err != nil || rest != "" {
-			t.Fatalf("criteria %q does not parse: %v (rest %q)", crit, err, rest)
-		}
-		if want := treeOf(c); got.String() != want.String() {
-			t.Fatalf("criteria %q parses to\n%s\nwant\n%s", crit, got, want)
-		}
-	})
+	f.Fuzz(roundTrips)
 }
 
-func FuzzCOQLRoundTrip(f *testing.F) {
-	for _, s := range []string{"", "O'Leary", `x\`, `\'`, "''", "a' or Last_Name != '", "日本"} {
-		f.Add(s)
+// TestRoundTripsCoverEveryOperator keeps the fuzz target in step with the
+// table.
+func TestRoundTripsCoverEveryOperator(t *testing.T) {
+	conds := fuzzConditions(placeholder)
+	for op := range operators {
+		c, ok := conds[op]
+		if !ok {
+			t.Errorf("%s: no round trip", op)
+			continue
+		}
+		if err := c.Err(); err != nil {
+			t.Errorf("%s: %v", op, err)
+		}
+		_, serr := c.searchParams()
+		_, cerr := c.coql()
+		_, berr := c.bulkCriteria()
+		if serr != nil && cerr != nil && berr != nil {
+			t.Errorf("%s: no form expresses %v", op, c)
+		}
 	}
-	f.Fuzz(func(t *testing.T, v string) {
-		c := And(TextField("Last_Name").Equals(v), TextField("Company").In(v, v+"x"), TextField("City").NotEqual(v))
-		w, err := c.coql()
-		if err != nil {
-			t.Fatal(err)
-		}
-		lits, err := unquoteCOQL(w)
-		if err != nil {
-			t.Fatalf("%q: %v", w, err)
-		}
-		want := []string{v, v, v + "x", v}
-		if fmt.Sprint(lits) != fmt.Sprint(want) {
-			t.Fatalf("COQL %q has literals %q, want %q", w, lits, want)
-		}
-		// Outside the literals only the query's own structure remains.
-		skeleton := w
-		for _, l := range lits {
-			q := coqlQuote(l)
-			skeleton = strings.Replace(skeleton, q, "?", 1)
-		}
-		if skeleton != "((Last_Name = ? and Company in (?, ?)) and City != ?)" {
-			t.Fatalf("COQL structure changed by the value: %q", skeleton)
-		}
-	})
 }

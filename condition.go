@@ -6,27 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
-
-// Operator is a comparison in a condition. Its value is the name Zoho's
-// search criteria use; COQL spells some differently.
-type Operator string
-
-// The operators. Like, IsNull and IsNotNull exist only in COQL, so a query
-// using them is sent as COQL.
-const (
-	OpEquals       Operator = "equals"
-	OpNotEqual     Operator = "not_equal"
-	OpStartsWith   Operator = "starts_with"
-	OpIn           Operator = "in"
-	OpGreaterThan  Operator = "greater_than"
-	OpGreaterEqual Operator = "greater_equal"
-	OpLessThan     Operator = "less_than"
-	OpLessEqual    Operator = "less_equal"
-	OpBetween      Operator = "between"
-	OpLike         Operator = "like"
-	OpIsNull       Operator = "is_null"
-	OpIsNotNull    Operator = "is_not_null"
+	"unicode/utf8"
 )
 
 // literal is a value already formatted as Zoho expects it; quoted says
@@ -38,8 +18,9 @@ type literal struct {
 
 // Condition is a test on a record: a comparison of one field, or a group
 // of conditions joined with And or Or, nested to any depth. Conditions are
-// immutable values built by the field helpers (such as TextField.Equals)
-// and by And and Or. A condition built from bad input carries its error,
+// immutable values built by the field helpers (such as TextField.Equals),
+// SearchWord, SearchEmail and SearchPhone, and by And, Or and Not. A
+// condition built from bad input carries its error,
 // which a query reports before sending anything.
 type Condition struct {
 	field  string
@@ -70,6 +51,53 @@ func And(conds ...Condition) Condition { return group("and", conds) }
 
 // Or joins conditions of which at least one must hold.
 func Or(conds ...Condition) Condition { return group("or", conds) }
+
+// Not matches what c does not. No form of Zoho's has a NOT, so Not
+// rewrites c: And becomes Or and Or And (De Morgan), and each comparison
+// becomes its opposite: Equals and NotEqual, In and NotIn, GreaterThan and
+// LessEqual, GreaterEqual and LessThan, Between and NotBetween,
+// StartsWith, EndsWith, Contains and Like and their Not forms, IsNull and
+// IsNotNull, a checkbox's Is(v) and Is(!v). An empty field matches the
+// negative operators (NotEqual, NotIn, …), as Zoho's search does, but
+// neither side of an ordering: Not(GreaterThan(5)) skips it too. Word,
+// email and phone searches have no opposite.
+func Not(c Condition) Condition {
+	if err := c.Err(); err != nil {
+		return c
+	}
+	if c.isGroup() {
+		kids := make([]Condition, len(c.children))
+		for i, ch := range c.children {
+			kids[i] = Not(ch)
+		}
+		return group(map[string]string{"and": "or", "or": "and"}[c.join], kids)
+	}
+	if c.kind == kindBool && c.op == OpEquals {
+		flipped := literal{text: map[string]string{"true": "false", "false": "true"}[c.values[0].text]}
+		return compare(c.field, c.kind, OpEquals, flipped)
+	}
+	opposite := operators[c.op].opposite
+	if opposite == "" {
+		return Condition{field: c.field, err: fmt.Errorf("zohohub: Not: %q has no opposite", c.op)}
+	}
+	return compare(c.field, c.kind, opposite, c.values...)
+}
+
+// SearchWord matches records holding the word in any field, as Zoho's
+// search by word does (GET {module}/search?word=). It is a search of its
+// own: only Zoho's search API runs it, alone (Zoho takes one of criteria,
+// email, phone and word), without OrderBy and within search's 2,000
+// results; COQL and Bulk Read cannot, so All and Count send it to search
+// and Export refuses it. Zoho wants at least 2 characters.
+func SearchWord(word string) Condition { return compare("", kindAny, OpWord, text(word)) }
+
+// SearchEmail matches records whose email fields hold the address (Zoho's
+// search by email); see SearchWord for where it runs.
+func SearchEmail(address string) Condition { return compare("", kindAny, OpEmail, text(address)) }
+
+// SearchPhone matches records whose phone fields hold the number (Zoho's
+// search by phone); see SearchWord for where it runs.
+func SearchPhone(number string) Condition { return compare("", kindAny, OpPhone, text(number)) }
 
 func group(join string, conds []Condition) Condition {
 	switch len(conds) {
@@ -106,19 +134,6 @@ func (c Condition) walk(f func(Condition)) {
 	}
 }
 
-// String shows the condition as search criteria, or as COQL when search
-// criteria cannot express it.
-func (c Condition) String() string {
-	if s, err := c.criteria(); err == nil {
-		return s
-	}
-	s, err := c.coql()
-	if err != nil {
-		return "invalid condition: " + err.Error()
-	}
-	return s
-}
-
 // fieldKind is the family of Zoho data types a field belongs to; it
 // decides which operators apply and how values are written.
 type fieldKind int
@@ -140,56 +155,53 @@ func (k fieldKind) String() string {
 	return [...]string{"field", "text", "picklist", "multi-select picklist", "number", "date", "datetime", "boolean", "lookup", "user lookup"}[k]
 }
 
-// criteriaOps lists the operators Zoho's search supports per kind
-// (api-notes §3); COQL adds like and null checks.
-var criteriaOps = map[fieldKind][]Operator{
-	kindAny:         {OpEquals, OpNotEqual, OpStartsWith, OpIn, OpGreaterThan, OpGreaterEqual, OpLessThan, OpLessEqual, OpBetween},
-	kindText:        {OpEquals, OpNotEqual, OpStartsWith, OpIn},
-	kindPicklist:    {OpEquals, OpNotEqual, OpIn},
-	kindMultiSelect: {OpEquals, OpNotEqual, OpIn, OpStartsWith},
-	kindNumber:      {OpEquals, OpNotEqual, OpGreaterThan, OpGreaterEqual, OpLessThan, OpLessEqual, OpBetween, OpIn},
-	kindDate:        {OpEquals, OpNotEqual, OpGreaterThan, OpGreaterEqual, OpLessThan, OpLessEqual, OpBetween, OpIn},
-	kindDateTime:    {OpEquals, OpNotEqual, OpGreaterThan, OpGreaterEqual, OpLessThan, OpLessEqual, OpBetween, OpIn},
-	kindBool:        {OpEquals, OpNotEqual},
-	kindLookup:      {OpEquals, OpNotEqual, OpIn},
-	kindUser:        {OpEquals, OpNotEqual, OpIn},
-}
-
-func inCriteria(k fieldKind, op Operator) bool {
-	for _, o := range criteriaOps[k] {
-		if o == op {
-			return true
-		}
-	}
-	return false
-}
-
-// compare builds a comparison, checking the operator against the kind and
-// the number of values against the operator.
+// compare builds a comparison, checking the field name, the operator
+// against the kind (some form of Zoho's must accept it) and the number of
+// values against the operator.
 func compare(field string, kind fieldKind, op Operator, values ...literal) Condition {
 	c := Condition{field: field, kind: kind, op: op, values: values}
+	spec, known := operators[op]
 	switch {
+	case !known:
+		c.err = fmt.Errorf("zohohub: %s: unknown operator %q", field, op)
+	case spec.param:
+		if len(values) == 1 && utf8.RuneCountInString(strings.TrimSpace(values[0].text)) < 2 {
+			c.err = fmt.Errorf("zohohub: a %s search needs at least 2 characters, got %q", op, values[0].text)
+		}
 	case strings.TrimSpace(field) == "":
 		c.err = errors.New("zohohub: condition on an empty field name")
 	case !validFieldPath(field):
 		c.err = fmt.Errorf("zohohub: %q is not a Zoho field API name", field)
-	case op == OpIsNull || op == OpIsNotNull:
-	case op == OpLike:
-		if kind != kindText && kind != kindAny && kind != kindPicklist {
-			c.err = fmt.Errorf("zohohub: %s: like does not apply to a %s field", field, kind)
-		}
-	case !inCriteria(kind, op):
+	case !spec.appliesTo(kind):
 		c.err = fmt.Errorf("zohohub: %s: operator %s does not apply to a %s field", field, op, kind)
-	case op == OpBetween && len(values) != 2:
-		c.err = fmt.Errorf("zohohub: %s: between takes 2 values, got %d", field, len(values))
-	case op == OpIn && len(values) == 0:
-		c.err = fmt.Errorf("zohohub: %s: in takes at least one value", field)
-	case op == OpIn && len(values) > maxInValues:
-		c.err = fmt.Errorf("zohohub: %s: in takes at most %d values, got %d", field, maxInValues, len(values))
-	case op != OpIn && op != OpBetween && len(values) != 1:
-		c.err = fmt.Errorf("zohohub: %s: %s takes 1 value, got %d", field, op, len(values))
+	}
+	if c.err == nil {
+		c.err = spec.checkValues(field, op, len(values))
+	}
+	for _, v := range values {
+		if c.err == nil && !utf8.ValidString(v.text) {
+			// JSON (COQL, Bulk Read) would turn it into U+FFFD unseen.
+			c.err = fmt.Errorf("zohohub: %s: value %q is not valid UTF-8", field, v.text)
+		}
 	}
 	return c
+}
+
+// checkValues checks the number of values against the operator's arity.
+func (s operatorSpec) checkValues(field string, op Operator, n int) error {
+	switch {
+	case s.arity == noValue && n != 0:
+		return fmt.Errorf("zohohub: %s: %s takes no value, got %d", field, op, n)
+	case s.arity == oneValue && n != 1:
+		return fmt.Errorf("zohohub: %s: %s takes 1 value, got %d", field, op, n)
+	case s.arity == twoValues && n != 2:
+		return fmt.Errorf("zohohub: %s: %s takes 2 values, got %d", field, op, n)
+	case s.arity == someValues && n == 0:
+		return fmt.Errorf("zohohub: %s: %s takes at least one value", field, op)
+	case s.arity == someValues && n > maxInValues:
+		return fmt.Errorf("zohohub: %s: %s takes at most %d values, got %d", field, op, maxInValues, n)
+	}
+	return nil
 }
 
 // validFieldPath reports whether field is an API name, or API names joined

@@ -2,8 +2,6 @@ package zohohub
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -113,15 +111,6 @@ type bulkReadQuery struct {
 
 type apiNameRef struct {
 	APIName string `json:"api_name"`
-}
-
-// bulkCriterion is a Bulk Read criteria group or comparison.
-type bulkCriterion struct {
-	GroupOperator string          `json:"group_operator,omitempty"`
-	Group         []bulkCriterion `json:"group,omitempty"`
-	Field         *apiNameRef     `json:"field,omitempty"`
-	Comparator    string          `json:"comparator,omitempty"`
-	Value         json.RawMessage `json:"value,omitempty"`
 }
 
 // exportJob checks the query and builds the job that exports it; nothing
@@ -260,95 +249,3 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 // validJobID refuses ids, the empty one included, that would change the
 // status path.
 func validJobID(id string) bool { return checkID("Export", "", id) == nil }
-
-// bulkComparators are the Bulk Read comparators of the operators that
-// translate one to one.
-var bulkComparators = map[Operator]string{
-	OpEquals: "equal", OpNotEqual: "not_equal", OpStartsWith: "starts_with",
-	OpGreaterThan: "greater_than", OpGreaterEqual: "greater_equal", OpLessThan: "less_than", OpLessEqual: "less_equal",
-}
-
-// bulkEmpty is the Bulk Read value that stands for an empty field.
-var bulkEmpty = json.RawMessage(`"${EMPTY}"`)
-
-// bulkLikeComparators are the comparators of a like pattern by whether it
-// has a leading and a trailing %.
-var bulkLikeComparators = map[[2]bool]string{{false, false}: "equal", {true, true}: "contains", {true, false}: "ends_with", {false, true}: "starts_with"}
-
-// bulkCriteria translates the condition to Bulk Read criteria.
-func (c Condition) bulkCriteria() (bulkCriterion, error) {
-	if err := c.Err(); err != nil {
-		return bulkCriterion{}, err
-	}
-	if c.isGroup() {
-		g := bulkCriterion{GroupOperator: c.join, Group: make([]bulkCriterion, len(c.children))}
-		for i, ch := range c.children {
-			var err error
-			if g.Group[i], err = ch.bulkCriteria(); err != nil {
-				return bulkCriterion{}, err
-			}
-		}
-		return g, nil
-	}
-	leaf := func(comparator string, value json.RawMessage) (bulkCriterion, error) {
-		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: value}, nil
-	}
-	switch c.op {
-	case OpIsNull:
-		return leaf("equal", bulkEmpty)
-	case OpIsNotNull:
-		return leaf("not_equal", bulkEmpty)
-	case OpIn, OpBetween:
-		vals := make([]json.RawMessage, len(c.values))
-		for i, v := range c.values {
-			var err error
-			if vals[i], err = v.bulkJSON(c.field); err != nil {
-				return bulkCriterion{}, err
-			}
-		}
-		arr, _ := json.Marshal(vals)
-		return leaf(string(c.op), arr)
-	case OpLike:
-		return c.bulkLike()
-	}
-	comparator, ok := bulkComparators[c.op]
-	if !ok {
-		return bulkCriterion{}, fmt.Errorf("zohohub: %s: operator %s has no Bulk Read form", c.field, c.op)
-	}
-	v, err := c.values[0].bulkJSON(c.field)
-	if err != nil {
-		return bulkCriterion{}, err
-	}
-	return leaf(comparator, v)
-}
-
-// bulkLike translates a COQL like pattern: %x% is contains, x% starts_with,
-// %x ends_with, x equal. Bulk Read has no pattern with % inside the text;
-// _ is taken literally.
-func (c Condition) bulkLike() (bulkCriterion, error) {
-	p := c.values[0].text
-	lead, trail := strings.HasPrefix(p, "%"), strings.HasSuffix(p, "%") && len(p) > 1
-	inner := strings.TrimSuffix(strings.TrimPrefix(p, "%"), "%")
-	if lead && trail && inner == "" || p == "%" {
-		return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: "not_equal", Value: bulkEmpty}, nil
-	}
-	if strings.Contains(inner, "%") {
-		return bulkCriterion{}, fmt.Errorf("zohohub: %s: like %q has a wildcard inside the text, which Bulk Read criteria cannot express (use All)", c.field, p)
-	}
-	comparator := bulkLikeComparators[[2]bool{lead, trail}]
-	v, _ := json.Marshal(inner)
-	return bulkCriterion{Field: &apiNameRef{c.field}, Comparator: comparator, Value: v}, nil
-}
-
-// bulkJSON is the literal as a criteria value: text as a JSON string,
-// numbers and booleans as themselves.
-func (v literal) bulkJSON(field string) (json.RawMessage, error) {
-	if v.quoted {
-		b, _ := json.Marshal(v.text)
-		return b, nil
-	}
-	if !json.Valid([]byte(v.text)) {
-		return nil, errors.New("zohohub: " + field + ": value " + v.text + " is not a number or boolean")
-	}
-	return json.RawMessage(v.text), nil
-}

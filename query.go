@@ -168,7 +168,7 @@ func (q Query[T]) checkedWhere() (Condition, bool, error) {
 	}
 	var unknown error
 	cond.walk(func(l Condition) {
-		if unknown == nil && !q.maps(l.field) {
+		if unknown == nil && !operators[l.op].param && !q.maps(l.field) {
 			unknown = fmt.Errorf("zohohub: %s has no field %q (conditions name mapped API names)", q.rs.module(), l.field)
 		}
 	})
@@ -211,26 +211,43 @@ func (q Query[T]) plan() (Plan, error) {
 	}
 	listSort := len(q.order) <= 1 && (len(q.order) == 0 || slices.Contains([]string{"id", "Created_Time", "Modified_Time"}, q.order[0].field))
 	module := q.rs.module()
-	switch {
-	case len(q.conds) == 0 && listSort && q.offset < pageWindow: // ModifiedSince is a header; pages reach 2000 records
+	if len(q.conds) == 0 && listSort && q.offset < pageWindow { // ModifiedSince is a header; pages reach 2000 records
 		v := url.Values{"fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
 		if len(q.order) == 1 {
 			v.Set("sort_by", q.order[0].field)
 			v.Set("sort_order", map[bool]string{false: "asc", true: "desc"}[q.order[0].desc])
 		}
 		return Plan{Kind: PlanList, Method: http.MethodGet, Path: module, Query: v, Reason: "no conditions: list the module, by page then page_token"}, nil
-	case filtered && cond.criteriaOnly() && len(q.order) == 0 && q.limit > 0 && q.offset+q.limit <= pageWindow:
-		crit, err := cond.criteria()
-		if err != nil {
-			return Plan{}, err
-		}
-		v := url.Values{"criteria": {crit}, "fields": {strings.Join(fields, ",")}, "per_page": {strconv.Itoa(pageSize)}}
-		return Plan{Kind: PlanSearch, Method: http.MethodGet, Path: module + "/search", Query: v,
-			Reason: fmt.Sprintf("search operators only and at most %d results", pageWindow)}, nil
 	}
-	stmt, err := q.coql(fields, cond, filtered, q.offset, coqlPageSize)
-	if err != nil {
-		return Plan{}, err
+	// Both forms are compiled from the operator table; search is sent when
+	// it can express the conditions and the query fits its 2000 unordered
+	// results, or when COQL cannot express them.
+	stmt, coqlErr := q.coql(fields, cond, filtered, q.offset, coqlPageSize)
+	var searchErr error
+	if filtered {
+		params, err := cond.searchParams()
+		searchErr = err
+		fits := len(q.order) == 0 && q.offset < pageWindow
+		if err == nil && fits && (coqlErr != nil || q.limit > 0 && q.offset+q.limit <= pageWindow) {
+			params.Set("fields", strings.Join(fields, ","))
+			params.Set("per_page", strconv.Itoa(pageSize))
+			why := fmt.Sprintf("search operators only and at most %d results", pageWindow)
+			if coqlErr != nil {
+				why = fmt.Sprintf("only search can express the conditions; it reaches %d results", pageWindow)
+			}
+			return Plan{Kind: PlanSearch, Method: http.MethodGet, Path: module + "/search", Query: params, Reason: why}, nil
+		}
+		switch {
+		case coqlErr != nil && err == nil && len(q.order) > 0:
+			return Plan{}, fmt.Errorf("%w; search could send the conditions, but not with OrderBy", coqlErr)
+		case coqlErr != nil && err == nil:
+			return Plan{}, fmt.Errorf("%w; search could send the conditions, but reaches only the first %d records", coqlErr, pageWindow)
+		case coqlErr != nil:
+			return Plan{}, fmt.Errorf("%w; search cannot either: %s", coqlErr, strings.TrimPrefix(err.Error(), "zohohub: "))
+		}
+	}
+	if coqlErr != nil {
+		return Plan{}, coqlErr
 	}
 	why := "COQL: "
 	switch {
@@ -240,7 +257,7 @@ func (q Query[T]) plan() (Plan, error) {
 		why += fmt.Sprintf("offset beyond the %d records pages reach", pageWindow)
 	case !filtered:
 		why += "no conditions"
-	case !cond.criteriaOnly():
+	case searchErr != nil:
 		why += "operators or condition count beyond search"
 	default:
 		why += fmt.Sprintf("results may exceed search's %d", pageWindow)
@@ -436,14 +453,11 @@ func (q Query[T]) Count(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	cond, filtered := q.where()
-	if !filtered || cond.criteriaOnly() {
+	params, searchErr := cond.searchParams()
+	if !filtered || searchErr == nil {
 		v := url.Values{}
 		if filtered {
-			crit, err := cond.criteria()
-			if err != nil {
-				return 0, err
-			}
-			v.Set("criteria", crit)
+			v = params
 		}
 		var out struct {
 			Count int `json:"count"`

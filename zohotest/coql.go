@@ -33,7 +33,9 @@ import (
 //     '%' (no escape for a literal '%'; '_' is literal).
 //   - SQL null semantics: a null/empty field matches only "is null"; !=,
 //     not like, not in and not between never match it.
-//   - a multi-select field matches =/in/like when any of its values does.
+//   - a multi-select field matches = and in when any of its values does;
+//     like reads its values joined by ";" ("A;Big data"), as Zoho stores
+//     them, so 'big%' misses that record and '%;big%' finds it.
 //   - boolean fields also accept != (Zoho documents only =).
 //   - in takes up to 100 values (Zoho's docs say 50 in one place, 100 in
 //     another).
@@ -871,7 +873,7 @@ func (st *statement) whereCond(module string, types fieldTypeFunc, rc *rawCond) 
 	if rc.op == opIn && len(rc.values) > maxCOQLInValues {
 		return nil, limitExceeded(fmt.Sprintf("%d values in IN", len(rc.values)), "where", maxCOQLInValues)
 	}
-	c := &condition{col: col, op: rc.op, negate: rc.negate}
+	c := &condition{col: col, op: rc.op, negate: rc.negate, likeJoined: true}
 	for _, lit := range rc.values {
 		o, ok := coqlOperand(col.kind, lit)
 		if !ok {

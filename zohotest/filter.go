@@ -228,6 +228,10 @@ type condition struct {
 	// byName lets a lookup match on its display name as well as its id
 	// (search); COQL compares lookup ids only.
 	byName bool
+	// likeJoined makes like read a multi-select as COQL does: its values
+	// joined by ";", as Zoho stores them ("A;B"); Bulk Read's contains
+	// and ends_with look at each value.
+	likeJoined bool
 }
 
 // node is an and/or tree over conditions.
@@ -309,6 +313,9 @@ func (c *condition) test(v any) bool {
 	case kindText:
 		return c.testStrings([]string{textOf(v)})
 	case kindMulti:
+		if c.likeJoined && c.op == opLike {
+			return c.testStrings([]string{strings.Join(stringsOf(v), ";")})
+		}
 		return c.testStrings(stringsOf(v))
 	case kindLookup:
 		id, name := lookupParts(v)

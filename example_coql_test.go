@@ -1,0 +1,46 @@
+package zohohub_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/modules"
+	"github.com/zohohub/zohohub/zohotest"
+)
+
+func ExampleRecordSet_COQL() {
+	ctx := context.Background()
+	srv, err := zohotest.Start() // an in-memory Zoho CRM
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	access, _ := srv.IssueToken()
+	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	accounts := zohohub.Records[modules.Account](client)
+	for _, name := range []string{"Zylker", "O'Reilly Media", "Acme"} {
+		if err := accounts.Save(ctx, &modules.Account{AccountName: name, Employees: 10 * len(name)}); err != nil {
+			log.Fatal(err)
+		}
+	}
+	// Each ? is replaced by a quoted literal: the quote in O'Reilly cannot
+	// end it. Without a LIMIT of its own the statement is paged 2,000
+	// rows a call.
+	stmt := "select Account_Name, Employees from Accounts where (Account_Name = ? or Employees < ?) order by Employees desc"
+	for a, err := range accounts.COQL(ctx, stmt, "O'Reilly Media", 50) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(a.AccountName, a.Employees)
+	}
+	// Output:
+	// O'Reilly Media 140
+	// Acme 40
+}
