@@ -299,7 +299,7 @@ func TestBatchSuccessWithoutValidIDIsUnknown(t *testing.T) {
 		switch r.Method {
 		case http.MethodPost:
 			w.WriteHeader(http.StatusCreated)
-			io.WriteString(w, `{"data":[`+strings.Join([]string{ok(`{"id":"`+good+`"}`), ok(`{"id":null}`), ok(`{}`), ok(`null`),
+			io.WriteString(w, `{"data":[`+strings.Join([]string{ok(`{"id":"` + good + `"}`), ok(`{"id":null}`), ok(`{}`), ok(`null`),
 				ok(`{"id":5725767000000001002}`), ok(`{"id":"12 34"}`), ok(`{"id":["1"]}`)}, ",")+`]}`)
 		case http.MethodPut:
 			io.WriteString(w, `{"data":[`+ok(`{"id":"5725767000000009999"}`)+`]}`)
