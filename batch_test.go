@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -497,5 +498,105 @@ func TestBatchErrorNamesBothPlaces(t *testing.T) {
 	_, err := zohohub.Records[tAccount](c).SaveAll(context.Background(), recs)
 	if err == nil || !strings.Contains(err.Error(), "record 237 (data[37] of its request)") || strings.Count(err.Error(), "record 237") != 1 {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// ResolveUnknown looks the inserts of unknown outcome up by their unique
+// key: those applied become created with the id Zoho gave them, those not
+// applied become failed (saving them again writes them once), and those it
+// cannot tell apart stay unknown. One COQL query is sent per 100 keys.
+func TestResolveUnknownByUniqueKey(t *testing.T) {
+	ctx := context.Background()
+	srv := zohotest.New(t)
+	var posts atomic.Int64
+	c, _ := proxiedClient(t, srv, func(r *http.Request) fault {
+		if r.Method+" "+r.URL.Path != "POST /crm/v8/Leads" {
+			return passOn
+		}
+		switch posts.Add(1) {
+		case 2:
+			return answer500 // records 100–199: applied
+		case 3:
+			return reject500 // records 200–299: not applied
+		}
+		return passOn
+	}, zohohub.WithConcurrency(1))
+	recs := make([]*tLead, 300)
+	for i := range recs {
+		recs[i] = &tLead{LastName: fmt.Sprint("L", i), Email: fmt.Sprintf("l%d@example.com", i)}
+	}
+	recs[150].Email = ""                                                      // no key
+	recs[120].Email, recs[130].Email = "same@example.com", "SAME@example.com" // a key two records share
+	rs := zohohub.Records[tLead](c)
+	res, err := rs.SaveAll(ctx, recs)
+	if res.Count(zohohub.ActionCreated) != 100 || res.Count(zohohub.ActionUnknown) != 200 || !errors.Is(err, zohohub.ErrOutcomeUnknown) {
+		t.Fatalf("SaveAll: %d created, %d unknown: %v", res.Count(zohohub.ActionCreated), res.Count(zohohub.ActionUnknown), err)
+	}
+	sent(srv)
+	before := res
+	res, err = rs.ResolveUnknown(ctx, recs, res, "Email")
+	var be *zohohub.BatchError
+	if !errors.As(err, &be) || len(be.Failures) != 100 || len(be.Unknown) != 3 {
+		t.Fatalf("ResolveUnknown: %v", err)
+	}
+	if before.Results[100].Action != zohohub.ActionUnknown {
+		t.Fatal("ResolveUnknown changed the result it was given")
+	}
+	held := map[string]map[string]any{}
+	for _, r := range srv.Records("Leads") {
+		held[r["id"].(string)] = r
+	}
+	for i, rr := range res.Results {
+		switch {
+		case i == 120 || i == 130 || i == 150:
+			if rr.Action != zohohub.ActionUnknown || !errors.Is(rr.Err, zohohub.ErrOutcomeUnknown) || !strings.Contains(rr.Err.Error(), "not resolved") {
+				t.Errorf("record %d: %+v", i, rr)
+			}
+		case i < 200:
+			if rr.Action != zohohub.ActionCreated || rr.Err != nil || rr.ID == "" || recs[i].ID != rr.ID || held[rr.ID]["Last_Name"] != recs[i].LastName {
+				t.Errorf("record %d: %+v", i, rr)
+			}
+		default:
+			if rr.Action != zohohub.ActionFailed || errors.Is(rr.Err, zohohub.ErrOutcomeUnknown) || recs[i].ID != "" {
+				t.Errorf("record %d: %+v", i, rr)
+			}
+		}
+	}
+	var coql int
+	for _, r := range sent(srv) {
+		if r.Path != "/crm/v8/coql" {
+			t.Errorf("ResolveUnknown sent %s %s", r.Method, r.Path)
+		}
+		coql++
+	}
+	if coql != 2 { // 197 keys
+		t.Errorf("%d queries for 197 keys, want 2", coql)
+	}
+
+	// The failed ones were not written: saving them again writes each once.
+	res, err = rs.SaveAll(ctx, recs[200:])
+	if err != nil || res.Count(zohohub.ActionCreated) != 100 {
+		t.Fatalf("saving the failed again: %v", err)
+	}
+	if n := len(srv.Records("Leads")); n != 299 { // record 130's insert was refused as a duplicate of 120's
+		t.Fatalf("emulator holds %d leads, want 299", n)
+	}
+}
+
+// ResolveUnknown refuses a key the type does not map, and results that
+// are not those of the records given.
+func TestResolveUnknownChecksItsInput(t *testing.T) {
+	_, c := emulatorClient(t)
+	rs := zohohub.Records[tLead](c)
+	recs := []*tLead{{LastName: "A"}}
+	res := zohohub.BatchResult{Results: []zohohub.RecordResult{{Index: 0, Action: zohohub.ActionCreated}}}
+	if _, err := rs.ResolveUnknown(context.Background(), recs, res, "Phone"); err == nil {
+		t.Error("unmapped key field accepted")
+	}
+	if _, err := rs.ResolveUnknown(context.Background(), append(recs, &tLead{}), res, "Email"); err == nil {
+		t.Error("two records for one result accepted")
+	}
+	if got, err := rs.ResolveUnknown(context.Background(), recs, res, "Email"); err != nil || got.Results[0] != res.Results[0] {
+		t.Errorf("nothing to resolve: %+v, %v", got, err)
 	}
 }

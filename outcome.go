@@ -32,21 +32,35 @@ type OutcomeUnknownError struct {
 	Method, Path string
 	// Err is why the outcome is unknown.
 	Err error
+
+	unresolved string // why ResolveUnknown could not settle it
 }
 
 // Error says which record, where in its request, and why.
 func (e *OutcomeUnknownError) Error() string {
+	s := "zohohub: " + e.record() + ": outcome unknown, Zoho may have applied it: " + e.cause()
+	if e.unresolved != "" {
+		s += "; not resolved: " + e.unresolved
+	}
+	return s
+}
+
+// record names the request and the record's places: "POST Leads: record
+// 437 (data[37] of its request)".
+func (e *OutcomeUnknownError) record() string {
 	where := "data"
 	if e.Method == http.MethodDelete {
 		where = "ids"
 	}
-	cause := "no answer"
-	if e.Err != nil {
-		// The cause usually names the same request: say it once.
-		cause = strings.TrimPrefix(strings.TrimPrefix(e.Err.Error(), "zohohub: "), e.Method+" "+e.Path+": ")
+	return fmt.Sprintf("%s %s: record %d (%s[%d] of its request)", e.Method, e.Path, e.Index, where, e.Position)
+}
+
+// cause is the text of Err without what record already says.
+func (e *OutcomeUnknownError) cause() string {
+	if e.Err == nil {
+		return "no answer"
 	}
-	return fmt.Sprintf("zohohub: %s %s: record %d (%s[%d] of its request): outcome unknown, Zoho may have applied it: %s",
-		e.Method, e.Path, e.Index, where, e.Position, cause)
+	return strings.TrimPrefix(strings.TrimPrefix(e.Err.Error(), "zohohub: "), e.Method+" "+e.Path+": ")
 }
 
 // Unwrap returns ErrOutcomeUnknown and the cause.
@@ -102,3 +116,13 @@ func (c *Client) tracesRequests() bool {
 	}
 	return false
 }
+
+// textError is an error with its own text that wraps cause, for errors.Is
+// and errors.As, without repeating the cause's text.
+type textError struct {
+	text  string
+	cause error
+}
+
+func (e *textError) Error() string { return e.text }
+func (e *textError) Unwrap() error { return e.cause }

@@ -126,8 +126,8 @@ func (rs *RecordSet[T]) settleUnknown(results []RecordResult, records []*T, u *u
 			rr.Err = stillUnknown(ue, fmt.Sprintf("%d records hold its %s %s", len(u.found), keyField, u.text))
 		case len(u.found) == 0:
 			rr.Action = ActionFailed
-			rr.Err = fmt.Errorf("zohohub: POST %s: record %d: not written: no record holds its %s %s (the request had failed: %w)",
-				rs.info.module, i, keyField, u.text, ue.Err)
+			rr.Err = &textError{cause: ue.Err, text: fmt.Sprintf("zohohub: %s: not written: no record holds its %s %s (the request failed: %s)",
+				ue.record(), keyField, u.text, ue.cause())}
 		default:
 			rec, m := records[i], rs.model(records[i])
 			if err := rs.applyDetails(rec, m, rs.model(u.found[0]).snap); err != nil {
@@ -142,7 +142,7 @@ func (rs *RecordSet[T]) settleUnknown(results []RecordResult, records []*T, u *u
 // stillUnknown is ue with why it could not be resolved.
 func stillUnknown(ue *OutcomeUnknownError, why string) error {
 	e := *ue
-	e.Err = fmt.Errorf("not resolved, %s (%w)", why, ue.Err)
+	e.unresolved = why
 	return &e
 }
 
