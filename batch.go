@@ -302,7 +302,7 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 		switch {
 		case method == http.MethodDelete && resent && isNotFoundError(err):
 			// The request was sent again after an attempt whose answer was
-			// lost: that attempt deleted it (or it was gone already).
+			// lost: that attempt may have deleted it; it is gone.
 			rr.Action, rr.Err = ActionDeleted, nil
 		case (method == http.MethodDelete || method == http.MethodPut) && isNotFoundError(err):
 			rr.Action, rr.Err = ActionFailed, notFound(module, w.m.ID, err)
@@ -413,9 +413,9 @@ func (rs *RecordSet[T]) batchError(op string, res BatchResult) error {
 // DeleteAll deletes records, 100 ids a request, concurrently; see SaveAll
 // for results and errors. A record Zoho says does not exist failed with
 // an error matching ErrNotFound, except when its request had to be sent
-// again (after a 5xx or a lost connection): then an earlier attempt
-// deleted it, and it is reported deleted. A nil record or one without an
-// ID is an error and nothing is sent.
+// again (after a 5xx or a lost connection): an earlier attempt may have
+// deleted it, and it is gone, so it is reported deleted. A nil record or
+// one without an ID is an error and nothing is sent.
 func (rs *RecordSet[T]) DeleteAll(ctx context.Context, records []*T) (BatchResult, error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
 	if err := rs.check(); err != nil {

@@ -600,3 +600,20 @@ func TestResolveUnknownChecksItsInput(t *testing.T) {
 		t.Errorf("nothing to resolve: %+v, %v", got, err)
 	}
 }
+
+// A query of ResolveUnknown that fails returns its error and leaves its
+// records unknown.
+func TestResolveUnknownQueryFailureLeavesUnknown(t *testing.T) {
+	ctx := context.Background()
+	srv, c := emulatorClient(t)
+	rs := zohohub.Records[tLead](c)
+	recs := []*tLead{{LastName: "A", Email: "a@example.com"}, {LastName: "B", Email: "b@example.com"}}
+	srv.FailNext("POST /crm/v8/Leads", 1, http.StatusInternalServerError, "INTERNAL_ERROR")
+	res, _ := rs.SaveAll(ctx, recs)
+	srv.FailNext("POST /crm/v8/coql", 10, http.StatusBadRequest, "INVALID_QUERY")
+	got, err := rs.ResolveUnknown(ctx, recs, res, "Email")
+	var apiErr *zohohub.APIError
+	if !errors.As(err, &apiErr) || apiErr.Code != "INVALID_QUERY" || errors.As(err, new(*zohohub.BatchError)) || got.Count(zohohub.ActionUnknown) != 2 {
+		t.Fatalf("%+v, %v", got, err)
+	}
+}

@@ -1,6 +1,7 @@
 package zohohub
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -29,8 +30,8 @@ import (
 // Other results are returned as they were: an update or a delete of
 // unknown outcome can simply be sent again, and an upsert upserted again.
 // As with SaveAll, the error is a *BatchError when records remain failed or
-// unknown; a query that fails ends the call with its error, the records it
-// was for left unknown.
+// unknown. When a query fails, its error is returned and the records it was
+// for are left unknown; the others are settled.
 //
 // keyField must be unique in Zoho (its duplicate check then refuses a
 // second record with the key): a record that held the key before the
@@ -60,7 +61,7 @@ func (rs *RecordSet[T]) ResolveUnknown(ctx context.Context, records []*T, res Ba
 		raw, err := key.appendJSON(nil, reflect.ValueOf(records[i]).Elem().FieldByIndex(key.index))
 		lit, text := keyLiteral(raw)
 		if err != nil || lit == nil {
-			rr.Err = stillUnknown(ue, fmt.Sprintf("its %s is empty", keyField))
+			rr.Err = stillUnknown(ue, fmt.Sprintf("its %s is empty, or neither text nor a number", keyField))
 			continue
 		}
 		u := byKey[text]
@@ -77,9 +78,14 @@ func (rs *RecordSet[T]) ResolveUnknown(ctx context.Context, records []*T, res Ba
 			fields = append(fields, f)
 		}
 	}
-	for group := range slices.Chunk(keys, maxRecordsPerWrite) {
+	// One query per 100 keys, sent concurrently; then each key's records
+	// are settled from what the queries found.
+	groups := slices.Collect(slices.Chunk(keys, maxRecordsPerWrite))
+	found := make([][]*T, len(groups))
+	errs := make([]error, len(groups))
+	rs.c.runConcurrently(len(groups), func(g int) {
 		var in []Condition
-		for part := range slices.Chunk(group, maxInValues) {
+		for part := range slices.Chunk(groups[g], maxInValues) {
 			vals := make([]any, len(part))
 			for j, k := range part {
 				vals[j] = byKey[k].lit
@@ -87,11 +93,15 @@ func (rs *RecordSet[T]) ResolveUnknown(ctx context.Context, records []*T, res Ba
 			in = append(in, Field(keyField).In(vals...))
 		}
 		// Without a Limit the query runs as COQL.
-		found, err := rs.Where(Or(in...)).Select(fields...).Collect(ctx)
-		if err != nil {
-			return out, fmt.Errorf("zohohub: ResolveUnknown %s: %w", module, err)
+		found[g], errs[g] = rs.Where(Or(in...)).Select(fields...).Collect(ctx)
+	})
+	var failed error
+	for g, group := range groups {
+		if errs[g] != nil {
+			failed = cmp.Or(failed, errs[g]) // its records stay unknown
+			continue
 		}
-		for _, f := range found {
+		for _, f := range found[g] {
 			raw, _ := key.appendJSON(nil, reflect.ValueOf(f).Elem().FieldByIndex(key.index))
 			if _, text := keyLiteral(raw); byKey[text] != nil {
 				byKey[text].found = append(byKey[text].found, f)
@@ -100,6 +110,9 @@ func (rs *RecordSet[T]) ResolveUnknown(ctx context.Context, records []*T, res Ba
 		for _, k := range group {
 			rs.settleUnknown(out.Results, records, byKey[k], keyField)
 		}
+	}
+	if failed != nil {
+		return out, fmt.Errorf("zohohub: ResolveUnknown %s: %w", module, failed)
 	}
 	return out, rs.batchError("ResolveUnknown", out)
 }
