@@ -24,8 +24,8 @@ import (
 //     the insert was applied;
 //   - failed, when none does: it was not, and saving it again writes it
 //     once;
-//   - still unknown, saying why, when its key is empty, or several records
-//     or several records of the batch share it.
+//   - still unknown, saying why, when its key is empty, several records in
+//     Zoho hold it, or several records of the batch share it.
 //
 // Other results are returned as they were: an update or a delete of
 // unknown outcome can simply be sent again, and an upsert upserted again.
@@ -33,9 +33,11 @@ import (
 // unknown. When a query fails, its error is returned and the records it was
 // for are left unknown; the others are settled.
 //
-// keyField must be unique in Zoho (its duplicate check then refuses a
-// second record with the key): a record that held the key before the
-// SaveAll made its insert fail as a duplicate, and is reported as created.
+// keyField must be unique in Zoho, whose duplicate check then refuses a
+// second record with the key. If a record already held the key before the
+// SaveAll, Zoho refused the insert as a duplicate; ResolveUnknown cannot
+// tell that from an applied insert, and reports the record created with
+// the existing record's id.
 func (rs *RecordSet[T]) ResolveUnknown(ctx context.Context, records []*T, res BatchResult, keyField string) (BatchResult, error) {
 	if err := rs.check(); err != nil {
 		return res, err
