@@ -6,19 +6,29 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 )
 
 // Action is what a batch did with one record.
 type Action string
 
-// The actions of a batch.
+// The actions of a batch. docs/errors-and-limits.md tells what to do
+// after each.
 const (
 	ActionCreated   Action = "created"
 	ActionUpdated   Action = "updated"
 	ActionDeleted   Action = "deleted"
 	ActionUnchanged Action = "unchanged" // nothing to send, nothing sent
-	ActionFailed    Action = "failed"
+	// ActionFailed: the record was not written. Zoho refused it (Err is
+	// its *APIError), or it was never sent (Err matches context.Canceled
+	// when the context ended first). Sending it again writes it once.
+	ActionFailed Action = "failed"
+	// ActionUnknown: the record was sent, but whether Zoho wrote it cannot
+	// be known (Err matches ErrOutcomeUnknown). Sending it again may write
+	// it twice: resolve it first (ResolveUnknown), or write it with
+	// UpsertAll by a unique key, which is idempotent.
+	ActionUnknown Action = "unknown"
 )
 
 // RecordResult is the outcome of one record of a batch.
@@ -28,9 +38,10 @@ type RecordResult struct {
 	// ID is the record's id (set for created records).
 	ID     string
 	Action Action
-	// Err is why the record failed: normally an *APIError (with Zoho's
-	// code and details such as api_name), or the error of the request that
-	// carried it, or a *FieldError for a value that could not be sent.
+	// Err is why the record failed or why its outcome is unknown: normally
+	// an *APIError (with Zoho's code and details such as api_name), the
+	// error of the request that carried it, a *FieldError for a value that
+	// could not be sent, or an *OutcomeUnknownError.
 	Err error
 }
 
@@ -51,44 +62,75 @@ func (r BatchResult) Count(a Action) int {
 }
 
 // Failed returns the results of the records that failed.
-func (r BatchResult) Failed() []RecordResult {
+func (r BatchResult) Failed() []RecordResult { return r.with(ActionFailed) }
+
+// Unknown returns the results of the records whose outcome is unknown.
+func (r BatchResult) Unknown() []RecordResult { return r.with(ActionUnknown) }
+
+func (r BatchResult) with(a Action) []RecordResult {
 	var out []RecordResult
 	for _, rr := range r.Results {
-		if rr.Action == ActionFailed {
+		if rr.Action == a {
 			out = append(out, rr)
 		}
 	}
 	return out
 }
 
-// BatchError is returned by a batch in which some records failed; the
-// others were written. It lists the failures; errors.Is and errors.As see
-// each failure's error.
+// BatchError is returned by a batch in which some records failed or have
+// an unknown outcome; the others were written. errors.Is and errors.As see
+// each record's error, so errors.Is(err, ErrOutcomeUnknown) tells whether
+// some outcome is unknown.
 type BatchError struct {
-	Op       string // "SaveAll", "UpsertAll" or "DeleteAll"
+	Op       string // "SaveAll", "UpsertAll", "DeleteAll" or "ResolveUnknown"
 	Module   string
 	Total    int
-	Failures []RecordResult
+	Failures []RecordResult // the records that failed
+	Unknown  []RecordResult // the records whose outcome is unknown
 }
 
-// Error summarises the failures: how many records failed, and the first few.
+// Error counts the records that failed and those of unknown outcome, and
+// gives the first few errors.
 func (e *BatchError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "zohohub: %s %s: %d of %d records failed", e.Op, e.Module, len(e.Failures), e.Total)
-	for i, f := range e.Failures {
+	fmt.Fprintf(&b, "zohohub: %s %s: ", e.Op, e.Module)
+	if len(e.Failures) > 0 || len(e.Unknown) == 0 {
+		fmt.Fprintf(&b, "%d of %d records failed", len(e.Failures), e.Total)
+	}
+	if len(e.Unknown) > 0 {
+		if len(e.Failures) > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%d of %d records of unknown outcome (Zoho may have written them)", len(e.Unknown), e.Total)
+	}
+	all := slices.Concat(e.Failures, e.Unknown)
+	for i, f := range all {
 		if i == 3 {
-			fmt.Fprintf(&b, "; and %d more", len(e.Failures)-i)
+			fmt.Fprintf(&b, "; and %d more", len(all)-i)
 			break
 		}
-		fmt.Fprintf(&b, "; record %d: %v", f.Index, f.Err)
+		b.WriteString("; " + describeResult(f))
 	}
 	return b.String()
 }
 
-// Unwrap returns the failures' errors.
+// describeResult is a failed or unknown record's error, naming the record
+// once.
+func describeResult(f RecordResult) string {
+	var apiErr *APIError
+	var unknown *OutcomeUnknownError
+	text := strings.TrimPrefix(fmt.Sprint(f.Err), "zohohub: ")
+	if errors.As(f.Err, &unknown) && unknown.Index == f.Index || errors.As(f.Err, &apiErr) && apiErr.Index == f.Index {
+		return text // it names the record
+	}
+	return fmt.Sprintf("record %d: %s", f.Index, text)
+}
+
+// Unwrap returns the errors of the records that failed or whose outcome
+// is unknown.
 func (e *BatchError) Unwrap() []error {
-	errs := make([]error, 0, len(e.Failures))
-	for _, f := range e.Failures {
+	errs := make([]error, 0, len(e.Failures)+len(e.Unknown))
+	for _, f := range slices.Concat(e.Failures, e.Unknown) {
 		errs = append(errs, f.Err)
 	}
 	return errs
@@ -105,22 +147,28 @@ type pendingWrite[T any] struct {
 // SaveAll saves records as Save does, 100 a request: new records are
 // inserted (POST), changed ones updated (PUT), unchanged ones left alone.
 // Requests are sent concurrently within the client's concurrency limit.
-// The result has one entry per record. When some records fail the error
-// is a *BatchError and the others are still written; inserts are never
-// repeated, so no record is written twice. A nil record is an error and
-// nothing is sent.
+// The result has one entry per record. When some records fail, or their
+// outcome is unknown (their request got a 5xx or lost its connection
+// after it was sent), the error is a *BatchError and the others are still
+// written. Inserts are never repeated, so no record is written twice by
+// one call; records of unknown outcome may have been written, and saving
+// them again may insert them twice: see ResolveUnknown. A nil record is an
+// error and nothing is sent.
 func (rs *RecordSet[T]) SaveAll(ctx context.Context, records []*T) (BatchResult, error) {
 	res, inserts, updates, err := rs.prepareAll("SaveAll", records, false)
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, http.MethodPost, rs.info.module, inserts, nil)
-	rs.sendChunks(ctx, &res, http.MethodPut, rs.info.module, updates, nil)
+	rs.sendChunks(ctx, &res, inserts, rs.writeRequest(http.MethodPost, rs.info.module, nil))
+	rs.sendChunks(ctx, &res, updates, rs.writeRequest(http.MethodPut, rs.info.module, nil))
 	return res, rs.batchError("SaveAll", res)
 }
 
 // UpsertAll upserts records as Upsert does, 100 a request, concurrently;
-// see SaveAll for results and errors.
+// see SaveAll for results and errors. With duplicateCheckFields naming a
+// unique field that every record fills, UpsertAll is idempotent: records
+// whose outcome is unknown, or that failed, can be upserted again and each
+// is written once.
 func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCheckFields ...string) (BatchResult, error) {
 	if err := checkNames("UpsertAll", duplicateCheckFields); err != nil {
 		return BatchResult{}, err
@@ -129,7 +177,7 @@ func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCh
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, http.MethodPost, rs.info.module+"/upsert", writes, duplicateCheckFields)
+	rs.sendChunks(ctx, &res, writes, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	return res, rs.batchError("UpsertAll", res)
 }
 
@@ -189,106 +237,185 @@ func checkRecords[T any](op, module string, records []*T) error {
 	return nil
 }
 
-// sendChunks writes records 100 a request, concurrently, and fills in
-// their results.
-func (rs *RecordSet[T]) sendChunks(ctx context.Context, res *BatchResult, method, path string, writes []pendingWrite[T], dup []string) {
-	if len(writes) == 0 {
-		return
+// writeRequest returns the request that writes a chunk of records.
+func (rs *RecordSet[T]) writeRequest(method, path string, dup []string) func([]pendingWrite[T]) *Request {
+	return func(chunk []pendingWrite[T]) *Request {
+		body := writeBody{Data: make([]json.RawMessage, len(chunk)), Trigger: rs.triggers, DuplicateCheckFields: dup}
+		for j, w := range chunk {
+			body.Data[j] = w.obj
+		}
+		return &Request{Method: method, Path: path, Body: body}
 	}
-	var chunks [][]pendingWrite[T]
-	for len(writes) > 0 {
-		n := min(len(writes), maxRecordsPerWrite)
-		chunks = append(chunks, writes[:n])
-		writes = writes[n:]
-	}
-	// Each chunk writes only its own records' results: no lock needed.
+}
+
+// sendChunks sends writes 100 a request, concurrently, and fills in their
+// results. Each chunk writes only its own records' results: no lock needed.
+func (rs *RecordSet[T]) sendChunks(ctx context.Context, res *BatchResult, writes []pendingWrite[T], request func([]pendingWrite[T]) *Request) {
+	chunks := slices.Collect(slices.Chunk(writes, maxRecordsPerWrite))
 	rs.c.runConcurrently(len(chunks), func(k int) {
-		rs.sendChunk(ctx, res, method, path, chunks[k], dup)
+		rs.sendChunk(ctx, res, request(chunks[k]), chunks[k])
 	})
 }
 
-func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, method, path string, chunk []pendingWrite[T], dup []string) {
-	body := writeBody{Data: make([]json.RawMessage, len(chunk)), Trigger: rs.triggers, DuplicateCheckFields: dup}
-	for j, w := range chunk {
-		body.Data[j] = w.obj
+// sendChunk sends one request and gives each of its records the result
+// Zoho's answer holds for it: data[j] for the j-th record, in a success
+// (200, 201, 207) and in a refusal of all of them (400 with data[]).
+// Without such an answer, every record failed or has an unknown outcome.
+func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, req *Request, chunk []pendingWrite[T]) {
+	if err := ctx.Err(); err != nil {
+		rs.failChunk(res, req, chunk, err, false) // not sent
+		return
 	}
-	resp, err := rs.c.Do(ctx, &Request{Method: method, Path: path, Body: body})
+	var tr sendTrace
+	resp, err := rs.c.Do(tr.context(ctx), req)
 	var results []writeResult
-	if err == nil {
-		results, err = parseWriteResults(resp, method, path, len(chunk))
+	status := 0
+	var apiErr *APIError
+	switch {
+	case err == nil:
+		status = resp.StatusCode
+		results, err = parseWriteResults(resp, req.Method, req.Path, len(chunk))
+	case errors.As(err, &apiErr) && apiErr.body != nil && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500:
+		// Zoho refused every record, each with its own error.
+		refused := &Response{StatusCode: apiErr.StatusCode, Body: apiErr.body}
+		if r, perr := parseWriteResults(refused, req.Method, req.Path, len(chunk)); perr == nil {
+			results, status, err = r, apiErr.StatusCode, nil
+		}
 	}
 	if err != nil {
-		rs.failChunk(res, chunk, err)
+		rs.failChunk(res, req, chunk, err, rs.c.mayHaveApplied(err, &tr))
 		return
 	}
 	for j, w := range chunk {
-		rr := &res.Results[w.index]
-		r := &results[j]
-		if r.failed() {
-			rr.Action, rr.Err = ActionFailed, r.apiError(resp.StatusCode, method, path, w.index)
-			continue
-		}
-		if err := rs.applyDetails(w.rec, w.m, r.Details); err != nil {
-			rr.Action, rr.Err = ActionFailed, err
-			continue
-		}
-		rr.ID = w.m.ID
-		switch {
-		case method == http.MethodPut || r.Action == "update":
-			rr.Action = ActionUpdated
-		default:
-			rr.Action = ActionCreated
-		}
+		rs.settle(&res.Results[w.index], req, j, w, &results[j], status, tr.resent())
 	}
 }
 
-// failChunk marks every record of a chunk the request failed for. When
-// Zoho rejected them all (HTTP 400 with per-record errors in data[]), the
-// client reports the first record's error; it is given to the record its
-// json_path names, and the others are told the chunk was rejected.
-func (rs *RecordSet[T]) failChunk(res *BatchResult, chunk []pendingWrite[T], err error) {
+// settle records Zoho's answer r for the j-th record of req. A success is
+// believed only when it names a valid record id (the id sent, for an
+// update or a delete); otherwise the record may have been written but the
+// answer does not say as what, and its outcome is unknown.
+func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingWrite[T], r *writeResult, status int, resent bool) {
+	method, module := req.Method, rs.info.module
+	if r.failed() {
+		err := r.apiError(status, method, req.Path, w.index)
+		switch {
+		case method == http.MethodDelete && resent && isNotFoundError(err):
+			// The request was sent again after an attempt whose answer was
+			// lost: that attempt may have deleted it; it is gone.
+			rr.Action, rr.Err = ActionDeleted, nil
+		case (method == http.MethodDelete || method == http.MethodPut) && isNotFoundError(err):
+			rr.Action, rr.Err = ActionFailed, notFound(module, w.m.ID, err)
+		default:
+			rr.Action, rr.Err = ActionFailed, err
+		}
+		return
+	}
+	sent := ""
+	if method != http.MethodPost {
+		sent = w.m.ID
+	}
+	id, err := writtenID(module, sent, r.Details)
+	if err != nil {
+		bad := badResponse(status, method, req.Path, nil, err.Error())
+		bad.Index = w.index
+		rr.Action, rr.Err = ActionUnknown, &OutcomeUnknownError{Index: w.index, Position: j, Method: method, Path: req.Path, Err: bad}
+		return
+	}
+	switch {
+	case method == http.MethodDelete:
+		rr.Action = ActionDeleted
+		return
+	case method == http.MethodPut || r.Action == "update":
+		rr.Action = ActionUpdated
+	default:
+		rr.Action = ActionCreated
+	}
+	if err := rs.applyDetails(w.rec, w.m, r.Details); err != nil {
+		// The write happened, as the record the id names; the other
+		// system fields of the answer are unreadable, so only the id is
+		// kept.
+		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`))
+	}
+	rr.ID = w.m.ID
+}
+
+// writtenID returns the id in the details of a successful write: a string
+// that is a record id and, when sent is not empty, sent.
+func writtenID(module, sent string, details json.RawMessage) (string, error) {
+	var d struct {
+		ID json.RawMessage `json:"id"`
+	}
+	var id string
+	if err := json.Unmarshal(details, &d); err != nil || len(d.ID) == 0 {
+		return "", errors.New("success without details.id")
+	}
+	if err := json.Unmarshal(d.ID, &id); err != nil {
+		return "", fmt.Errorf("success whose details.id is %.40s, not a string", d.ID)
+	}
+	if err := checkID("write", module, id); err != nil {
+		return "", fmt.Errorf("success whose details.id %.40q is not a record id", id)
+	}
+	if sent != "" && id != sent {
+		return "", fmt.Errorf("success for record %.40s, but record %s was sent", id, sent)
+	}
+	return id, nil
+}
+
+// failChunk gives every record of a chunk the error of its request: an
+// unknown outcome when Zoho may have applied it, else a failure. When
+// Zoho's refusal names one record (details.json_path "$.data[N]…"), that
+// record gets the error, and the others are told the request was refused.
+func (rs *RecordSet[T]) failChunk(res *BatchResult, req *Request, chunk []pendingWrite[T], err error, unknown bool) {
+	if unknown {
+		for j, w := range chunk {
+			res.Results[w.index].Action = ActionUnknown
+			res.Results[w.index].Err = &OutcomeUnknownError{Index: w.index, Position: j, Method: req.Method, Path: req.Path, Err: err}
+		}
+		return
+	}
 	var apiErr *APIError
 	pos := -1
-	if errors.As(err, &apiErr) && isRecordError(apiErr) {
-		jp, _ := apiErr.Details["json_path"].(string)
-		fmt.Sscanf(jp, "$.data[%d]", &pos)
-		if pos >= len(chunk) {
-			pos = -1 // names a record this request did not carry
+	if errors.As(err, &apiErr) {
+		if n, ok := dataIndex(apiErr.Details); ok && n < len(chunk) {
+			pos = n
 		}
 	}
 	for j, w := range chunk {
 		rr := &res.Results[w.index]
 		rr.Action = ActionFailed
-		if j == pos {
+		switch {
+		case j == pos:
 			e := *apiErr
-			e.Index = w.index
+			e.Index, e.body = w.index, nil
 			rr.Err = &e
-			continue
-		}
-		if pos >= 0 {
+		case pos >= 0:
 			e := *apiErr
-			e.Index, e.Details = w.index, nil
+			e.Index, e.Details, e.body = w.index, nil, nil
 			e.Message = fmt.Sprintf("not written: Zoho rejected the whole request (HTTP %d; record %d: %s %s)",
 				apiErr.StatusCode, chunk[pos].index, apiErr.Code, apiErr.Message)
 			e.Code = ""
 			rr.Err = &e
-			continue
+		default:
+			rr.Err = err
 		}
-		rr.Err = err
 	}
 }
 
 func (rs *RecordSet[T]) batchError(op string, res BatchResult) error {
-	failed := res.Failed()
-	if len(failed) == 0 {
+	failed, unknown := res.Failed(), res.Unknown()
+	if len(failed) == 0 && len(unknown) == 0 {
 		return nil
 	}
-	return &BatchError{Op: op, Module: rs.info.module, Total: len(res.Results), Failures: failed}
+	return &BatchError{Op: op, Module: rs.info.module, Total: len(res.Results), Failures: failed, Unknown: unknown}
 }
 
 // DeleteAll deletes records, 100 ids a request, concurrently; see SaveAll
-// for results and errors. A nil record or one without an ID is an error
-// and nothing is sent.
+// for results and errors. A record Zoho says does not exist failed with
+// an error matching ErrNotFound, except when its request had to be sent
+// again (after a 5xx or a lost connection): an earlier attempt may have
+// deleted it, and it is gone, so it is reported deleted. A nil record or
+// one without an ID is an error and nothing is sent.
 func (rs *RecordSet[T]) DeleteAll(ctx context.Context, records []*T) (BatchResult, error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
 	if err := rs.check(); err != nil {
@@ -306,38 +433,12 @@ func (rs *RecordSet[T]) DeleteAll(ctx context.Context, records []*T) (BatchResul
 		res.Results[i] = RecordResult{Index: i, ID: m.ID}
 		writes = append(writes, pendingWrite[T]{index: i, rec: rec, m: m})
 	}
-	var chunks [][]pendingWrite[T]
-	for len(writes) > 0 {
-		n := min(len(writes), maxRecordsPerWrite)
-		chunks = append(chunks, writes[:n])
-		writes = writes[n:]
-	}
-	rs.c.runConcurrently(len(chunks), func(k int) {
-		chunk := chunks[k]
+	rs.sendChunks(ctx, &res, writes, func(chunk []pendingWrite[T]) *Request {
 		ids := make([]string, len(chunk))
 		for j, w := range chunk {
 			ids[j] = w.m.ID
 		}
-		resp, err := rs.c.Do(ctx, &Request{Method: http.MethodDelete, Path: rs.info.module, Query: rs.deleteQuery(ids)})
-		var results []writeResult
-		if err == nil {
-			results, err = parseWriteResults(resp, http.MethodDelete, rs.info.module, len(chunk))
-		}
-		if err != nil {
-			rs.failChunk(&res, chunk, err)
-			return
-		}
-		for j, w := range chunk {
-			rr := &res.Results[w.index]
-			if r := &results[j]; r.failed() {
-				rr.Action, rr.Err = ActionFailed, r.apiError(resp.StatusCode, http.MethodDelete, rs.info.module, w.index)
-				if isNotFoundError(rr.Err) {
-					rr.Err = notFound(rs.info.module, w.m.ID, rr.Err)
-				}
-				continue
-			}
-			rr.Action = ActionDeleted
-		}
+		return &Request{Method: http.MethodDelete, Path: rs.info.module, Query: rs.deleteQuery(ids)}
 	})
 	return res, rs.batchError("DeleteAll", res)
 }

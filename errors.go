@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -52,11 +53,17 @@ type APIError struct {
 	// Method and Path name the request, without query string or host.
 	Method string
 	Path   string
-	// Index is the position of the record in the request for a per-record
-	// error, and -1 for a request-level error.
+	// Index is the position of the record for a per-record error: in the
+	// slice given to a batch (SaveAll, UpsertAll, DeleteAll), else in the
+	// request; -1 for a request-level error. When it differs from the
+	// record's place in its request (details.json_path "$.data[N]…"), the
+	// error's text gives both.
 	Index int
 
 	badResponse bool
+	// body is the answer when it holds per-record errors in data[] (all
+	// records failed), which a batch reads record by record.
+	body []byte
 	// retryAfter is the wait the response's Retry-After header asked for.
 	retryAfter time.Duration
 }
@@ -70,7 +77,11 @@ func (e *APIError) Error() string {
 		b.WriteString(e.Method + " " + e.Path + ": ")
 	}
 	if e.Index >= 0 {
-		fmt.Fprintf(&b, "record %d: ", e.Index)
+		fmt.Fprintf(&b, "record %d", e.Index)
+		if pos, ok := dataIndex(e.Details); ok && pos != e.Index {
+			fmt.Fprintf(&b, " (data[%d] of its request)", pos)
+		}
+		b.WriteString(": ")
 	}
 	if e.StatusCode != 0 {
 		fmt.Fprintf(&b, "HTTP %d", e.StatusCode)
@@ -114,6 +125,19 @@ func (e *APIError) Is(target error) bool {
 		return e.badResponse
 	}
 	return false
+}
+
+// dataIndex returns N of a json_path "$.data[N]…" in details: the place of
+// the record an error is about in the request's data array.
+func dataIndex(details map[string]any) (int, bool) {
+	jp, _ := details["json_path"].(string)
+	rest, ok := strings.CutPrefix(jp, "$.data[")
+	end := strings.IndexByte(rest, ']')
+	if !ok || end < 1 {
+		return 0, false
+	}
+	n, err := strconv.Atoi(rest[:end])
+	return n, err == nil && n >= 0
 }
 
 // APIName returns details.api_name, the field a per-record error is about,
@@ -162,7 +186,9 @@ func decodeError(status int, method, path string, body []byte) *APIError {
 		Data []errorEnvelope `json:"data"`
 	}
 	if err := json.Unmarshal(body, &wrapped); err == nil && len(wrapped.Data) > 0 && len(wrapped.Data[0].Code) > 0 {
-		return wrapped.Data[0].apiError(status, method, path, -1)
+		e := wrapped.Data[0].apiError(status, method, path, -1)
+		e.body = body
+		return e
 	}
 	return badResponse(status, method, path, body, "")
 }

@@ -120,12 +120,7 @@ func (s *Server) findLocked(module, field string, v any) map[string]any {
 	if id, ok := v.(string); ok && field == "id" {
 		return s.store[module].byID[id]
 	}
-	for _, r := range s.store[module].all() {
-		if equalValues(r[field], v) {
-			return r
-		}
-	}
-	return nil
+	return s.store[module].findEqual(field, v)
 }
 
 // errorText is Zoho's ERRORS cell: CODE-Field.

@@ -557,14 +557,12 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			if !ok {
 				continue
 			}
-			for _, r := range ms.all() {
-				if equalValues(r[api], v) {
-					item, err := c.update(module, r, i, in)
-					if err == nil {
-						item["action"], item["duplicate_field"] = "update", api
-					}
-					return item, err
+			if r := ms.findEqual(api, v); r != nil {
+				item, err := c.update(module, r, i, in)
+				if err == nil {
+					item["action"], item["duplicate_field"] = "update", api
 				}
+				return item, err
 			}
 		}
 		rec, err := s.validateLocked(module, in, i, true, nil)

@@ -207,7 +207,7 @@ func newServer(opts []Option) (*Server, error) {
 		refresh: map[string]bool{}, scopes: map[string]string{}, access: map[string]accessToken{}, faults: map[string][]fault{},
 		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}, bulk: newBulkState()}
 	for _, m := range meta.order {
-		s.store[m] = newModuleStore()
+		s.store[m] = newModuleStore(uniqueFields(meta.fields[m]))
 	}
 	for _, g := range cfg.grants {
 		s.grants[g] = grant{scopes: allScopes, expires: cfg.now().Add(10 * time.Minute)}

@@ -6,6 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // moduleStore holds a module's records in id order.
@@ -13,6 +16,10 @@ type moduleStore struct {
 	byID    map[string]map[string]any
 	ids     []string // ascending (ids are increasing numeric strings of one length)
 	deleted []deletedRecord
+	// unique indexes the text values of the module's unique fields (API
+	// name → folded value → id), so that the duplicate check of a write
+	// does not scan every record.
+	unique map[string]map[string]string
 }
 
 type deletedRecord struct {
@@ -24,23 +31,88 @@ type deletedRecord struct {
 	CreatedBy   any    `json:"created_by"`
 }
 
-func newModuleStore() *moduleStore { return &moduleStore{byID: map[string]map[string]any{}} }
+func newModuleStore(unique []string) *moduleStore {
+	ms := &moduleStore{byID: map[string]map[string]any{}, unique: map[string]map[string]string{}}
+	for _, api := range unique {
+		ms.unique[api] = map[string]string{}
+	}
+	return ms
+}
+
+// uniqueFields returns the API names of a module's unique fields.
+func uniqueFields(fields map[string]schema.Field) []string {
+	var out []string
+	for api, f := range fields {
+		if f.IsUnique() {
+			out = append(out, api)
+		}
+	}
+	return out
+}
 
 func (ms *moduleStore) put(rec map[string]any) {
 	id := rec["id"].(string)
-	if _, ok := ms.byID[id]; !ok {
+	if old, ok := ms.byID[id]; ok {
+		ms.unindex(id, old)
+	} else {
 		i := sort.SearchStrings(ms.ids, id)
 		ms.ids = append(ms.ids, "")
 		copy(ms.ids[i+1:], ms.ids[i:])
 		ms.ids[i] = id
 	}
 	ms.byID[id] = rec
+	for api, idx := range ms.unique {
+		if v, ok := rec[api].(string); ok {
+			if _, taken := idx[foldKey(v)]; !taken {
+				idx[foldKey(v)] = id
+			}
+		}
+	}
+}
+
+func (ms *moduleStore) unindex(id string, rec map[string]any) {
+	for api, idx := range ms.unique {
+		if v, ok := rec[api].(string); ok && idx[foldKey(v)] == id {
+			delete(idx, foldKey(v))
+		}
+	}
+}
+
+// findEqual returns the record whose field holds v (text compared
+// case-insensitively, as Zoho matches unique fields), or nil: the first in
+// id order when several do.
+func (ms *moduleStore) findEqual(field string, v any) map[string]any {
+	if idx, ok := ms.unique[field]; ok {
+		if s, ok := v.(string); ok {
+			return ms.byID[idx[foldKey(s)]]
+		}
+	}
+	for _, id := range ms.ids {
+		if r := ms.byID[id]; equalValues(r[field], v) {
+			return r
+		}
+	}
+	return nil
+}
+
+// foldKey maps s to a key equal for exactly the strings strings.EqualFold
+// holds equal: each rune becomes the least rune of its case-folding orbit.
+func foldKey(s string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, s)
 }
 
 func (ms *moduleStore) remove(id string) bool {
-	if _, ok := ms.byID[id]; !ok {
+	rec, ok := ms.byID[id]
+	if !ok {
 		return false
 	}
+	ms.unindex(id, rec)
 	delete(ms.byID, id)
 	i := sort.SearchStrings(ms.ids, id)
 	ms.ids = append(ms.ids[:i], ms.ids[i+1:]...)

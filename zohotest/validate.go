@@ -103,11 +103,9 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		if !f.IsUnique() || !ok {
 			continue
 		}
-		for _, other := range s.store[module].all() {
-			if other["id"] != rec["id"] && equalValues(other[api], v) {
-				return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
-					"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
-			}
+		if other := s.store[module].findEqual(api, v); other != nil && other["id"] != rec["id"] {
+			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
+				"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 		}
 	}
 	return rec, nil
