@@ -37,10 +37,14 @@ func errInvalidModule(details map[string]any) *zerr {
 
 func (e *zerr) envelope() *zerr { e.Status = "error"; return e }
 
+// writeJSON answers v as JSON, as json.Encoder writes it (appendJSON).
 func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := appendJSON(make([]byte, 0, 1024), v)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	if err == nil {
+		w.Write(append(body, '\n'))
+	}
 }
 
 func writeErr(w http.ResponseWriter, e *zerr) { writeJSON(w, e.status, e.envelope()) }

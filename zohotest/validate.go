@@ -6,9 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
-
-	"github.com/zohohub/zohohub/schema"
 )
 
 var (
@@ -35,12 +34,15 @@ func invalid(i int, api, expected string, extra map[string]any) *zerr {
 // validateLocked checks one record of a write and returns the record to
 // store: for an insert a new record, for an update old merged with in.
 // Zoho's rules: unknown fields, wrong types, lengths, lookups to missing
-// records, mandatory fields on insert, unique fields.
+// records, mandatory fields on insert, unique fields. The caller holds
+// the module's write lock.
 func (s *Server) validateLocked(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
 	fields := s.meta.fields[module]
-	rec := map[string]any{}
+	var rec map[string]any
 	if old != nil {
 		rec = copyRecord(old)
+	} else {
+		rec = make(map[string]any, len(in)+len(fields)/2) // sent fields, system fields, defaults
 	}
 	var readOnly []string // read-only fields written: checked once rec is merged
 	for api, v := range in {
@@ -55,7 +57,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			readOnly = append(readOnly, api)
 			continue
 		}
-		if special, zerr := s.checkSpecialLocked(rec, in, f, v, i); special {
+		if special, zerr := s.checkSpecial(rec, in, f, v, i); special {
 			if zerr != nil {
 				return nil, zerr
 			}
@@ -65,7 +67,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			delete(rec, api)
 			continue
 		}
-		norm, err := s.checkValueLocked(f.DataType, f.Lookup.Module.APIName, f.Length, v)
+		norm, err := s.checkValue(f.DataType, f.Lookup.Module.APIName, f.Length, v)
 		if err != "" {
 			extra := map[string]any{}
 			if err == "length" {
@@ -74,7 +76,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 			return nil, invalid(i, api, err, nil)
 		}
-		if e := s.checkNumberLocked(module, f, norm, i); e != nil {
+		if e := s.checkNumber(module, f, norm, i); e != nil {
 			return nil, e
 		}
 		rec[api] = appendValues(f, in, old, norm)
@@ -98,12 +100,9 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 		}
 	}
-	for api, f := range fields {
-		v, ok := rec[api]
-		if !f.IsUnique() || !ok {
-			continue
-		}
-		if other := s.store[module].findEqual(api, v); other != nil && other["id"] != rec["id"] {
+	ms := s.records.module(module)
+	for api := range ms.unique {
+		if other, _ := ms.holderLocked(api, rec[api]); other != nil && other["id"] != rec["id"] {
 			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
 				"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 		}
@@ -111,20 +110,52 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 	return rec, nil
 }
 
-func equalValues(a, b any) bool {
-	as, aok := a.(string)
-	bs, bok := b.(string)
-	if aok && bok {
-		return strings.EqualFold(as, bs)
+// equalValues compares values as Zoho compares unique fields: text
+// without regard to case (as strings.EqualFold), anything else by its JSON.
+func equalValues(a, b any) bool { return valueKey(a) == valueKey(b) }
+
+// valueKey is a value's identity for equalValues: equal keys, equal values.
+func valueKey(v any) string {
+	if s, ok := v.(string); ok {
+		return "s" + foldKey(s)
 	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
+	data, _ := json.Marshal(v)
+	return "j" + string(data)
 }
 
-// checkValueLocked checks v against a data type and returns the value to
+// uniqueKey is the key of a unique field's value in a module's index, and
+// false for a value no other can duplicate (absent or null).
+func uniqueKey(v any) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	return valueKey(v), true
+}
+
+// foldKey maps s to one spelling of its case-fold class: strings a and b
+// are EqualFold exactly when their foldKeys are equal. Each rune becomes
+// the least rune of its unicode.SimpleFold orbit, which for ASCII letters
+// is the upper case.
+func foldKey(s string) string {
+	ascii := true
+	for i := 0; i < len(s) && ascii; i++ {
+		ascii = s[i] < utf8.RuneSelf
+	}
+	if ascii {
+		return strings.ToUpper(s)
+	}
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, s)
+}
+
+// checkValue checks v against a data type and returns the value to
 // store, or the expected data type ("length" for a too-long text).
-func (s *Server) checkValueLocked(dataType, target string, length int, v any) (any, string) {
+func (s *Server) checkValue(dataType, target string, length int, v any) (any, string) {
 	str, isStr := v.(string)
 	num, isNum := v.(json.Number)
 	switch dataType {
@@ -202,7 +233,7 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 			return nil, "jsonobject"
 		}
 		if target != "" {
-			if _, exists := s.store[target].byID[id]; !exists {
+			if _, exists := s.records.get(target, id); !exists {
 				return nil, "jsonobject"
 			}
 		}
@@ -234,68 +265,19 @@ func refID(v any) (string, bool) {
 	return id, ok && digitsRE.MatchString(id)
 }
 
-// present returns a copy of a stored record as Zoho answers it: lookups
-// with the name of the record they point to, users with name and email.
-func (s *Server) present(module string, rec map[string]any) map[string]any {
-	out := copyRecord(rec)
-	for api, f := range s.meta.fields[module] {
-		v, ok := out[api]
-		if !ok {
-			if !f.ReadOnly || api == "Full_Name" {
-				out[api] = nil
-			}
-			continue
-		}
-		ref, isRef := v.(map[string]any)
-		if !isRef {
-			continue
-		}
-		if f.IsMultiModuleLookup() {
-			s.presentMultiLookup(module, out, ref, f)
-			continue
-		}
-		s.nameRefLocked(f, ref)
-	}
-	if _, ok := s.meta.fields[module]["Full_Name"]; ok {
-		first, _ := out["First_Name"].(string)
-		last, _ := out["Last_Name"].(string)
-		out["Full_Name"] = strings.TrimSpace(first + " " + last)
-	}
-	return out
-}
-
-// nameRefLocked adds to a lookup or user value {id} what Zoho answers
-// beside the id: the name of the record it points to, or the user's name
-// and email.
-func (s *Server) nameRefLocked(f schema.Field, ref map[string]any) {
-	id, _ := ref["id"].(string)
-	switch f.DataType {
-	case "lookup":
-		if t := f.Lookup.Module.APIName; t != "" && s.store[t] != nil {
-			if target, ok := s.store[t].byID[id]; ok {
-				ref["name"] = target[s.meta.displayField(t)]
-			}
-		}
-	case "ownerlookup", "userlookup":
-		if u, ok := s.meta.user(id); ok {
-			ref["name"], ref["email"] = u["full_name"], u["email"]
-		}
-	}
-}
-
 // insertLocked stores a validated new record with its system fields.
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
 	now := zohoTime(s.cfg.now())
 	u := s.meta.users[0]
 	me := map[string]any{"id": u["id"]}
-	rec["id"] = s.newIDLocked()
+	rec["id"] = s.records.newID()
 	rec["Created_Time"], rec["Modified_Time"] = now, now
 	rec["Created_By"], rec["Modified_By"] = me, copyRecord(me)
 	if _, ok := rec["Owner"]; !ok {
 		rec["Owner"] = copyRecord(me)
 	}
 	defaultBooleans(s.meta.fields[module], rec)
-	s.store[module].put(rec)
+	s.records.module(module).putLocked(rec)
 	return rec
 }
 
@@ -306,15 +288,15 @@ func (s *Server) successDetails(rec map[string]any) map[string]any {
 		"Created_By": by, "Modified_By": by, "$approval_state": "approved"}
 }
 
-// nameCOQLLookupsLocked gives the lookup and user columns of a COQL row
+// nameCOQLLookups gives the lookup and user columns of a COQL row
 // their display names, as COQL does from v7 on (before, only the id).
 // Multi-module lookups keep the id alone.
-func (s *Server) nameCOQLLookupsLocked(module string, row map[string]any) {
+func (s *Server) nameCOQLLookups(module string, row map[string]any) {
 	for key, v := range row {
 		ref, ok := v.(map[string]any)
 		f, known := s.meta.fields[module][key]
 		if ok && known && !f.IsMultiModuleLookup() {
-			s.nameRefLocked(f, ref)
+			s.nameRef(f, ref)
 			delete(ref, "email") // COQL names users; only record reads add the email
 		}
 	}
