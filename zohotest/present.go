@@ -126,4 +126,3 @@ func (s *Server) nameRef(f schema.Field, ref map[string]any) {
 		}
 	}
 }
-
