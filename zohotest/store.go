@@ -255,12 +255,7 @@ func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Data []map[string]any `json:"data"`
-	}
-	if err := decodeJSON(data, &body); err != nil {
-		return nil, err
-	}
+	body, _ := parseWriteBody(data) // what json.Marshal wrote
 	ms := s.records.module(module)
 	if ms == nil {
 		return nil, errInvalidModule(nil)

@@ -269,12 +269,12 @@ func refID(v any) (string, bool) {
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
 	now := zohoTime(s.cfg.now())
 	u := s.meta.users[0]
-	me := map[string]any{"id": u["id"]}
+	me := map[string]any{"id": u["id"]} // one map for three members: a stored record is never modified
 	rec["id"] = s.records.newID()
 	rec["Created_Time"], rec["Modified_Time"] = now, now
-	rec["Created_By"], rec["Modified_By"] = me, copyRecord(me)
+	rec["Created_By"], rec["Modified_By"] = me, me
 	if _, ok := rec["Owner"]; !ok {
-		rec["Owner"] = copyRecord(me)
+		rec["Owner"] = me
 	}
 	defaultBooleans(s.meta.fields[module], rec)
 	s.records.module(module).putLocked(rec)

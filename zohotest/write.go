@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // Writing records: insert, update, upsert and delete, and the recycle bin
@@ -16,10 +17,70 @@ type writeBody struct {
 	Trigger              any              `json:"trigger"`
 }
 
+// parseWriteBody reads a write's body as encoding/json reads it into a
+// writeBody (keys matched without regard to case; of two spellings of one
+// key, the exact one wins), and false where encoding/json fails.
+func parseWriteBody(data []byte) (writeBody, bool) {
+	var b writeBody
+	v, err := parseJSON(data)
+	obj, isObj := v.(map[string]any)
+	if err != nil || (!isObj && v != nil) {
+		return b, false
+	}
+	for _, exact := range []bool{false, true} { // the exact spelling is read last, and wins
+		for k, v := range obj {
+			if (k == "data" || k == "duplicate_check_fields" || k == "trigger") == exact {
+				if !b.set(k, v) {
+					return b, false
+				}
+			}
+		}
+	}
+	return b, true
+}
+
+// set reads member k of a write's body.
+func (b *writeBody) set(k string, v any) bool {
+	switch {
+	case strings.EqualFold(k, "data"):
+		arr, isArr := v.([]any)
+		if !isArr && v != nil {
+			return false
+		}
+		b.Data = nil
+		if isArr {
+			b.Data = make([]map[string]any, len(arr))
+		}
+		for i, e := range arr {
+			rec, isRec := e.(map[string]any)
+			if !isRec && e != nil {
+				return false
+			}
+			b.Data[i] = rec
+		}
+	case strings.EqualFold(k, "duplicate_check_fields"):
+		arr, isArr := v.([]any)
+		if !isArr && v != nil {
+			return false
+		}
+		b.DuplicateCheckFields = nil
+		for _, e := range arr {
+			f, isStr := e.(string)
+			if !isStr && e != nil {
+				return false
+			}
+			b.DuplicateCheckFields = append(b.DuplicateCheckFields, f)
+		}
+	case strings.EqualFold(k, "trigger"):
+		b.Trigger = v
+	}
+	return true
+}
+
 // write answers insert (POST), update (PUT) and upsert.
 func (c *call) write(module, op, pathID string) {
-	var b writeBody
-	if err := decodeJSON(c.body, &b); err != nil || b.Data == nil {
+	b, parsed := parseWriteBody(c.body)
+	if !parsed || b.Data == nil {
 		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a data array", nil))
 		return
 	}
