@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,4 +102,89 @@ func BenchmarkHandlerPage200(b *testing.B) {
 		h.serve(b, "GET", target, "", 200)
 	}
 	reportCPU(b, start)
+}
+
+// contactJSON is a Contact as an application writes one.
+func contactJSON(i int) map[string]any {
+	return map[string]any{"Last_Name": fmt.Sprintf("Roe %d", i), "First_Name": "Jane", "Email": fmt.Sprintf("jane.roe.%d@zylker.example", i),
+		"Phone": "+1 555 0101", "Department": "Sales", "Mailing_City": "Austin", "Description": "met at the fair"}
+}
+
+func moduleBody(module string, from, n int) string {
+	recs := make([]map[string]any, n)
+	for i := range recs {
+		if module == "Contacts" {
+			recs[i] = contactJSON(from + i)
+		} else {
+			recs[i] = leadJSON(from + i)
+		}
+	}
+	data, _ := json.Marshal(map[string]any{"data": recs})
+	return string(data)
+}
+
+// BenchmarkTwoWrites runs two 100-record inserts per op: one after the
+// other (serial), at once into two modules (two-modules), and at once into
+// one module (one-module). Two modules have two locks, so their writes
+// overlap: two-modules takes about half of serial's wall time when two
+// cores are free; one module's writes overlap only outside its lock
+// (decoding, encoding).
+func BenchmarkTwoWrites(b *testing.B) {
+	for _, mode := range []struct {
+		name    string
+		modules [2]string
+		atOnce  bool
+	}{{"serial", [2]string{"Leads", "Contacts"}, false}, {"two-modules", [2]string{"Leads", "Contacts"}, true}, {"one-module", [2]string{"Leads", "Leads"}, true}} {
+		b.Run(mode.name, func(b *testing.B) {
+			h := newHandlerBench(b, 0)
+			templates := [2]string{moduleBody(mode.modules[0], 0, 100), moduleBody(mode.modules[1], 100, 100)}
+			b.ReportAllocs()
+			start := cpuNow()
+			for i := 0; b.Loop(); i++ {
+				// A fresh email domain per op keeps the unique Email unique.
+				domain := fmt.Sprintf("op%d.example", i)
+				r := strings.NewReplacer("acme.example", domain, "zylker.example", domain)
+				bodies := [2]string{r.Replace(templates[0]), r.Replace(templates[1])}
+				if !mode.atOnce {
+					h.serve(b, "POST", "/crm/v8/"+mode.modules[0], bodies[0], 201)
+					h.serve(b, "POST", "/crm/v8/"+mode.modules[1], bodies[1], 201)
+					continue
+				}
+				var wg sync.WaitGroup
+				for j := range 2 {
+					wg.Go(func() { h.serve(b, "POST", "/crm/v8/"+mode.modules[j], bodies[j], 201) })
+				}
+				wg.Wait()
+			}
+			reportCPU(b, start)
+		})
+	}
+}
+
+// BenchmarkTwoReads runs two 200-record pages of one module per op, one
+// after the other (serial) and at once (parallel): reads share their
+// module's lock, so parallel takes about half of serial's wall time when
+// two cores are free.
+func BenchmarkTwoReads(b *testing.B) {
+	target := "/crm/v8/Leads?per_page=200&page=2&fields=Last_Name,First_Name,Company,Email,Phone,Lead_Source,Industry,No_of_Employees,Annual_Revenue,City,Owner"
+	for _, parallel := range []bool{false, true} {
+		b.Run(map[bool]string{false: "serial", true: "parallel"}[parallel], func(b *testing.B) {
+			h := newHandlerBench(b, 2000)
+			b.ReportAllocs()
+			start := cpuNow()
+			for b.Loop() {
+				if !parallel {
+					h.serve(b, "GET", target, "", 200)
+					h.serve(b, "GET", target, "", 200)
+					continue
+				}
+				var wg sync.WaitGroup
+				for range 2 {
+					wg.Go(func() { h.serve(b, "GET", target, "", 200) })
+				}
+				wg.Wait()
+			}
+			reportCPU(b, start)
+		})
+	}
 }

@@ -170,3 +170,50 @@ func TestEveryServedPathIsListed(t *testing.T) {
 		}
 	}
 }
+
+// The router is net/http's ServeMux, which answers paths it cannot match
+// with text (404 page not found, 405, redirects to a cleaned path); the
+// server answers them all in Zoho's envelope. The words the API spells
+// where others have {module} are never modules.
+func TestUnroutedRequestsAnswerZohoErrors(t *testing.T) {
+	t.Parallel()
+	srv, err := zohotest.NewHandler("http://zohotest.invalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	for _, tc := range []struct{ method, path, code string }{
+		{"GET", "/crm/v8//Leads", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/Leads/../org", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/settings", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/org/1", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/users/1/Notes", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v9/Leads", "INVALID_URL_PATTERN"},
+		{"GET", "/nowhere", "INVALID_URL_PATTERN"},
+		{"CONNECT", "/crm/v8/org", "INVALID_REQUEST_METHOD"},
+		{"HEAD", "/crm/v8/org", "INVALID_REQUEST_METHOD"},
+		{"OPTIONS", "/crm/v8/Leads", "INVALID_REQUEST_METHOD"},
+		{"DELETE", "/crm/v8/users/search", "INVALID_REQUEST_METHOD"},
+		{"GET", "/oauth/v2/token", "INVALID_REQUEST_METHOD"},
+	} {
+		req := httptest.NewRequest(tc.method, "http://zohotest.invalid/", nil)
+		req.URL.Path = tc.path // as sent, not cleaned
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		var env map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil || env["code"] != tc.code || env["status"] != "error" || w.Code < 400 {
+			t.Errorf("%s %s: %d %s %q, want %s in Zoho's envelope", tc.method, tc.path, w.Code, w.Header().Get("Content-Type"), w.Body.String(), tc.code)
+		}
+	}
+	// Every version from v2 on answers every route.
+	for _, v := range []string{"v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"} {
+		req := httptest.NewRequest("GET", "/crm/"+v+"/Leads/actions/count", nil)
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code != 200 {
+			t.Errorf("GET /crm/%s/Leads/actions/count: %d %s", v, w.Code, w.Body.String())
+		}
+	}
+}
