@@ -54,6 +54,7 @@ func listAll(c *client, module string) map[string]string {
 // then checks, through the API, that count = inserts − deletes and that
 // every surviving record holds the last value written to it.
 func TestConcurrentReadersWritersDeleters(t *testing.T) {
+	// Not parallel: it checks its own time bound.
 	_, c := newClient(t)
 	const goroutines = 50
 	deadline := time.Now().Add(1500 * time.Millisecond)

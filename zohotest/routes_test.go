@@ -35,6 +35,7 @@ func concrete(pattern, recordID string) (string, url.Values) {
 // every listed route is answered by its handler, and every other method
 // on a listed path is refused with INVALID_REQUEST_METHOD.
 func TestRoutesAreServed(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Routed"})
 	if err != nil {
@@ -81,6 +82,7 @@ func TestRoutesAreServed(t *testing.T) {
 
 // TestRouteOfUnknown shows a path no route fits is not attributed.
 func TestRouteOfUnknown(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/crm/v8/Leads/1/Notes/2", "/crm/v8/settings/tags", "/other"} {
 		if r, ok := zohotest.RouteOf(http.MethodGet, path, nil); ok {
 			t.Errorf("RouteOf(GET %s) = %v", path, r)
@@ -101,6 +103,7 @@ func get(t *testing.T, path string) (map[string]any, int) {
 // TestRouteOfBulk shows the bulk router's words do not shadow record ids
 // and that upload is not a module.
 func TestRouteOfBulk(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ method, path, want string }{
 		{"GET", "/crm/v8/Leads/read", "/crm/v8/{module}/{id}"},
 		{"GET", "/crm/bulk/v8/read/1", "/crm/bulk/v8/read/{id}"},
@@ -124,6 +127,7 @@ func TestRouteOfBulk(t *testing.T) {
 // the router without a line in Routes (and so without a conformance case)
 // fails here.
 func TestEveryServedPathIsListed(t *testing.T) {
+	t.Parallel()
 	srv, err := zohotest.NewHandler("http://zohotest.invalid")
 	if err != nil {
 		t.Fatal(err)
