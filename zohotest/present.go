@@ -1,6 +1,7 @@
 package zohotest
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -89,17 +90,21 @@ func (s *Server) present(module string, rec map[string]any) map[string]any {
 // presentValue is a copy of member api of a stored record as Zoho answers
 // it (see present); Full_Name is "First Last".
 func (s *Server) presentValue(module string, rec map[string]any, api string) any {
-	f, isField := s.meta.fields[module][api]
-	if isField && api == "Full_Name" {
+	fields := s.meta.fields[module]
+	if _, isField := fields[api]; isField && api == "Full_Name" {
 		first, _ := rec["First_Name"].(string)
 		last, _ := rec["Last_Name"].(string)
 		return strings.TrimSpace(first + " " + last)
 	}
 	ref, isRef := rec[api].(map[string]any)
-	if !isField || !isRef {
+	if !isRef {
 		return deepCopy(rec[api])
 	}
-	ref = copyRecord(ref)
+	f, isField := fields[api] // copied only here: a Field is large, and most values are not lookups
+	if !isField {
+		return copyRecord(ref)
+	}
+	ref = maps.Clone(ref) // a stored lookup holds its id alone
 	if f.IsMultiModuleLookup() {
 		s.presentMultiLookup(module, rec, ref, f)
 	} else {

@@ -20,7 +20,7 @@ func (r *recorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.Wri
 
 // ServeHTTP serves the accounts server and the CRM API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+	body := readBody(r)
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	rec := &recorder{ResponseWriter: w, status: 200}
 	defer func() { s.log.add(r, body, rec.status) }()
@@ -36,6 +36,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.crm(c, e, routed)
+}
+
+// maxBody bounds the request body the server reads.
+const maxBody = 32 << 20
+
+// readBody reads r's body, up to maxBody, into a buffer of the size the
+// request announced.
+func readBody(r *http.Request) []byte {
+	if r.Body == nil {
+		return nil
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(r.ContentLength, 0), maxBody)+bytes.MinRead))
+	buf.ReadFrom(io.LimitReader(r.Body, maxBody))
+	return buf.Bytes()
 }
 
 // routingRequest is r with its path's trailing slashes dropped: Zoho

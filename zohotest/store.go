@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,13 +23,23 @@ func newRecordStore(meta *metadata) *recordStore {
 	rs := &recordStore{modules: make(map[string]*moduleStore, len(meta.order))}
 	rs.nextID.Store(5725767000001000000)
 	for _, m := range meta.order {
-		var unique []string
-		for api, f := range meta.fields[m] {
+		ms := newModuleStore()
+		for _, api := range slices.Sorted(maps.Keys(meta.fields[m])) {
+			f := meta.fields[m][api]
 			if f.IsUnique() {
-				unique = append(unique, api)
+				ms.unique[api] = map[string]string{}
+			}
+			if f.ReadOnly {
+				continue
+			}
+			if f.SystemMandatory {
+				ms.mandatory = append(ms.mandatory, api)
+			}
+			if f.DataType == "boolean" {
+				ms.booleans = append(ms.booleans, api)
 			}
 		}
-		rs.modules[m] = newModuleStore(unique)
+		rs.modules[m] = ms
 	}
 	return rs
 }
@@ -50,7 +61,8 @@ func (rs *recordStore) get(module, id string) (map[string]any, bool) {
 	return nil, false
 }
 
-// moduleStore holds a module's records. A stored record is never modified:
+// moduleStore holds a module's records and the write rules of its fields
+// a write checks on every record. A stored record is never modified:
 // an update stores a new map (validateLocked copies the old one), so a
 // record taken from the store may be read after the lock is released.
 type moduleStore struct {
@@ -70,6 +82,9 @@ type moduleStore struct {
 
 	tokensMu sync.Mutex
 	tokens   map[string]pageToken // next_page_token → where its page starts
+
+	mandatory []string // writable system-mandatory fields, sorted: an insert must give them
+	booleans  []string // writable checkboxes, sorted: false unless set (defaultBooleans)
 }
 
 type deletedRecord struct {
@@ -81,12 +96,8 @@ type deletedRecord struct {
 	CreatedBy   any    `json:"created_by"`
 }
 
-func newModuleStore(uniqueFields []string) *moduleStore {
-	ms := &moduleStore{unique: map[string]map[string]string{}, tokens: map[string]pageToken{}}
-	for _, api := range uniqueFields {
-		ms.unique[api] = map[string]string{}
-	}
-	return ms
+func newModuleStore() *moduleStore {
+	return &moduleStore{unique: map[string]map[string]string{}, tokens: map[string]pageToken{}}
 }
 
 func (ms *moduleStore) get(id string) (map[string]any, bool) {

@@ -81,8 +81,9 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		}
 		rec[api] = appendValues(f, in, old, norm)
 	}
+	ms := s.records.module(module)
 	setFullName(fields, rec)
-	defaultBooleans(fields, rec)
+	defaultBooleans(ms.booleans, rec)
 	if e := readOnlyWrites(in, rec, readOnly, i); e != nil {
 		return nil, e
 	}
@@ -92,15 +93,12 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		}
 	}
 	if insert {
-		for api, f := range fields {
-			if f.SystemMandatory && !f.ReadOnly {
-				if v, ok := rec[api]; !ok || v == "" {
-					return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
-				}
+		for _, api := range ms.mandatory {
+			if v, ok := rec[api]; !ok || v == "" {
+				return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
 			}
 		}
 	}
-	ms := s.records.module(module)
 	for api := range ms.unique {
 		if other, _ := ms.holderLocked(api, rec[api]); other != nil && other["id"] != rec["id"] {
 			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
@@ -276,8 +274,9 @@ func (s *Server) insertLocked(module string, rec map[string]any) map[string]any 
 	if _, ok := rec["Owner"]; !ok {
 		rec["Owner"] = me
 	}
-	defaultBooleans(s.meta.fields[module], rec)
-	s.records.module(module).putLocked(rec)
+	ms := s.records.module(module)
+	defaultBooleans(ms.booleans, rec)
+	ms.putLocked(rec)
 	return rec
 }
 
