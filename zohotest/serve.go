@@ -11,6 +11,7 @@ import (
 	"time"
 )
 
+// recorder notes the status of the answer, for the request log.
 type recorder struct {
 	http.ResponseWriter
 	status int
@@ -52,8 +53,8 @@ func readBody(r *http.Request) []byte {
 	return buf.Bytes()
 }
 
-// routingRequest is r with its path's trailing slashes dropped: Zoho
-// answers /crm/v8/Leads/ as /crm/v8/Leads.
+// routingRequest is r with its path's trailing slashes dropped: the
+// server has always answered /crm/v8/Leads/ as /crm/v8/Leads.
 func routingRequest(r *http.Request) *http.Request {
 	p := r.URL.Path
 	trimmed := strings.TrimRight(p, "/")
