@@ -38,6 +38,7 @@ type jsonParser struct {
 	// each is built at its exact size once its end is seen.
 	members  []member
 	elements []any
+	keys     map[string]string // the object keys read so far: records repeat theirs
 }
 
 type member struct {
@@ -99,7 +100,7 @@ func (p *jsonParser) object(depth int) (any, error) {
 		if p.i >= len(p.data) || p.data[p.i] != '"' {
 			return nil, errJSONSyntax
 		}
-		k, err := p.string()
+		k, err := p.key()
 		if err != nil {
 			return nil, err
 		}
@@ -205,6 +206,39 @@ func (p *jsonParser) number() (any, error) {
 		}
 	}
 	return json.Number(p.data[start:p.i]), nil
+}
+
+// key reads an object's key, sharing the string of an earlier equal key.
+func (p *jsonParser) key() (string, error) {
+	start := p.i + 1
+	if end := start + bytesIndexQuote(p.data[start:]); end >= start && p.keys != nil {
+		if k, ok := p.keys[string(p.data[start:end])]; ok { // no allocation: the compiler reads the bytes in place
+			p.i = end + 1
+			return k, nil
+		}
+	}
+	k, err := p.string()
+	if err == nil {
+		if p.keys == nil {
+			p.keys = map[string]string{}
+		}
+		p.keys[k] = k
+	}
+	return k, err
+}
+
+// bytesIndexQuote is the index of the first '"' of b if no escape or
+// control comes before it, else -1.
+func bytesIndexQuote(b []byte) int {
+	for i, c := range b {
+		switch {
+		case c == '"':
+			return i
+		case c == '\\' || c < 0x20:
+			return -1
+		}
+	}
+	return -1
 }
 
 // string reads a quoted string as encoding/json unquotes it: escapes
