@@ -98,7 +98,7 @@ func validParticipants(v any) bool {
 				return false
 			}
 		case "email":
-			if !emailRE.MatchString(who) {
+			if !validEmail(who) {
 				return false
 			}
 		default:

@@ -107,7 +107,8 @@ type Server struct {
 	cfg  config
 	hs   *httptest.Server
 	base string
-	meta *metadata // read-only after newServer
+	meta *metadata      // read-only after newServer
+	me   map[string]any // the current user as answers name users (currentUserRef); read-only
 
 	accounts *accounts
 	records  *recordStore
@@ -182,6 +183,7 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta),
 		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
+	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {
 		s.accounts.addGrant(g, allScopes, 10*time.Minute)
