@@ -112,14 +112,13 @@ func RouteOf(method, path string, query url.Values) (Route, bool) {
 // one whose query parameter value the request names, else the one that
 // names none.
 func (e *routeEntry) forQuery(query url.Values) *routeEntry {
-	best := e
 	for _, o := range routes().siblings[e.key()] {
 		_, q, _ := strings.Cut(o.Pattern, "?")
 		if name, value, _ := strings.Cut(q, "="); value != "" && query.Get(name) == value {
 			return o
 		}
 	}
-	return best
+	return e
 }
 
 // key is the method and path of an entry's pattern, without its query.
