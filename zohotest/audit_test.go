@@ -37,6 +37,7 @@ func (c *client) doExact(method, path, body string, hdr map[string]string) (int,
 }
 
 func TestAuditUserEmailAndGrantScopes(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t, zohotest.WithUserEmail("me@corp.example"))
 	_, m := c.do("GET", "/crm/v8/users?type=CurrentUser", "")
 	if u := m["users"].([]any)[0].(map[string]any); u["email"] != "me@corp.example" {
@@ -74,6 +75,7 @@ func TestAuditUserEmailAndGrantScopes(t *testing.T) {
 }
 
 func TestAuditSettingsOneModuleAndField(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	code, m := c.do("GET", "/crm/v8/settings/modules/Leads", "")
 	mod := m["modules"].([]any)[0].(map[string]any)
@@ -92,6 +94,7 @@ func TestAuditSettingsOneModuleAndField(t *testing.T) {
 }
 
 func TestAuditListParameters(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	recs := make([]map[string]any, 450)
 	for i := range recs {
@@ -122,6 +125,7 @@ func TestAuditListParameters(t *testing.T) {
 }
 
 func TestAuditWritesAreNeverSilentlyAltered(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	_, m := c.do("POST", "/crm/v8/Leads", `{"data":[{"First_Name":"Ann","Last_Name":"Lee"}]}`)
 	id := details(m, 0)["id"].(string)
@@ -161,6 +165,7 @@ func TestAuditWritesAreNeverSilentlyAltered(t *testing.T) {
 }
 
 func TestAuditWriteRequestKeys(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	srv.Seed("Leads", map[string]any{"Last_Name": "Dup", "Email": "dup@x.example"})
 	for _, body := range []string{`{"data":[{"Last_Name":"T"}],"trigger":"workflow"}`, `{"data":[{"Last_Name":"T"}],"trigger":["nope"]}`} {
@@ -183,6 +188,7 @@ func TestAuditWriteRequestKeys(t *testing.T) {
 }
 
 func TestAuditNamesOfPeopleRecords(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, err := srv.Seed("Contacts", map[string]any{"First_Name": "Ann", "Last_Name": "Lee"})
 	if err != nil {
@@ -212,6 +218,7 @@ func TestAuditNamesOfPeopleRecords(t *testing.T) {
 // type and reads it back through get, list, search and COQL: each must
 // equal, exactly, what was sent.
 func TestAuditEveryTypeReadsBackAsWritten(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	acct, _ := srv.Seed("Accounts", map[string]any{"Account_Name": `Zylker "Q" ü`})
 	user := srv.Records("Accounts")[0]["Owner"].(map[string]any)["id"].(string)
@@ -262,6 +269,7 @@ func TestAuditEveryTypeReadsBackAsWritten(t *testing.T) {
 }
 
 func TestAuditGetOneHonoursFields(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Lee", "Company": "Acme"})
 	code, m := c.do("GET", "/crm/v8/Leads/"+ids[0]+"?fields=Company", "")
@@ -274,6 +282,7 @@ func TestAuditGetOneHonoursFields(t *testing.T) {
 }
 
 func TestAuditIDsListLeniency(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "A"}, map[string]any{"Last_Name": "B"})
 	if code, m := c.do("GET", "/crm/v8/Leads?fields=Last_Name&ids="+ids[0]+",,"+ids[1]+",&", ""); code != 200 || len(m["data"].([]any)) != 2 {

@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -26,37 +27,48 @@ import (
 // client's polling.
 func WithBulkJobDelay(d time.Duration) Option { return func(c *config) { c.bulkDelay = d } }
 
-// bulkState holds the bulk jobs and uploaded files; Server.mu guards the
-// maps' contents (newServer makes the maps, nothing replaces them).
-type bulkState struct {
+// bulkJobs holds the bulk jobs and uploaded files under a lock of its
+// own, held only to find or add one: a job's work (a snapshot to export,
+// rows to import) is done outside it, and an import takes its module's
+// lock one row at a time, so a slow job never blocks record calls.
+type bulkJobs struct {
+	mu     sync.Mutex
 	reads  map[string]*readJob
 	writes map[string]*writeJob
 	files  map[string]*uploadedFile
 }
 
-func newBulkState() bulkState {
-	return bulkState{reads: map[string]*readJob{}, writes: map[string]*writeJob{}, files: map[string]*uploadedFile{}}
+func newBulkJobs() *bulkJobs {
+	return &bulkJobs{reads: map[string]*readJob{}, writes: map[string]*writeJob{}, files: map[string]*uploadedFile{}}
 }
 
 // bulkJob is what bulk read and bulk write jobs share. Nothing in a job
-// changes after creation, so once looked up it is read without Server.mu.
+// changes after it is added, so once found it is read without a lock.
 type bulkJob struct {
 	id, ver  string
 	created  time.Time
 	createdT string // created as Zoho formats it
 }
 
-func (s *Server) newJobLocked(ver string) bulkJob {
-	now := s.cfg.now()
-	return bulkJob{id: s.newIDLocked(), ver: ver, created: now, createdT: zohoTime(now)}
+// newJob starts a job of this call's API version.
+func (c *call) newJob() bulkJob {
+	now := c.s.cfg.now()
+	return bulkJob{id: c.s.records.newID(), ver: c.version, created: now, createdT: zohoTime(now)}
 }
 
-// findJob looks id up in jobs, one of s.bulk's maps.
-func findJob[J any](s *Server, jobs map[string]*J, id string) (*J, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+// findJob looks id up in jobs, one of bulkJobs' maps.
+func findJob[J any](b *bulkJobs, jobs map[string]*J, id string) (*J, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
 	j, ok := jobs[id]
 	return j, ok
+}
+
+// addJob adds a job to jobs, one of bulkJobs' maps.
+func addJob[J any](b *bulkJobs, jobs map[string]*J, id string, j *J) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	jobs[id] = j
 }
 
 // state is the job's state, seen now.
@@ -67,43 +79,6 @@ func (s *Server) jobState(j *bulkJob) string {
 	return "COMPLETED"
 }
 
-// bulk answers /crm/bulk/{v}/… (bulk is true) and /crm/{v}/upload, the
-// file upload that Zoho serves on its content host.
-func (c *call) bulk(bulk bool, ver string, p []string) {
-	switch {
-	case !bulk:
-		if c.method("POST") {
-			c.upload()
-		}
-	case p[0] == "read" && len(p) == 1:
-		if c.method("POST") {
-			c.createRead(ver)
-		}
-	case p[0] == "read" && len(p) == 2:
-		if c.method("GET") {
-			c.readStatus(ver, p[1])
-		}
-	case p[0] == "read" && len(p) == 3 && p[2] == "result":
-		if c.method("GET") {
-			c.readResult(p[1])
-		}
-	case p[0] == "write" && len(p) == 1:
-		if c.method("POST") {
-			c.createWrite(ver)
-		}
-	case p[0] == "write" && len(p) == 2:
-		if c.method("GET") {
-			c.writeStatus(p[1])
-		}
-	case p[0] == "write" && len(p) == 3 && p[2] == "result":
-		if c.method("GET") {
-			c.writeResult(p[1])
-		}
-	default:
-		c.fail(errURLPattern())
-	}
-}
-
 // jobNotFound is Zoho's answer for a job id it does not know, or a result
 // that does not exist yet.
 func jobNotFound(status int) *zerr {
@@ -111,7 +86,7 @@ func jobNotFound(status int) *zerr {
 }
 
 // writeZip answers a downloaded result: {job_id}.zip holding files. It is
-// built per download, outside Server.mu.
+// built per download, outside any lock.
 func (c *call) writeZip(j *bulkJob, files ...csvFile) {
 	data, err := zipCSV(files...)
 	if err != nil {

@@ -115,6 +115,7 @@ func mustJSON(v any) string {
 }
 
 func TestBulkReadExportsSnapshotWithCriteria(t *testing.T) {
+	t.Parallel()
 	clock := newFakeClock()
 	srv, c := newClient(t, zohotest.WithClock(clock.now), zohotest.WithBulkJobDelay(time.Minute))
 	acct, err := srv.Seed("Accounts", map[string]any{"Account_Name": "Zylker"})
@@ -190,6 +191,7 @@ func TestBulkReadExportsSnapshotWithCriteria(t *testing.T) {
 }
 
 func TestBulkReadAllFieldsAndEmpty(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"}, map[string]any{"Last_Name": "Roe"})
 	body := `{"query":{"module":{"api_name":"Leads"},"criteria":{"field":{"api_name":"Company"},"comparator":"equal","value":"${EMPTY}"}}}`
@@ -221,6 +223,7 @@ func TestBulkReadAllFieldsAndEmpty(t *testing.T) {
 }
 
 func TestBulkReadErrors(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	cases := []struct {
 		name, body string
@@ -304,6 +307,7 @@ func sameCounts(file, want map[string]any) bool {
 }
 
 func TestBulkWriteInsert(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	fileID := c.upload("Last_Name,Company,Email,No_of_Employees,Email_Opt_Out\r\n" +
 		"Doe,Acme,doe@example.com,10,true\r\n" +
@@ -358,6 +362,7 @@ func TestBulkWriteInsert(t *testing.T) {
 }
 
 func TestBulkWriteUpdateAndUpsertFindBy(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Ames", "Email": "a@example.com"}, map[string]any{"Last_Name": "Bell", "Email": "b@example.com"})
 	csvText := "Email,Last_Name\na@example.com,Ames-2\nz@example.com,Zed\n"
@@ -410,6 +415,7 @@ func TestBulkWriteUpdateAndUpsertFindBy(t *testing.T) {
 }
 
 func TestBulkWriteTypedCells(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t, zohotest.WithClock(newFakeClock().now))
 	acct, _ := srv.Seed("Accounts", map[string]any{"Account_Name": "Zylker"})
 	// Zoho detects the delimiter from the header: here a pipe.
@@ -446,6 +452,7 @@ func TestBulkWriteTypedCells(t *testing.T) {
 }
 
 func TestBulkWriteErrors(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	zipped := zipOf(t, "Leads.csv", "Last_Name\nDoe\n")
 	ct, body := multipartFile("file", zipped)
@@ -519,6 +526,7 @@ func TestBulkWriteErrors(t *testing.T) {
 // TestBulkConcurrent runs exports and imports in parallel with record
 // writes, for the race detector.
 func TestBulkConcurrent(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	fileID := c.upload("Last_Name\nDoe\nRoe\n")
 	read := `{"query":{"module":{"api_name":"Leads"},"fields":["Last_Name"]}}`

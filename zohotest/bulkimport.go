@@ -19,8 +19,8 @@ import (
 // cell is the target's id, or the value of the mapping's find_by field of
 // the target module; a user lookup's find_by may be "email".
 
-// importLocked writes the rows of one resource and records their outcome.
-func (c *call) importLocked(res *writeResource, op string, rows [][]string, ignoreEmpty bool) {
+// importRows writes the rows of one resource and records their outcome.
+func (c *call) importRows(res *writeResource, op string, rows [][]string, ignoreEmpty bool) {
 	// The result echoes the first three mapped columns of the file.
 	var echo []int
 	header := []string{}
@@ -57,7 +57,9 @@ func cellAt(row []string, i int) string {
 	return ""
 }
 
-// importRow writes one row and answers STATUS, RECORD_ID and ERRORS.
+// importRow writes one row and answers STATUS, RECORD_ID and ERRORS. It
+// reads the cells (and finds the records lookups name) first, then holds
+// the module's write lock for this row alone.
 func (c *call) importRow(res *writeResource, op string, row []string, i int, ignoreEmpty bool) (status, id, errText string) {
 	s := c.s
 	module, findBy, fields := res.module, res.req.FindBy, s.meta.fields[res.module]
@@ -87,6 +89,9 @@ func (c *call) importRow(res *writeResource, op string, row []string, i int, ign
 	}
 	var item map[string]any
 	var zerr *zerr
+	ms := s.records.module(module)
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	switch op {
 	case "insert":
 		item, zerr = c.writeOne(module, "insert", "", i, in, nil)
@@ -95,7 +100,7 @@ func (c *call) importRow(res *writeResource, op string, row []string, i int, ign
 		if key == nil {
 			return "SKIPPED", "", "MANDATORY_NOT_FOUND-" + findBy
 		}
-		found := s.findLocked(module, findBy, key)
+		found := ms.findLocked(findBy, key)
 		if found == nil {
 			return "SKIPPED", "", "RESOURCE_NOT_FOUND-" + findBy
 		}
@@ -114,13 +119,17 @@ func (c *call) importRow(res *writeResource, op string, row []string, i int, ign
 	return "ADDED", id, ""
 }
 
-// findLocked returns the record of module whose field equals v (as the
-// records API matches unique fields: text case-insensitively), or nil.
-func (s *Server) findLocked(module, field string, v any) map[string]any {
-	if id, ok := v.(string); ok && field == "id" {
-		return s.store[module].byID[id]
+// find returns the record of module whose field equals v (as the records
+// API matches unique fields: text case-insensitively), or nil. It takes
+// the module's read lock: the caller must hold no module's lock.
+func (s *Server) find(module, field string, v any) map[string]any {
+	ms := s.records.module(module)
+	if ms == nil {
+		return nil
 	}
-	return s.store[module].findEqual(field, v)
+	ms.mu.RLock()
+	defer ms.mu.RUnlock()
+	return ms.findLocked(field, v)
 }
 
 // errorText is Zoho's ERRORS cell: CODE-Field.
@@ -157,7 +166,7 @@ func (s *Server) csvValue(f schema.Field, m fieldMapping, cell string) (any, boo
 		if m.FindBy == "" || m.FindBy == "id" {
 			return map[string]any{"id": cell}, true
 		}
-		if r := s.findLocked(f.Lookup.Module.APIName, m.FindBy, cell); r != nil {
+		if r := s.find(f.Lookup.Module.APIName, m.FindBy, cell); r != nil {
 			return map[string]any{"id": r["id"]}, true
 		}
 		return nil, false

@@ -57,7 +57,7 @@ type readRequest struct {
 }
 
 // createRead answers POST /crm/bulk/{v}/read.
-func (c *call) createRead(ver string) {
+func (c *call) createRead() {
 	var raw struct {
 		Query json.RawMessage `json:"query"`
 	}
@@ -122,11 +122,9 @@ func (c *call) createRead(ver string) {
 		where = &filter{root: n}
 	}
 
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	lookup := s.lookupFunc()
 	var matched []map[string]any
-	for _, r := range s.store[module].all() {
+	for _, r := range s.records.module(module).snapshot() {
 		if where.match(r, lookup) {
 			matched = append(matched, r)
 		}
@@ -142,8 +140,8 @@ func (c *call) createRead(ver string) {
 		}
 		rows = append(rows, row)
 	}
-	job := &readJob{bulkJob: s.newJobLocked(ver), query: raw.Query, page: page, total: len(matched), rows: rows}
-	s.bulk.reads[job.id] = job
+	job := &readJob{bulkJob: c.newJob(), query: raw.Query, page: page, total: len(matched), rows: rows}
+	addJob(s.bulk, s.bulk.reads, job.id, job)
 	writeJSON(c.w, 201, map[string]any{"data": []any{map[string]any{
 		"status": "success", "code": "ADDED_SUCCESSFULLY", "message": "Added successfully.",
 		"details": map[string]any{"id": job.id, "operation": "read", "state": "ADDED",
@@ -177,9 +175,9 @@ func csvCell(v any) string {
 }
 
 // readStatus answers GET /crm/bulk/{v}/read/{job_id}.
-func (c *call) readStatus(ver, id string) {
+func (c *call) readStatus(id string) {
 	s := c.s
-	job, ok := findJob(s, s.bulk.reads, id)
+	job, ok := findJob(s.bulk, s.bulk.reads, id)
 	if !ok {
 		c.fail(jobNotFound(404))
 		return
@@ -201,7 +199,7 @@ func (c *call) readStatus(ver, id string) {
 // readResult answers GET /crm/bulk/{v}/read/{job_id}/result: a ZIP holding
 // {job_id}.csv.
 func (c *call) readResult(id string) {
-	job, ok := findJob(c.s, c.s.bulk.reads, id)
+	job, ok := findJob(c.s.bulk, c.s.bulk.reads, id)
 	if !ok || c.s.jobState(&job.bulkJob) != "COMPLETED" {
 		c.fail(jobNotFound(400))
 		return

@@ -145,10 +145,8 @@ func (c *call) upload() {
 		c.fail(newErr(400, "FILE_NOT_SUPPORTED", "File not supported for bulk write", nil))
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	f := &uploadedFile{id: s.newIDLocked(), name: name, rows: rows}
-	s.bulk.files[f.id] = f
+	f := &uploadedFile{id: s.records.newID(), name: name, rows: rows}
+	addJob(s.bulk, s.bulk.files, f.id, f)
 	writeJSON(c.w, 200, map[string]any{"status": "success", "code": "FILE_UPLOAD_SUCCESS", "message": "file uploaded.",
 		"details": map[string]any{"file_id": f.id, "created_time": zohoTime(s.cfg.now())}})
 }
@@ -179,7 +177,7 @@ func missingKey(key string) *zerr {
 
 // createWrite answers POST /crm/bulk/{v}/write: it checks the job, runs it
 // and answers its id.
-func (c *call) createWrite(ver string) {
+func (c *call) createWrite() {
 	var b writeRequest
 	if err := decodeJSON(c.body, &b); err != nil {
 		c.fail(newErr(400, "INVALID_DATA", "body is not a valid bulk write request", nil))
@@ -198,18 +196,16 @@ func (c *call) createWrite(ver string) {
 		return
 	}
 	s := c.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	files := make([]*uploadedFile, len(b.Resource))
 	for i := range b.Resource {
-		f, zerr := s.checkResourceLocked(b.Operation, &b.Resource[i], i)
+		f, zerr := s.checkResource(b.Operation, &b.Resource[i], i)
 		if zerr != nil {
 			c.fail(zerr)
 			return
 		}
 		files[i] = f
 	}
-	job := &writeJob{bulkJob: s.newJobLocked(ver), operation: b.Operation, encoding: b.CharacterEncoding, callback: b.Callback}
+	job := &writeJob{bulkJob: c.newJob(), operation: b.Operation, encoding: b.CharacterEncoding, callback: b.Callback}
 	if job.encoding == "" {
 		job.encoding = "UTF-8"
 	}
@@ -219,17 +215,17 @@ func (c *call) createWrite(ver string) {
 			ignoreEmpty = *rr.IgnoreEmpty
 		}
 		res := &writeResource{req: rr, module: rr.Module.APIName, fileName: files[i].name}
-		c.importLocked(res, b.Operation, files[i].rows, ignoreEmpty)
+		c.importRows(res, b.Operation, files[i].rows, ignoreEmpty)
 		job.resources = append(job.resources, res)
 	}
-	s.bulk.writes[job.id] = job
+	addJob(s.bulk, s.bulk.writes, job.id, job)
 	writeJSON(c.w, 201, map[string]any{"status": "success", "code": "SUCCESS", "message": "success",
 		"details": map[string]any{"id": job.id, "created_by": s.currentUserRef()}})
 }
 
-// checkResourceLocked checks resource i of a job before anything is
+// checkResource checks resource i of a job before anything is
 // written, as Zoho rejects a job whose mapping is wrong.
-func (s *Server) checkResourceLocked(op string, rr *writeResourceRequest, i int) (*uploadedFile, *zerr) {
+func (s *Server) checkResource(op string, rr *writeResourceRequest, i int) (*uploadedFile, *zerr) {
 	path := fmt.Sprintf("$.resource[%d]", i)
 	if rr.Type != "" && rr.Type != "data" {
 		return nil, newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "type", "json_path": path + ".type", "supported_values": []string{"data"}})
@@ -245,7 +241,7 @@ func (s *Server) checkResourceLocked(op string, rr *writeResourceRequest, i int)
 	if rr.FileID == "" {
 		return nil, missingKey("file_id")
 	}
-	file, ok := s.bulk.files[string(rr.FileID)]
+	file, ok := findJob(s.bulk, s.bulk.files, string(rr.FileID))
 	if !ok {
 		return nil, newErr(400, "INVALID_FILE_ID", "improper file id", map[string]any{"api_name": "file_id", "json_path": path + ".file_id"})
 	}
@@ -302,7 +298,7 @@ func (s *Server) checkResourceLocked(op string, rr *writeResourceRequest, i int)
 // writeStatus answers GET /crm/bulk/{v}/write/{job_id}.
 func (c *call) writeStatus(id string) {
 	s := c.s
-	job, ok := findJob(s, s.bulk.writes, id)
+	job, ok := findJob(s.bulk, s.bulk.writes, id)
 	if !ok {
 		c.fail(jobNotFound(400))
 		return
@@ -338,7 +334,7 @@ func (c *call) writeStatus(id string) {
 // writeResult answers the download_url of a completed bulk write job: a
 // ZIP with one CSV per resource, named {module}-{uploaded file name}.
 func (c *call) writeResult(id string) {
-	job, ok := findJob(c.s, c.s.bulk.writes, id)
+	job, ok := findJob(c.s.bulk, c.s.bulk.writes, id)
 	if !ok || c.s.jobState(&job.bulkJob) != "COMPLETED" {
 		c.fail(jobNotFound(400))
 		return

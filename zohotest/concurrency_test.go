@@ -2,11 +2,16 @@ package zohotest_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 // listAll pages through GET /{module} (page, then page_token past 2000)
@@ -49,6 +54,7 @@ func listAll(c *client, module string) map[string]string {
 // then checks, through the API, that count = inserts − deletes and that
 // every surviving record holds the last value written to it.
 func TestConcurrentReadersWritersDeleters(t *testing.T) {
+	// Not parallel: it checks its own time bound.
 	_, c := newClient(t)
 	const goroutines = 50
 	deadline := time.Now().Add(1500 * time.Millisecond)
@@ -88,8 +94,8 @@ func TestConcurrentReadersWritersDeleters(t *testing.T) {
 						}
 						want.Delete(id)
 						deleted.Add(1)
-					default:
-						time.Sleep(time.Millisecond)
+					case <-time.After(time.Until(deadline)):
+						return // nothing made in time (a slow machine): the writers' inserts still count
 					}
 				case 4: // reader
 					code, m := c.do("GET", "/crm/v8/Leads?fields=Last_Name&per_page=50", "")
@@ -134,4 +140,61 @@ func TestConcurrentReadersWritersDeleters(t *testing.T) {
 		}
 		return true
 	})
+}
+
+// stalledWriter is a client that stops reading its answer: Write blocks
+// until release is closed.
+type stalledWriter struct {
+	header           http.Header
+	entered, release chan struct{}
+	once             sync.Once
+}
+
+func (w *stalledWriter) Header() http.Header { return w.header }
+func (w *stalledWriter) WriteHeader(int)     {}
+func (w *stalledWriter) Write(b []byte) (int, error) {
+	w.once.Do(func() { close(w.entered) })
+	<-w.release
+	return len(b), nil
+}
+
+// An answer is written after every lock is released: a client that stops
+// reading the answer to its insert stops no other call, on its module or
+// another.
+func TestSlowClientBlocksNoOne(t *testing.T) {
+	t.Parallel()
+	srv, err := zohotest.NewHandler("http://zohotest.invalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	request := func(method, target, body string) *http.Request {
+		req := httptest.NewRequest(method, target, strings.NewReader(body))
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		return req
+	}
+	stalled := &stalledWriter{header: http.Header{}, entered: make(chan struct{}), release: make(chan struct{})}
+	defer close(stalled.release)
+	go srv.ServeHTTP(stalled, request("POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"Slow"}]}`))
+	<-stalled.entered
+	for _, call := range []struct{ method, target, body string }{
+		{"POST", "/crm/v8/Contacts", `{"data":[{"Last_Name":"Roe"}]}`},
+		{"POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"Doe"}]}`},
+		{"GET", "/crm/v8/Leads?fields=Last_Name", ""},
+	} {
+		done := make(chan int, 1)
+		go func() {
+			w := httptest.NewRecorder()
+			srv.ServeHTTP(w, request(call.method, call.target, call.body))
+			done <- w.Code
+		}()
+		select {
+		case code := <-done:
+			if code >= 300 {
+				t.Errorf("%s %s: %d", call.method, call.target, code)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s %s waits for a client that stopped reading", call.method, call.target)
+		}
+	}
 }

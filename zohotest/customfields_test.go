@@ -10,6 +10,7 @@ import (
 // A declared custom field is served as metadata and validated in records
 // like any other; an undeclared one is still rejected.
 func TestWithCustomField(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t, zohotest.WithCustomField("Accounts", "Rating__c", "double"),
 		zohotest.WithCustomField("Accounts", "Partner__c", "lookup:Accounts"),
 		zohotest.WithCustomField("Accounts", "Employees", "text")) // an admin changed its type
@@ -51,6 +52,7 @@ func TestWithCustomField(t *testing.T) {
 }
 
 func TestWithCustomFieldUnknownModule(t *testing.T) {
+	t.Parallel()
 	_, err := zohotest.Start(zohotest.WithCustomField("Nope", "X__c", "text"))
 	if err == nil || !strings.Contains(err.Error(), `"Nope"`) {
 		t.Fatalf("err = %v", err)

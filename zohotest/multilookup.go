@@ -10,13 +10,13 @@ import (
 // multi-module lookup (What_Id, Parent_Id) points to.
 const seModuleKey = "$se_module"
 
-// checkSpecialLocked validates the fields whose shape the data_type alone
+// checkSpecial validates the fields whose shape the data_type alone
 // does not tell: multi-module lookups and arrays of participants. It
 // reports whether f is such a field; if so it has updated rec.
-func (s *Server) checkSpecialLocked(rec, in map[string]any, f schema.Field, v any, i int) (bool, *zerr) {
+func (s *Server) checkSpecial(rec, in map[string]any, f schema.Field, v any, i int) (bool, *zerr) {
 	switch {
 	case f.IsMultiModuleLookup():
-		return true, s.setMultiLookupLocked(rec, in, f, v, i)
+		return true, s.setMultiLookup(rec, in, f, v, i)
 	case f.DataType == "bigint" && f.JSONType == "jsonarray":
 		if v == nil {
 			delete(rec, f.APIName)
@@ -31,11 +31,11 @@ func (s *Server) checkSpecialLocked(rec, in map[string]any, f schema.Field, v an
 	return false, nil
 }
 
-// setMultiLookupLocked stores a multi-module lookup. Zoho takes the id as
+// setMultiLookup stores a multi-module lookup. Zoho takes the id as
 // {"id": …} (or a bare id string, as its older examples do) with the
 // module in the record's $se_module, or, for a note's Parent_Id, as
 // {"module": {"api_name": …}, "id": …}. The record must exist.
-func (s *Server) setMultiLookupLocked(rec, in map[string]any, f schema.Field, v any, i int) *zerr {
+func (s *Server) setMultiLookup(rec, in map[string]any, f schema.Field, v any, i int) *zerr {
 	api := f.APIName
 	if v == nil {
 		delete(rec, api)
@@ -66,11 +66,11 @@ func (s *Server) setMultiLookupLocked(rec, in map[string]any, f schema.Field, v 
 	if !digitsRE.MatchString(id) {
 		return invalid(i, api, "jsonobject", nil)
 	}
-	ms, ok := s.store[module]
-	if !ok {
+	ms := s.records.module(module)
+	if ms == nil {
 		return invalid(i, seModuleKey, "", map[string]any{"reason": "the module of " + api + " is missing or unknown"})
 	}
-	if _, exists := ms.byID[id]; !exists {
+	if _, exists := ms.get(id); !exists {
 		return invalid(i, api, "jsonobject", nil)
 	}
 	rec[api] = map[string]any{"id": id}
@@ -98,7 +98,7 @@ func validParticipants(v any) bool {
 				return false
 			}
 		case "email":
-			if !emailRE.MatchString(who) {
+			if !validEmail(who) {
 				return false
 			}
 		default:
@@ -113,12 +113,11 @@ func validParticipants(v any) bool {
 // Parent_Id the module too.
 func (s *Server) presentMultiLookup(module string, rec, ref map[string]any, f schema.Field) {
 	target, _ := rec[seModuleKey].(string)
-	ms, ok := s.store[target]
-	if !ok {
+	if s.records.module(target) == nil {
 		return
 	}
 	id, _ := ref["id"].(string)
-	if r, ok := ms.byID[id]; ok {
+	if r, ok := s.records.get(target, id); ok {
 		name := r[s.meta.displayField(target)]
 		if target == "Leads" || target == "Contacts" {
 			first, _ := r["First_Name"].(string)

@@ -16,11 +16,7 @@ func (c *call) recordNotes(module, id string) {
 	if !c.module(notesModule) {
 		return
 	}
-	s := c.s
-	s.mu.Lock()
-	_, exists := s.store[module].byID[id]
-	s.mu.Unlock()
-	if !exists {
+	if _, exists := c.s.records.get(module, id); !exists {
 		c.fail(newErr(400, "INVALID_DATA", "the related id given seems to be invalid", map[string]any{"resource_path_index": 1}))
 		return
 	}
@@ -32,17 +28,15 @@ func (c *call) recordNotes(module, id string) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	var notes []map[string]any
-	for _, n := range s.store[notesModule].all() {
+	for _, n := range c.s.records.module(notesModule).snapshot() {
 		ref, _ := n["Parent_Id"].(map[string]any)
 		if n[seModuleKey] == module && ref != nil && ref["id"] == id {
 			notes = append(notes, n)
 		}
 	}
 	slices.Reverse(notes) // newest first, as Zoho lists them
-	c.writePageLocked(notesModule, notes, fields, perPage, page, "id", "desc")
+	c.writePage(notesModule, notes, fields, perPage, page, "id", "desc")
 }
 
 // addNotes inserts the notes of a POST /{module}/{id}/Notes as POST /Notes

@@ -16,6 +16,7 @@ func newLead(t *testing.T, c *client, last string) string {
 }
 
 func TestMultiModuleLookupWithSeModule(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	lead := newLead(t, c, "Lovelace")
 	st, m := c.do("POST", "/crm/v8/Calls", fmt.Sprintf(`{"data":[
@@ -60,6 +61,7 @@ func TestMultiModuleLookupWithSeModule(t *testing.T) {
 }
 
 func TestEventParticipantsValidated(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	lead := newLead(t, c, "Hopper")
 	st, m := c.do("POST", "/crm/v8/Events", fmt.Sprintf(`{"data":[
@@ -79,6 +81,7 @@ func TestEventParticipantsValidated(t *testing.T) {
 }
 
 func TestNotesOfARecord(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	lead := newLead(t, c, "Curie")
 	other := newLead(t, c, "Noether")

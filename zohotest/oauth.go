@@ -26,55 +26,27 @@ func (s *Server) token(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_client_secret")
 		return
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	now := s.cfg.now()
 	answer := map[string]any{"api_domain": s.apiDomain(), "token_type": "Bearer", "expires_in": int(s.cfg.tokenTTL.Seconds())}
 	switch p.Get("grant_type") {
 	case "authorization_code":
-		code := p.Get("code")
-		g, ok := s.grants[code]
-		delete(s.grants, code) // single use, even when it failed
-		if !ok || now.After(g.expires) {
+		access, refresh, scopes, ok := s.accounts.exchange(p.Get("code"))
+		if !ok {
 			fail("invalid_code")
 			return
 		}
-		refresh := "1000." + randomHex(16) + "." + randomHex(16)
-		s.refresh[refresh] = true
-		s.scopes[refresh] = g.scopes
-		answer["access_token"], answer["refresh_token"], answer["scope"] = s.mintLocked(refresh), refresh, strings.ReplaceAll(g.scopes, ",", " ")
+		answer["access_token"], answer["refresh_token"], answer["scope"] = access, refresh, spaced(scopes)
 	case "refresh_token":
-		refresh := p.Get("refresh_token")
-		if !s.refresh[refresh] {
+		access, scopes, ok := s.accounts.refreshed(p.Get("refresh_token"))
+		if !ok {
 			fail("invalid_code")
 			return
 		}
-		s.evictLocked(refresh)
-		answer["access_token"], answer["scope"] = s.mintLocked(refresh), s.scopeOfLocked(refresh)
+		answer["access_token"], answer["scope"] = access, spaced(scopes)
 	default:
 		fail("unsupported_grant_type")
 		return
 	}
 	writeJSON(w, http.StatusOK, answer)
-}
-
-// evictLocked keeps at most 15 live access tokens per refresh token:
-// Zoho invalidates the oldest when a 16th is minted.
-func (s *Server) evictLocked(refresh string) {
-	var oldest string
-	n := 0
-	for tok, a := range s.access {
-		if a.refresh != refresh {
-			continue
-		}
-		n++
-		if oldest == "" || a.expires.Before(s.access[oldest].expires) {
-			oldest = tok
-		}
-	}
-	if n >= 15 {
-		delete(s.access, oldest)
-	}
 }
 
 func (s *Server) apiDomain() string {
@@ -86,11 +58,7 @@ func (s *Server) apiDomain() string {
 
 // revoke answers POST /oauth/v2/token/revoke.
 func (s *Server) revoke(w http.ResponseWriter, r *http.Request) {
-	tok := oauthParams(r).Get("token")
-	s.mu.Lock()
-	ok := s.revokeLocked(tok)
-	s.mu.Unlock()
-	if !ok {
+	if !s.accounts.revoke(oauthParams(r).Get("token")) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_token", "status": "failure"})
 		return
 	}
@@ -123,16 +91,9 @@ func (s *Server) consent(w http.ResponseWriter, r *http.Request) {
 // authorized checks the Zoho-oauthtoken header and returns the scopes of
 // its access token.
 func (s *Server) authorized(r *http.Request) (scopeSet, bool) {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Zoho-oauthtoken ")
+	tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Zoho-oauthtoken ")
 	if !ok {
 		return nil, false
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a, ok := s.access[tok]
-	if !ok || !s.cfg.now().Before(a.expires) {
-		return nil, false
-	}
-	return parseScopes(s.grantedLocked(a.refresh)), true
+	return s.accounts.authorize(tok)
 }

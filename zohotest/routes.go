@@ -1,8 +1,8 @@
 package zohotest
 
 import (
+	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 )
 
@@ -20,139 +20,109 @@ type Route struct {
 	Pattern string
 }
 
+// routeEntry is one line of the route table: the route, what it needs of
+// the token, and its handler.
+type routeEntry struct {
+	Route
+	accounts bool      // served by the accounts server: no token, no CRM checks
+	scope    scopeRule // nil for the accounts server
+	serve    func(c *call)
+}
+
+// routeTable is every route the server answers. The router (router.go),
+// Routes and RouteOf are built from it; routes that differ only in their
+// query parameter share the first one's handler.
+var routeTable = []routeEntry{
+	// Accounts server (oauth.go).
+	{Route: Route{"POST", "/oauth/v2/token"}, accounts: true, serve: func(c *call) { c.s.token(c.w, c.r) }},
+	{Route: Route{"POST", "/oauth/v2/token/revoke"}, accounts: true, serve: func(c *call) { c.s.revoke(c.w, c.r) }},
+	{Route: Route{"GET", "/oauth/v2/auth"}, accounts: true, serve: func(c *call) { c.s.consent(c.w, c.r) }},
+
+	// Metadata, users and org.
+	{Route{"GET", "/crm/v8/settings/modules"}, false, settingsScope("modules"), func(c *call) { c.serveFile("modules.json") }},
+	{Route{"GET", "/crm/v8/settings/modules/{api_name}"}, false, settingsScope("modules"), func(c *call) { c.moduleDetail(c.r.PathValue("api_name")) }},
+	{Route{"GET", "/crm/v8/settings/fields?module="}, false, settingsScope("fields"), func(c *call) { c.settingsList("fields") }},
+	{Route{"GET", "/crm/v8/settings/fields/{id}?module="}, false, settingsScope("fields"), func(c *call) { c.fieldByID(c.pathID) }},
+	{Route{"GET", "/crm/v8/settings/layouts?module="}, false, settingsScope("layouts"), func(c *call) { c.settingsList("layouts") }},
+	{Route{"GET", "/crm/v8/settings/related_lists?module="}, false, settingsScope("related_lists"), func(c *call) { c.settingsList("related_lists") }},
+	{Route{"GET", "/crm/v8/settings/custom_views?module="}, false, settingsScope("custom_views"), func(c *call) { c.customViews("") }},
+	{Route{"GET", "/crm/v8/settings/custom_views/{id}?module="}, false, settingsScope("custom_views"), func(c *call) { c.customViews(c.pathID) }},
+	{Route{"GET", "/crm/v8/users"}, false, scope("ZohoCRM.users.ALL", "ZohoCRM.users.READ"), func(c *call) { c.users("") }},
+	{Route{"GET", "/crm/v8/users?type=CurrentUser"}, false, scope("ZohoCRM.users.ALL", "ZohoCRM.users.READ"), func(c *call) { c.users("") }},
+	{Route{"GET", "/crm/v8/users/{id}"}, false, scope("ZohoCRM.users.ALL", "ZohoCRM.users.READ"), func(c *call) { c.users(c.pathID) }},
+	{Route{"GET", "/crm/v8/org"}, false, scope("ZohoCRM.org.ALL", "ZohoCRM.org.READ"), func(c *call) { c.serveFile("org.json") }},
+	{Route{"POST", "/crm/v8/coql"}, false, scope("ZohoCRM.coql.ALL", "ZohoCRM.coql.READ"), func(c *call) { c.coql() }},
+
+	// Records (crm.go).
+	{Route{"GET", "/crm/v8/{module}"}, false, recordScope("READ"), func(c *call) { c.list(c.moduleName) }},
+	{Route{"POST", "/crm/v8/{module}"}, false, recordScope("CREATE"), func(c *call) { c.write(c.moduleName, "insert", "") }},
+	{Route{"PUT", "/crm/v8/{module}"}, false, recordScope("UPDATE"), func(c *call) { c.write(c.moduleName, "update", "") }},
+	{Route{"DELETE", "/crm/v8/{module}"}, false, recordScope("DELETE"), func(c *call) { c.delete(c.moduleName, splitIDs(c.q.Get("ids"))) }},
+	{Route{"POST", "/crm/v8/{module}/upsert"}, false, recordScope("CREATE", "UPDATE"), func(c *call) { c.write(c.moduleName, "upsert", "") }},
+	{Route{"GET", "/crm/v8/{module}/search"}, false, recordScope("READ"), func(c *call) { c.search(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/deleted"}, false, recordScope("READ"), func(c *call) { c.deleted(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/actions/count"}, false, recordScope("READ"), func(c *call) { c.count(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/{id}"}, false, recordScope("READ"), func(c *call) { c.get(c.moduleName, c.pathID) }},
+	{Route{"PUT", "/crm/v8/{module}/{id}"}, false, recordScope("UPDATE"), func(c *call) { c.write(c.moduleName, "update", c.pathID) }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}"}, false, recordScope("DELETE"), func(c *call) { c.delete(c.moduleName, []string{c.pathID}) }},
+
+	// Notes of a record (notes.go).
+	{Route{"GET", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("READ"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
+	{Route{"POST", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("CREATE"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
+
+	// Bulk read and bulk write (bulk.go); Zoho serves upload on its
+	// content host.
+	{Route{"POST", "/crm/v8/upload"}, false, scope("ZohoCRM.bulk.ALL", "ZohoFiles.files.ALL", "ZohoFiles.files.CREATE", "ZohoCRM.bulk.CREATE"), func(c *call) { c.upload() }},
+	{Route{"POST", "/crm/bulk/v8/read"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.READ"), func(c *call) { c.createRead() }},
+	{Route{"GET", "/crm/bulk/v8/read/{id}"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.READ"), func(c *call) { c.readStatus(c.pathID) }},
+	{Route{"GET", "/crm/bulk/v8/read/{id}/result"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.READ"), func(c *call) { c.readResult(c.pathID) }},
+	{Route{"POST", "/crm/bulk/v8/write"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.CREATE"), func(c *call) { c.createWrite() }},
+	{Route{"GET", "/crm/bulk/v8/write/{id}"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.READ"), func(c *call) { c.writeStatus(c.pathID) }},
+	{Route{"GET", "/crm/bulk/v8/write/{id}/result"}, false, scope("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.READ"), func(c *call) { c.writeResult(c.pathID) }},
+}
+
 // Routes returns every route the server answers, one line per route, in
-// the order of the router in crm.go and server.go. The package's tests
-// prove each one is answered by its handler, not by INVALID_URL_PATTERN
-// or INVALID_REQUEST_METHOD; keep it in step with the router.
+// the order of its route table, from which the router is built.
 func Routes() []Route {
-	return []Route{
-		// Accounts server (oauth.go).
-		{"POST", "/oauth/v2/token"},
-		{"POST", "/oauth/v2/token/revoke"},
-		{"GET", "/oauth/v2/auth"},
-
-		// Metadata, users and org.
-		{"GET", "/crm/v8/settings/modules"},
-		{"GET", "/crm/v8/settings/modules/{api_name}"},
-		{"GET", "/crm/v8/settings/fields?module="},
-		{"GET", "/crm/v8/settings/fields/{id}?module="},
-		{"GET", "/crm/v8/settings/layouts?module="},
-		{"GET", "/crm/v8/settings/related_lists?module="},
-		{"GET", "/crm/v8/settings/custom_views?module="},
-		{"GET", "/crm/v8/settings/custom_views/{id}?module="},
-		{"GET", "/crm/v8/users"},
-		{"GET", "/crm/v8/users?type=CurrentUser"},
-		{"GET", "/crm/v8/users/{id}"},
-		{"GET", "/crm/v8/org"},
-		{"POST", "/crm/v8/coql"},
-
-		// Records.
-		{"GET", "/crm/v8/{module}"},
-		{"POST", "/crm/v8/{module}"},
-		{"PUT", "/crm/v8/{module}"},
-		{"DELETE", "/crm/v8/{module}"},
-		{"POST", "/crm/v8/{module}/upsert"},
-		{"GET", "/crm/v8/{module}/search"},
-		{"GET", "/crm/v8/{module}/deleted"},
-		{"GET", "/crm/v8/{module}/actions/count"},
-		{"GET", "/crm/v8/{module}/{id}"},
-		{"PUT", "/crm/v8/{module}/{id}"},
-		{"DELETE", "/crm/v8/{module}/{id}"},
-
-		// Notes of a record (notes.go).
-		{"GET", "/crm/v8/{module}/{id}/Notes"},
-		{"POST", "/crm/v8/{module}/{id}/Notes"},
-
-		// Bulk read and bulk write (bulk.go); Zoho serves upload on its
-		// content host.
-		{"POST", "/crm/v8/upload"},
-		{"POST", "/crm/bulk/v8/read"},
-		{"GET", "/crm/bulk/v8/read/{id}"},
-		{"GET", "/crm/bulk/v8/read/{id}/result"},
-		{"POST", "/crm/bulk/v8/write"},
-		{"GET", "/crm/bulk/v8/write/{id}"},
-		{"GET", "/crm/bulk/v8/write/{id}/result"},
+	out := make([]Route, len(routeTable))
+	for i, e := range routeTable {
+		out[i] = e.Route
 	}
+	return out
 }
 
-// RouteOf returns the route of Routes that answers a request to a v8
-// path, and false if none does. As in the router, the path picks the
-// handler and the handler checks the method. Where several patterns fit
-// the path, the one with a literal segment where the others have a
-// placeholder, earliest in the path, wins, as the router dispatches
+// RouteOf returns the route of Routes that answers a request, and false if
+// none does: it asks the server's own router. Where several patterns fit
+// the path, the router prefers the words the API spells where others have
+// {module} (settings, users, org, coql, upload), which are never modules
 // (/crm/v8/users/search is a user id, /crm/v8/Leads/search a search,
-// /crm/v8/Leads/fields a record id); then one whose query parameter value
-// the request names (/users?type=CurrentUser).
+// /crm/v8/Leads/fields a record id); then, among routes that differ only
+// in their query, the one whose query parameter value the request names
+// (/users?type=CurrentUser).
 func RouteOf(method, path string, query url.Values) (Route, bool) {
-	xs := strings.Split(strings.TrimSuffix(path, "/"), "/")
-	routes := Routes()
-	// The words a route spells where others have {module} (settings, users,
-	// org, coql, upload) are never modules: the router answers them first.
-	notModules := map[string]bool{}
-	for _, r := range routes {
-		pat, _, _ := strings.Cut(r.Pattern, "?")
-		if ps := strings.Split(pat, "/"); len(ps) > modulePos && !isPlaceholder(ps[modulePos]) && strings.HasPrefix(pat, "/crm/v8/") {
-			notModules[ps[modulePos]] = true
-		}
+	r := &http.Request{Method: method, URL: &url.URL{Path: path}, Header: http.Header{}}
+	e, _, ok := routes().match(r)
+	if !ok {
+		return Route{}, false
 	}
-	var best []Route
-	var bestRank []int
-	for _, r := range routes {
-		rank, ok := r.match(xs, query, notModules)
-		if !ok {
-			continue
-		}
-		switch c := slices.Compare(rank, bestRank); {
-		case best == nil || c > 0:
-			best, bestRank = []Route{r}, rank
-		case c == 0:
-			best = append(best, r)
-		}
-	}
-	for _, r := range best {
-		if r.Method == method {
-			return r, true
-		}
-	}
-	return Route{}, false
+	return e.forQuery(query).Route, true
 }
 
-// modulePos is the index of {module} in "/crm/v8/{module}/…" split on "/".
-const modulePos = 3
-
-func isPlaceholder(seg string) bool {
-	return strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}")
+// forQuery picks, among the entries that share e's method and path, the
+// one whose query parameter value the request names, else the one that
+// names none.
+func (e *routeEntry) forQuery(query url.Values) *routeEntry {
+	for _, o := range routes().siblings[e.key()] {
+		_, q, _ := strings.Cut(o.Pattern, "?")
+		if name, value, _ := strings.Cut(q, "="); value != "" && query.Get(name) == value {
+			return o
+		}
+	}
+	return e
 }
 
-// match reports whether r's pattern fits the path segments xs and query,
-// and ranks it: per segment 1 for a literal, 0 for a placeholder, then 1
-// if the request names the value of the pattern's query parameter. "?name="
-// names a parameter the handler reads without requiring it to match: a
-// request without it is still this route's.
-func (r Route) match(xs []string, query url.Values, notModules map[string]bool) ([]int, bool) {
-	pat, q, hasQuery := strings.Cut(r.Pattern, "?")
-	ps := strings.Split(pat, "/")
-	if len(ps) != len(xs) {
-		return nil, false
-	}
-	rank := make([]int, len(ps)+1)
-	for i, p := range ps {
-		switch {
-		case isPlaceholder(p):
-			if xs[i] == "" || (p == "{module}" && notModules[xs[i]]) {
-				return nil, false
-			}
-		case p == xs[i]:
-			rank[i] = 1
-		default:
-			return nil, false
-		}
-	}
-	if name, value, _ := strings.Cut(q, "="); hasQuery && value != "" {
-		if query.Get(name) != value {
-			return nil, false
-		}
-		rank[len(ps)] = 1
-	}
-	return rank, true
+// key is the method and path of an entry's pattern, without its query.
+func (e *routeEntry) key() string {
+	path, _, _ := strings.Cut(e.Pattern, "?")
+	return e.Method + " " + path
 }

@@ -35,6 +35,7 @@ func concrete(pattern, recordID string) (string, url.Values) {
 // every listed route is answered by its handler, and every other method
 // on a listed path is refused with INVALID_REQUEST_METHOD.
 func TestRoutesAreServed(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Routed"})
 	if err != nil {
@@ -81,6 +82,7 @@ func TestRoutesAreServed(t *testing.T) {
 
 // TestRouteOfUnknown shows a path no route fits is not attributed.
 func TestRouteOfUnknown(t *testing.T) {
+	t.Parallel()
 	for _, path := range []string{"/crm/v8/Leads/1/Notes/2", "/crm/v8/settings/tags", "/other"} {
 		if r, ok := zohotest.RouteOf(http.MethodGet, path, nil); ok {
 			t.Errorf("RouteOf(GET %s) = %v", path, r)
@@ -101,6 +103,7 @@ func get(t *testing.T, path string) (map[string]any, int) {
 // TestRouteOfBulk shows the bulk router's words do not shadow record ids
 // and that upload is not a module.
 func TestRouteOfBulk(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ method, path, want string }{
 		{"GET", "/crm/v8/Leads/read", "/crm/v8/{module}/{id}"},
 		{"GET", "/crm/bulk/v8/read/1", "/crm/bulk/v8/read/{id}"},
@@ -117,13 +120,14 @@ func TestRouteOfBulk(t *testing.T) {
 }
 
 // TestEveryServedPathIsListed is the other half of TestRoutesAreServed:
-// every path up to three segments deep, built from the words the API
-// uses, that the router answers with anything but INVALID_URL_PATTERN or
+// every path up to three segments deep, built from the words of the
+// routes' patterns, that the router answers with anything but INVALID_URL_PATTERN or
 // INVALID_REQUEST_METHOD (or INVALID_MODULE, a word taken as a module
 // name) must be a route of Routes, so a route added to
 // the router without a line in Routes (and so without a conformance case)
 // fails here.
 func TestEveryServedPathIsListed(t *testing.T) {
+	t.Parallel()
 	srv, err := zohotest.NewHandler("http://zohotest.invalid")
 	if err != nil {
 		t.Fatal(err)
@@ -133,8 +137,16 @@ func TestEveryServedPathIsListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	words := []string{"Leads", ids[0], "1", "settings", "modules", "fields", "layouts", "related_lists", "users", "org",
-		"coql", "upsert", "search", "deleted", "actions", "count", "Notes", "read", "write", "result", "upload"}
+	// The words of the routes' patterns, and values for their placeholders.
+	words := []string{"Leads", ids[0], "1"}
+	for _, r := range zohotest.Routes() {
+		path, _, _ := strings.Cut(r.Pattern, "?")
+		for _, seg := range strings.Split(strings.TrimPrefix(strings.TrimPrefix(path, "/crm/bulk/v8/"), "/crm/v8/"), "/") {
+			if !strings.HasPrefix(seg, "{") && !slices.Contains(words, seg) && !strings.HasPrefix(path, "/oauth/") {
+				words = append(words, seg)
+			}
+		}
+	}
 	var paths [][]string
 	var grow func(prefix []string)
 	grow = func(prefix []string) {
@@ -167,6 +179,53 @@ func TestEveryServedPathIsListed(t *testing.T) {
 					t.Errorf("%s %s answered %d %s but is no route of Routes", m, path, w.Code, env.Code)
 				}
 			}
+		}
+	}
+}
+
+// The router is net/http's ServeMux, which answers paths it cannot match
+// with text (404 page not found, 405, redirects to a cleaned path); the
+// server answers them all in Zoho's envelope. The words the API spells
+// where others have {module} are never modules.
+func TestUnroutedRequestsAnswerZohoErrors(t *testing.T) {
+	t.Parallel()
+	srv, err := zohotest.NewHandler("http://zohotest.invalid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	for _, tc := range []struct{ method, path, code string }{
+		{"GET", "/crm/v8//Leads", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/Leads/../org", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/settings", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/org/1", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v8/users/1/Notes", "INVALID_URL_PATTERN"},
+		{"GET", "/crm/v9/Leads", "INVALID_URL_PATTERN"},
+		{"GET", "/nowhere", "INVALID_URL_PATTERN"},
+		{"CONNECT", "/crm/v8/org", "INVALID_REQUEST_METHOD"},
+		{"HEAD", "/crm/v8/org", "INVALID_REQUEST_METHOD"},
+		{"OPTIONS", "/crm/v8/Leads", "INVALID_REQUEST_METHOD"},
+		{"DELETE", "/crm/v8/users/search", "INVALID_REQUEST_METHOD"},
+		{"GET", "/oauth/v2/token", "INVALID_REQUEST_METHOD"},
+	} {
+		req := httptest.NewRequest(tc.method, "http://zohotest.invalid/", nil)
+		req.URL.Path = tc.path // as sent, not cleaned
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		var env map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &env); err != nil || env["code"] != tc.code || env["status"] != "error" || w.Code < 400 {
+			t.Errorf("%s %s: %d %s %q, want %s in Zoho's envelope", tc.method, tc.path, w.Code, w.Header().Get("Content-Type"), w.Body.String(), tc.code)
+		}
+	}
+	// Every version from v2 on answers every route.
+	for _, v := range []string{"v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"} {
+		req := httptest.NewRequest("GET", "/crm/"+v+"/Leads/actions/count", nil)
+		req.Header.Set("Authorization", "Zoho-oauthtoken "+access)
+		w := httptest.NewRecorder()
+		srv.ServeHTTP(w, req)
+		if w.Code != 200 {
+			t.Errorf("GET /crm/%s/Leads/actions/count: %d %s", v, w.Code, w.Body.String())
 		}
 	}
 }

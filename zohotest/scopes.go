@@ -2,10 +2,12 @@ package zohotest
 
 import "strings"
 
-// allScopes is what a grant without explicit scopes (IssueToken,
-// WithGrantToken, zhemu -grant-token, NewGrantToken()) is given: every
-// scope a route here checks, so such tokens can call everything.
-const allScopes = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.ALL,ZohoCRM.org.ALL,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL"
+// allScopes is the scope set the documentation asks a grant for (README,
+// docs/authentication.md, docs/testing.md; TestDocsNameOneScopeSet holds
+// them to it) and what a grant without explicit scopes (IssueToken,
+// WithGrantToken, zhemu -grant-token, NewGrantToken()) is given: it opens
+// every route here.
+const allScopes = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL"
 
 // scopeSet is a token's scopes, lower-cased: Zoho compares them without
 // regard to case (ZohoCRM.modules.leads.READ and ZohoCRM.modules.Leads.READ
@@ -30,67 +32,70 @@ func (s scopeSet) any(scopes ...string) bool {
 	return false
 }
 
-// module reports whether the set lets op (READ, CREATE, UPDATE, DELETE)
-// on module's records: ZohoCRM.modules.ALL, ZohoCRM.modules.{op},
-// ZohoCRM.modules.{module}.ALL or ZohoCRM.modules.{module}.{op}; WRITE
-// covers CREATE and UPDATE.
-func (s scopeSet) module(module, op string) bool {
-	ok := s.any("ZohoCRM.modules.ALL", "ZohoCRM.modules."+op, "ZohoCRM.modules."+module+".ALL", "ZohoCRM.modules."+module+"."+op)
-	if !ok && (op == "CREATE" || op == "UPDATE") {
-		ok = s.any("ZohoCRM.modules.WRITE", "ZohoCRM.modules."+module+".WRITE")
-	}
-	return ok
-}
+// need is one scope a route needs: any of its alternatives grants it. The
+// last is the narrowest, the one OAUTH_SCOPE_MISMATCH names.
+type need []string
 
-// grantedLocked is the scopes, comma-separated, of the grant behind a
-// refresh token; a token minted by IssueToken has every scope.
-func (s *Server) grantedLocked(refresh string) string {
-	if sc, ok := s.scopes[refresh]; ok {
-		return sc
-	}
-	return allScopes
-}
+// scopeRule is what a route needs of the token, given the call (its path
+// values: the module).
+type scopeRule func(c *call) []need
 
-// scopeOps is the record operation each HTTP method asks of a module.
-var scopeOps = map[string]string{"GET": "READ", "POST": "CREATE", "PUT": "UPDATE", "DELETE": "DELETE"}
-
-// allow reports whether the set has a scope for what the CRM path rest
-// (after /crm/{v}/ or /crm/bulk/{v}/) asks with method. Paths no route
-// serves are left to the router's INVALID_URL_PATTERN.
-func (set scopeSet) allow(method string, bulk bool, rest []string) bool {
-	op := scopeOps[method]
-	switch {
-	case bulk && rest[0] == "read":
-		return set.any("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.READ")
-	case bulk:
-		return set.any("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.CREATE", "ZohoCRM.bulk.READ")
-	case rest[0] == "upload":
-		return set.any("ZohoCRM.bulk.ALL", "ZohoCRM.bulk.CREATE", "ZohoFiles.files.ALL", "ZohoFiles.files.CREATE")
-	case rest[0] == "settings":
-		if len(rest) > 1 {
-			return set.any("ZohoCRM.settings.ALL", "ZohoCRM.settings.READ", "ZohoCRM.settings."+rest[1]+".ALL", "ZohoCRM.settings."+rest[1]+".READ")
+// missing returns the narrowest scope of each need the set does not meet.
+func (s scopeSet) missing(needs []need) []string {
+	var out []string
+	for _, n := range needs {
+		if !s.any(n...) {
+			out = append(out, n[len(n)-1])
 		}
-		return set.any("ZohoCRM.settings.ALL", "ZohoCRM.settings.READ")
-	case rest[0] == "users":
-		return set.any("ZohoCRM.users.ALL", "ZohoCRM.users.READ")
-	case rest[0] == "org":
-		return set.any("ZohoCRM.org.ALL", "ZohoCRM.org.READ")
-	case rest[0] == "coql":
-		return set.any("ZohoCRM.coql.READ", "ZohoCRM.coql.ALL")
-	case len(rest) == 3 && rest[2] == "Notes":
-		return set.module("notes", op) && set.module(rest[0], "READ")
-	case len(rest) == 2 && rest[1] == "upsert":
-		return set.module(rest[0], "CREATE") && set.module(rest[0], "UPDATE")
-	case op == "":
-		return true // the router answers INVALID_REQUEST_METHOD
-	default: // records, search, deleted, actions/count
-		return set.module(rest[0], op)
+	}
+	return out
+}
+
+// scopeMismatch is Zoho's answer to a token without the scope a call
+// needs; details name the scopes to add to the grant, under the key Zoho's
+// API listing (GET /crm/{v}/__apis, spec/oas/apis.json) names a route's
+// scope with.
+func scopeMismatch(missing []string) *zerr {
+	return newErr(401, "OAUTH_SCOPE_MISMATCH", "invalid oauth scope to access this URL", map[string]any{"oauth_scope": strings.Join(missing, ",")})
+}
+
+// scope is a rule of one fixed need.
+func scope(alternatives ...string) scopeRule {
+	needs := []need{alternatives}
+	return func(*call) []need { return needs }
+}
+
+// settingsScope is what a settings route of kind (modules, fields, layouts,
+// related_lists) needs.
+func settingsScope(kind string) scopeRule {
+	return scope("ZohoCRM.settings.ALL", "ZohoCRM.settings.READ", "ZohoCRM.settings."+kind+".ALL", "ZohoCRM.settings."+kind+".READ")
+}
+
+// recordScope is what a records route needs: each op (READ, CREATE,
+// UPDATE, DELETE) on the module of the path.
+func recordScope(ops ...string) scopeRule {
+	return func(c *call) []need {
+		needs := make([]need, len(ops))
+		for i, op := range ops {
+			needs[i] = moduleNeed(c.moduleName, op)
+		}
+		return needs
 	}
 }
 
-// scopeOfLocked is the scope a refresh answer reports: the scopes the
-// grant behind the refresh token was given, space-separated as Zoho
-// writes them.
-func (s *Server) scopeOfLocked(refresh string) string {
-	return strings.ReplaceAll(s.grantedLocked(refresh), ",", " ")
+// notesScope is what the notes of a record need: op on notes and reading
+// the record's module.
+func notesScope(op string) scopeRule {
+	return func(c *call) []need { return []need{moduleNeed("notes", op), moduleNeed(c.moduleName, "READ")} }
+}
+
+// moduleNeed is op on module's records: ZohoCRM.modules.ALL,
+// ZohoCRM.modules.{op}, ZohoCRM.modules.{module}.ALL or
+// ZohoCRM.modules.{module}.{op}; WRITE covers CREATE and UPDATE.
+func moduleNeed(module, op string) need {
+	n := need{"ZohoCRM.modules.ALL", "ZohoCRM.modules." + op, "ZohoCRM.modules." + module + ".ALL"}
+	if op == "CREATE" || op == "UPDATE" {
+		n = append(n, "ZohoCRM.modules.WRITE", "ZohoCRM.modules."+module+".WRITE")
+	}
+	return append(n, "ZohoCRM.modules."+module+"."+op)
 }

@@ -11,6 +11,7 @@ import (
 
 // The SDK types checkbox fields Boolean; Zoho never answers null for one.
 func TestSDKCheckboxReadsFalseWhenUnset(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	_, m := c.do("POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"Unset"},{"Last_Name":"Set","Email_Opt_Out":true}]}`)
 	unset, set := details(m, 0)["id"].(string), details(m, 1)["id"].(string)
@@ -35,6 +36,7 @@ func TestSDKCheckboxReadsFalseWhenUnset(t *testing.T) {
 // COQL aggregates, which an SDK passes through as a select_query: one row
 // per group, keyed "FUNC(column)" or by alias, with no id.
 func TestSDKCOQLAggregates(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	c.do("POST", "/crm/v8/Leads", `{"data":[
 		{"Last_Name":"A","Lead_Source":"Web Download","No_of_Employees":10,"Annual_Revenue":100.5},

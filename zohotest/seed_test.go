@@ -5,6 +5,7 @@ import "testing"
 // Zoho's own $ members of a seeded record come back on reads and survive
 // updates; an API write cannot set them.
 func TestSeedKeepsDollarMembers(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "$approved": false, "$state": "save"})
 	if err != nil {

@@ -21,11 +21,9 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	mrand "math/rand/v2"
 	"net/http/httptest"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -101,42 +99,25 @@ func WithGrantToken(code string) Option {
 	return func(c *config) { c.grants = append(c.grants, code) }
 }
 
-// Server is an in-memory Zoho CRM. It is safe for concurrent use.
+// Server is an in-memory Zoho CRM. It is safe for concurrent use. Its
+// state is in parts with locks of their own, so that no call waits for
+// another it has nothing to do with: the accounts server's tokens, the
+// records of each module, the bulk jobs, and the request log and faults.
 type Server struct {
 	cfg  config
 	hs   *httptest.Server
 	base string
+	meta *metadata      // read-only after newServer
+	me   map[string]any // the current user as answers name users (currentUserRef); read-only
+
+	accounts *accounts
+	records  *recordStore
+	bulk     *bulkJobs
+	log      requestLog
+	faults   *faults
 
 	inflight atomic.Int32
-
-	mu       sync.Mutex // guards everything below
-	meta     *metadata
-	store    map[string]*moduleStore
-	grants   map[string]grant
-	refresh  map[string]bool   // refresh token → live
-	scopes   map[string]string // refresh token → scopes granted, comma-separated
-	access   map[string]accessToken
-	requests []RequestRecord
-	faults   map[string][]fault
-	rng      *mrand.Rand
-	nextID   int64
-	pageToks map[string]pageToken
-	bulk     bulkState
-}
-
-type grant struct {
-	scopes  string
-	expires time.Time
-}
-
-type accessToken struct {
-	refresh string
-	expires time.Time
-}
-
-type fault struct {
-	status int
-	code   string
+	latency  atomic.Int64 // time.Duration added to every CRM answer
 }
 
 // RequestRecord is one request the server answered. It never holds the
@@ -148,9 +129,6 @@ type RequestRecord struct {
 	Body   []byte
 	Status int
 }
-
-// maxRequests bounds the request log.
-const maxRequests = 10000
 
 // Start starts a server on a loopback port. Close it when done.
 func Start(opts ...Option) (*Server, error) {
@@ -203,14 +181,12 @@ func newServer(opts []Option) (*Server, error) {
 		me["email"] = cfg.email
 		meta.users[0] = me
 	}
-	s := &Server{cfg: cfg, meta: meta, store: map[string]*moduleStore{}, grants: map[string]grant{},
-		refresh: map[string]bool{}, scopes: map[string]string{}, access: map[string]accessToken{}, faults: map[string][]fault{},
-		rng: mrand.New(mrand.NewPCG(cfg.failSeed, 1)), nextID: 5725767000001000000, pageToks: map[string]pageToken{}, bulk: newBulkState()}
-	for _, m := range meta.order {
-		s.store[m] = newModuleStore(uniqueFields(meta.fields[m]))
-	}
+	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta),
+		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
+	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
+	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {
-		s.grants[g] = grant{scopes: allScopes, expires: cfg.now().Add(10 * time.Minute)}
+		s.accounts.addGrant(g, allScopes, 10*time.Minute)
 	}
 	return s, nil
 }
@@ -243,92 +219,28 @@ func (s *Server) ClientSecret() string { return s.cfg.clientSecret }
 // NewGrantToken returns a fresh one-time grant code, as a Self Client's
 // console generates, valid for three minutes.
 func (s *Server) NewGrantToken(scopes ...string) string {
-	code := "1000." + randomHex(16) + "." + randomHex(16)
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	code := newToken()
 	sc := allScopes
 	if len(scopes) > 0 {
 		sc = strings.Join(scopes, ",")
 	}
-	s.grants[code] = grant{scopes: sc, expires: s.cfg.now().Add(3 * time.Minute)}
+	s.accounts.addGrant(code, sc, 3*time.Minute)
 	return code
 }
 
 // IssueToken returns a ready access token and its refresh token, for tests
 // that do not exercise the OAuth exchange.
-func (s *Server) IssueToken() (access, refresh string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	refresh = "1000." + randomHex(16) + "." + randomHex(16)
-	s.refresh[refresh] = true
-	return s.mintLocked(refresh), refresh
-}
-
-func (s *Server) mintLocked(refresh string) string {
-	tok := "1000." + randomHex(16) + "." + randomHex(16)
-	s.access[tok] = accessToken{refresh: refresh, expires: s.cfg.now().Add(s.cfg.tokenTTL)}
-	return tok
-}
+func (s *Server) IssueToken() (access, refresh string) { return s.accounts.issue(allScopes) }
 
 // RevokeToken revokes a refresh token and every access token minted from it.
-func (s *Server) RevokeToken(refresh string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.revokeLocked(refresh)
-}
-
-func (s *Server) revokeLocked(refresh string) bool {
-	if !s.refresh[refresh] {
-		return false
-	}
-	delete(s.refresh, refresh)
-	delete(s.scopes, refresh)
-	for tok, a := range s.access {
-		if a.refresh == refresh {
-			delete(s.access, tok)
-		}
-	}
-	return true
-}
+func (s *Server) RevokeToken(refresh string) { s.accounts.revoke(refresh) }
 
 // ExpireAccessTokens makes every access token issued so far invalid, as
 // if an hour had passed.
-func (s *Server) ExpireAccessTokens() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	clear(s.access)
-}
-
-// FailNext makes the next n calls of route, such as "POST /crm/v8/Leads"
-// or "POST /oauth/v2/token", fail with status and Zoho error code.
-func (s *Server) FailNext(route string, n, status int, code string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults[route] = append(s.faults[route], fault{status: status, code: code})
-	}
-}
+func (s *Server) ExpireAccessTokens() { s.accounts.expireAll() }
 
 // SetLatency changes the delay of every CRM API answer.
-func (s *Server) SetLatency(d time.Duration) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.latency = d
-}
-
-// Requests returns the requests answered so far (the last 10,000).
-func (s *Server) Requests() []RequestRecord {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]RequestRecord(nil), s.requests...)
-}
-
-// ResetRequests forgets the requests answered so far.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
+func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 func randomHex(n int) string {
 	b := make([]byte, n)

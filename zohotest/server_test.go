@@ -48,6 +48,7 @@ func item(m map[string]any, i int) map[string]any { return m["data"].([]any)[i].
 func details(m map[string]any, i int) map[string]any { return item(m, i)["details"].(map[string]any) }
 
 func TestOAuthExchangeRefreshRevoke(t *testing.T) {
+	t.Parallel()
 	srv := zohotest.New(t)
 	form := func(v url.Values) map[string]any {
 		resp, err := http.PostForm(srv.URL()+"/oauth/v2/token", v)
@@ -103,6 +104,7 @@ func TestOAuthExchangeRefreshRevoke(t *testing.T) {
 }
 
 func TestRecordsCRUDEnvelopes(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	code, m := c.do("POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"Doe","Company":"Acme","Email":"doe@acme.example","No_of_Employees":12}]}`)
 	if code != 201 || item(m, 0)["code"] != "SUCCESS" || item(m, 0)["message"] != "record added" {
@@ -157,6 +159,7 @@ func TestRecordsCRUDEnvelopes(t *testing.T) {
 }
 
 func TestRequestErrors(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	for _, tc := range []struct {
 		method, path string
@@ -188,6 +191,7 @@ func TestRequestErrors(t *testing.T) {
 }
 
 func TestCOQLAndSearch(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	srv.Seed("Leads", map[string]any{"Last_Name": "Burns,B", "Company": "A"}, map[string]any{"Last_Name": "Smith", "Company": "B"})
 	code, m := c.do("GET", "/crm/v8/Leads/search?criteria="+url.QueryEscape(`(Last_Name:equals:Burns\,B)`), "")
@@ -204,6 +208,7 @@ func TestCOQLAndSearch(t *testing.T) {
 }
 
 func TestFaultsAndConcurrencyLimit(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t, zohotest.WithConcurrencyLimit(2), zohotest.WithLatency(30*time.Millisecond))
 	srv.FailNext("GET /crm/v8/org", 1, 500, "INTERNAL_ERROR")
 	if code, m := c.do("GET", "/crm/v8/org", ""); code != 500 || m["code"] != "INTERNAL_ERROR" {
@@ -225,6 +230,7 @@ func TestFaultsAndConcurrencyLimit(t *testing.T) {
 }
 
 func TestConcurrentWritersStayConsistent(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	var inserted, deleted atomic.Int32
 	var wg sync.WaitGroup

@@ -5,6 +5,7 @@ import "testing"
 // Search orders like Get Records: sort_by and sort_order, default id desc,
 // and says so in info.
 func TestSearchSortOrder(t *testing.T) {
+	t.Parallel()
 	srv, c := newClient(t)
 	ids, err := srv.Seed("Leads", map[string]any{"Last_Name": "Doe A"}, map[string]any{"Last_Name": "Doe B"}, map[string]any{"Last_Name": "Doe C"})
 	if err != nil {

@@ -2,24 +2,89 @@ package zohotest
 
 import (
 	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
-	"unicode"
-
-	"github.com/zohohub/zohohub/schema"
 )
 
-// moduleStore holds a module's records in id order.
+// recordStore holds the records of every module. Each module has its own
+// lock, so that calls on different modules never wait for each other, and
+// reads of one module run in parallel (moduleStore).
+type recordStore struct {
+	modules map[string]*moduleStore // one per module of the metadata; the map is never changed
+	nextID  atomic.Int64            // ids of records, bulk jobs and uploaded files
+}
+
+func newRecordStore(meta *metadata) *recordStore {
+	rs := &recordStore{modules: make(map[string]*moduleStore, len(meta.order))}
+	rs.nextID.Store(5725767000001000000)
+	for _, m := range meta.order {
+		ms := newModuleStore()
+		for _, api := range slices.Sorted(maps.Keys(meta.fields[m])) {
+			f := meta.fields[m][api]
+			if f.IsUnique() {
+				ms.unique[api] = map[string]string{}
+			}
+			if f.ReadOnly {
+				continue
+			}
+			if f.SystemMandatory {
+				ms.mandatory = append(ms.mandatory, api)
+			}
+			if f.DataType == "boolean" {
+				ms.booleans = append(ms.booleans, api)
+			}
+		}
+		rs.modules[m] = ms
+	}
+	return rs
+}
+
+// module returns the store of a module of the metadata, or nil.
+func (rs *recordStore) module(name string) *moduleStore { return rs.modules[name] }
+
+// newID returns a fresh id: 19 digits, increasing, so that text order is
+// creation order.
+func (rs *recordStore) newID() string { return strconv.FormatInt(rs.nextID.Add(1), 10) }
+
+// get returns the record id of module, without taking the module's lock
+// (see moduleStore.byID), so that a call on one module can follow lookups
+// into any other while holding its own module's lock.
+func (rs *recordStore) get(module, id string) (map[string]any, bool) {
+	if ms := rs.modules[module]; ms != nil {
+		return ms.get(id)
+	}
+	return nil, false
+}
+
+// moduleStore holds a module's records and the write rules of its fields
+// a write checks on every record. A stored record is never modified:
+// an update stores a new map (validateLocked copies the old one), so a
+// record taken from the store may be read after the lock is released.
 type moduleStore struct {
-	byID    map[string]map[string]any
-	ids     []string // ascending (ids are increasing numeric strings of one length)
+	// mu is held shared to read recs, unique and deleted, and exclusively
+	// to change them. A "…Locked" function of the package expects the write
+	// lock of the module it writes.
+	mu      sync.RWMutex
+	recs    []map[string]any             // in id order (ids are increasing numeric strings of one length)
+	unique  map[string]map[string]string // unique field → uniqueKey of a value → id of the record holding it
 	deleted []deletedRecord
-	// unique indexes the text values of the module's unique fields (API
-	// name → folded value → id), so that the duplicate check of a write
-	// does not scan every record.
-	unique map[string]map[string]string
+
+	// byID mirrors recs for lookups by id. Writers change it under mu; it is
+	// read without mu, by this module's calls and by other modules' (lookup
+	// names, lookups that must exist, COQL dot paths), which must never
+	// take a second module's lock while holding their own.
+	byID sync.Map // id → map[string]any
+
+	tokensMu sync.Mutex
+	tokens   map[string]pageToken // next_page_token → where its page starts
+
+	mandatory []string // writable system-mandatory fields, sorted: an insert must give them
+	booleans  []string // writable checkboxes, sorted: false unless set (defaultBooleans)
 }
 
 type deletedRecord struct {
@@ -31,106 +96,143 @@ type deletedRecord struct {
 	CreatedBy   any    `json:"created_by"`
 }
 
-func newModuleStore(unique []string) *moduleStore {
-	ms := &moduleStore{byID: map[string]map[string]any{}, unique: map[string]map[string]string{}}
-	for _, api := range unique {
-		ms.unique[api] = map[string]string{}
-	}
-	return ms
+func newModuleStore() *moduleStore {
+	return &moduleStore{unique: map[string]map[string]string{}, tokens: map[string]pageToken{}}
 }
 
-// uniqueFields returns the API names of a module's unique fields.
-func uniqueFields(fields map[string]schema.Field) []string {
-	var out []string
-	for api, f := range fields {
-		if f.IsUnique() {
-			out = append(out, api)
-		}
+func (ms *moduleStore) get(id string) (map[string]any, bool) {
+	r, ok := ms.byID.Load(id)
+	if !ok {
+		return nil, false
 	}
-	return out
+	return r.(map[string]any), true
 }
 
-func (ms *moduleStore) put(rec map[string]any) {
-	id := rec["id"].(string)
-	if old, ok := ms.byID[id]; ok {
-		ms.unindex(id, old)
+func recordID(r map[string]any) string { id, _ := r["id"].(string); return id }
+
+// position is where id is or would be in recs.
+func (ms *moduleStore) position(id string) (int, bool) {
+	return slices.BinarySearchFunc(ms.recs, id, func(r map[string]any, id string) int { return strings.Compare(recordID(r), id) })
+}
+
+// putLocked stores rec, a new record or the new version of one.
+func (ms *moduleStore) putLocked(rec map[string]any) {
+	id := recordID(rec)
+	i, found := len(ms.recs), false
+	if i > 0 && recordID(ms.recs[i-1]) >= id { // not a new record's new id
+		i, found = ms.position(id)
+	}
+	if found {
+		ms.unindexLocked(ms.recs[i])
+		ms.recs[i] = rec
 	} else {
-		i := sort.SearchStrings(ms.ids, id)
-		ms.ids = append(ms.ids, "")
-		copy(ms.ids[i+1:], ms.ids[i:])
-		ms.ids[i] = id
+		ms.recs = slices.Insert(ms.recs, i, rec)
 	}
-	ms.byID[id] = rec
-	for api, idx := range ms.unique {
-		if v, ok := rec[api].(string); ok {
-			if _, taken := idx[foldKey(v)]; !taken {
-				idx[foldKey(v)] = id
-			}
-		}
-	}
+	ms.indexLocked(rec)
+	ms.byID.Store(id, rec)
 }
 
-func (ms *moduleStore) unindex(id string, rec map[string]any) {
-	for api, idx := range ms.unique {
-		if v, ok := rec[api].(string); ok && idx[foldKey(v)] == id {
-			delete(idx, foldKey(v))
-		}
+// removeLocked deletes the record id and returns it.
+func (ms *moduleStore) removeLocked(id string) (map[string]any, bool) {
+	i, found := ms.position(id)
+	if !found {
+		return nil, false
 	}
+	rec := ms.recs[i]
+	ms.recs = slices.Delete(ms.recs, i, i+1)
+	ms.unindexLocked(rec)
+	ms.byID.Delete(id)
+	return rec, true
 }
 
-// findEqual returns the record whose field holds v (text compared
-// case-insensitively, as Zoho matches unique fields), or nil: the first in
-// id order when several do.
-func (ms *moduleStore) findEqual(field string, v any) map[string]any {
-	if idx, ok := ms.unique[field]; ok {
-		if s, ok := v.(string); ok {
-			return ms.byID[idx[foldKey(s)]]
-		}
+// snapshot returns the records in id order: a copy of the list, taken under
+// the read lock, that the caller may filter and sort without it.
+func (ms *moduleStore) snapshot() []map[string]any {
+	ms.mu.RLock()
+	defer ms.mu.RUnlock()
+	return slices.Clone(ms.recs)
+}
+
+// window returns at most n records from offset in id order (descending if
+// desc), and how many records the module holds: a page of a listing,
+// without copying the rest.
+func (ms *moduleStore) window(offset, n int, desc bool) ([]map[string]any, int) {
+	ms.mu.RLock()
+	defer ms.mu.RUnlock()
+	total := len(ms.recs)
+	if offset >= total {
+		return nil, total
 	}
-	for _, id := range ms.ids {
-		if r := ms.byID[id]; equalValues(r[field], v) {
+	end := min(offset+n, total)
+	if !desc {
+		return slices.Clone(ms.recs[offset:end]), total
+	}
+	out := slices.Clone(ms.recs[total-end : total-offset])
+	slices.Reverse(out)
+	return out, total
+}
+
+// findLocked returns the first record, in id order, whose field equals v
+// (as equalValues compares), or nil. The caller holds mu.
+func (ms *moduleStore) findLocked(field string, v any) map[string]any {
+	if id, ok := v.(string); ok && field == "id" {
+		r, _ := ms.get(id)
+		return r
+	}
+	if r, indexed := ms.holderLocked(field, v); indexed {
+		return r
+	}
+	for _, r := range ms.recs {
+		if equalValues(r[field], v) {
 			return r
 		}
 	}
 	return nil
 }
 
-// foldKey maps s to a key equal for exactly the strings strings.EqualFold
-// holds equal: each rune becomes the least rune of its case-folding orbit.
-func foldKey(s string) string {
-	return strings.Map(func(r rune) rune {
-		least := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			least = min(least, f)
+// pageToken returns what a next_page_token of this module stands for.
+func (ms *moduleStore) pageToken(tok string) (pageToken, bool) {
+	ms.tokensMu.Lock()
+	defer ms.tokensMu.Unlock()
+	pt, ok := ms.tokens[tok]
+	return pt, ok
+}
+
+func (ms *moduleStore) addPageToken(tok string, pt pageToken) {
+	ms.tokensMu.Lock()
+	defer ms.tokensMu.Unlock()
+	ms.tokens[tok] = pt
+}
+
+func (ms *moduleStore) indexLocked(rec map[string]any) {
+	for api, idx := range ms.unique {
+		if k, ok := uniqueKey(rec[api]); ok {
+			idx[k] = recordID(rec)
 		}
-		return least
-	}, s)
-}
-
-func (ms *moduleStore) remove(id string) bool {
-	rec, ok := ms.byID[id]
-	if !ok {
-		return false
 	}
-	ms.unindex(id, rec)
-	delete(ms.byID, id)
-	i := sort.SearchStrings(ms.ids, id)
-	ms.ids = append(ms.ids[:i], ms.ids[i+1:]...)
-	return true
 }
 
-// all returns the records in id order (shared: callers must copy).
-func (ms *moduleStore) all() []map[string]any {
-	out := make([]map[string]any, len(ms.ids))
-	for i, id := range ms.ids {
-		out[i] = ms.byID[id]
+func (ms *moduleStore) unindexLocked(rec map[string]any) {
+	for api, idx := range ms.unique {
+		if k, ok := uniqueKey(rec[api]); ok && idx[k] == recordID(rec) {
+			delete(idx, k)
+		}
 	}
-	return out
 }
 
-func (s *Server) newIDLocked() string {
-	s.nextID++
-	return strconv.FormatInt(s.nextID, 10)
+// holderLocked returns the record whose unique field api holds a value
+// equal to v (as equalValues compares), and whether the field is indexed.
+func (ms *moduleStore) holderLocked(api string, v any) (rec map[string]any, indexed bool) {
+	idx, indexed := ms.unique[api]
+	if !indexed {
+		return nil, false
+	}
+	if k, ok := uniqueKey(v); ok {
+		if id, ok := idx[k]; ok {
+			rec, _ = ms.get(id)
+		}
+	}
+	return rec, true
 }
 
 // zohoTime formats a time as Zoho does: seconds and an explicit offset.
@@ -142,14 +244,13 @@ func copyRecord(r map[string]any) map[string]any { return deepCopy(r).(map[strin
 
 // Records returns copies of the stored records of a module, in id order.
 func (s *Server) Records(module string) []map[string]any {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ms, ok := s.store[module]
-	if !ok {
+	ms := s.records.module(module)
+	if ms == nil {
 		return nil
 	}
-	out := make([]map[string]any, 0, len(ms.ids))
-	for _, r := range ms.all() {
+	recs := ms.snapshot()
+	out := make([]map[string]any, 0, len(recs))
+	for _, r := range recs {
 		out = append(out, s.present(module, r))
 	}
 	return out
@@ -165,17 +266,13 @@ func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var body struct {
-		Data []map[string]any `json:"data"`
-	}
-	if err := decodeJSON(data, &body); err != nil {
-		return nil, err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if _, ok := s.store[module]; !ok {
+	body, _ := parseWriteBody(data) // what json.Marshal wrote
+	ms := s.records.module(module)
+	if ms == nil {
 		return nil, errInvalidModule(nil)
 	}
+	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	ids := make([]string, 0, len(recs))
 	for i, in := range body.Data {
 		rec, zerr := s.validateLocked(module, in, i, true, nil)
@@ -188,7 +285,7 @@ func (s *Server) Seed(module string, recs ...map[string]any) ([]string, error) {
 			}
 		}
 		s.insertLocked(module, rec)
-		ids = append(ids, rec["id"].(string))
+		ids = append(ids, recordID(rec))
 	}
 	return ids, nil
 }

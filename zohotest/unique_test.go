@@ -6,6 +6,7 @@ import "testing"
 // hold now: a value an update or a delete gave up is free again, and an
 // upsert finds its record whatever the case.
 func TestUniqueFieldFollowsWrites(t *testing.T) {
+	t.Parallel()
 	_, c := newClient(t)
 	insert := func(email string) (int, map[string]any) {
 		return c.do("POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"L","Email":"`+email+`"}]}`)

@@ -2,11 +2,9 @@ package zohotest
 
 // Users as record members: Owner, Created_By, Modified_By.
 
-// currentUserRef is the acting user as Zoho names users in answers.
-func (s *Server) currentUserRef() map[string]any {
-	u := s.meta.users[0]
-	return map[string]any{"name": u["full_name"], "id": u["id"]}
-}
+// currentUserRef is the acting user as Zoho names users in answers: one
+// map for the server's life, so never modified.
+func (s *Server) currentUserRef() map[string]any { return s.me }
 
 // userRef names the user a stored {"id"} reference points to.
 func (s *Server) userRef(v any) any {

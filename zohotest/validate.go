@@ -6,14 +6,12 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
-
-	"github.com/zohohub/zohohub/schema"
 )
 
 var (
 	dateRE   = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
-	emailRE  = regexp.MustCompile(`^[^@\s]+@[^@\s]+\.[^@\s]+$`)
 	digitsRE = regexp.MustCompile(`^-?\d+$`)
 )
 
@@ -35,12 +33,15 @@ func invalid(i int, api, expected string, extra map[string]any) *zerr {
 // validateLocked checks one record of a write and returns the record to
 // store: for an insert a new record, for an update old merged with in.
 // Zoho's rules: unknown fields, wrong types, lengths, lookups to missing
-// records, mandatory fields on insert, unique fields.
+// records, mandatory fields on insert, unique fields. The caller holds
+// the module's write lock.
 func (s *Server) validateLocked(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
 	fields := s.meta.fields[module]
-	rec := map[string]any{}
+	var rec map[string]any
 	if old != nil {
 		rec = copyRecord(old)
+	} else {
+		rec = make(map[string]any, len(in)+len(fields)/2) // sent fields, system fields, defaults
 	}
 	var readOnly []string // read-only fields written: checked once rec is merged
 	for api, v := range in {
@@ -55,7 +56,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			readOnly = append(readOnly, api)
 			continue
 		}
-		if special, zerr := s.checkSpecialLocked(rec, in, f, v, i); special {
+		if special, zerr := s.checkSpecial(rec, in, f, v, i); special {
 			if zerr != nil {
 				return nil, zerr
 			}
@@ -65,7 +66,7 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			delete(rec, api)
 			continue
 		}
-		norm, err := s.checkValueLocked(f.DataType, f.Lookup.Module.APIName, f.Length, v)
+		norm, err := s.checkValue(f.DataType, f.Lookup.Module.APIName, f.Length, v)
 		if err != "" {
 			extra := map[string]any{}
 			if err == "length" {
@@ -74,13 +75,14 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 			return nil, invalid(i, api, err, nil)
 		}
-		if e := s.checkNumberLocked(module, f, norm, i); e != nil {
+		if e := s.checkNumber(module, f, norm, i); e != nil {
 			return nil, e
 		}
 		rec[api] = appendValues(f, in, old, norm)
 	}
+	ms := s.records.module(module)
 	setFullName(fields, rec)
-	defaultBooleans(fields, rec)
+	defaultBooleans(ms.booleans, rec)
 	if e := readOnlyWrites(in, rec, readOnly, i); e != nil {
 		return nil, e
 	}
@@ -90,20 +92,14 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		}
 	}
 	if insert {
-		for api, f := range fields {
-			if f.SystemMandatory && !f.ReadOnly {
-				if v, ok := rec[api]; !ok || v == "" {
-					return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
-				}
+		for _, api := range ms.mandatory {
+			if v, ok := rec[api]; !ok || v == "" {
+				return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
 			}
 		}
 	}
-	for api, f := range fields {
-		v, ok := rec[api]
-		if !f.IsUnique() || !ok {
-			continue
-		}
-		if other := s.store[module].findEqual(api, v); other != nil && other["id"] != rec["id"] {
+	for api := range ms.unique {
+		if other, _ := ms.holderLocked(api, rec[api]); other != nil && other["id"] != rec["id"] {
 			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
 				"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 		}
@@ -111,20 +107,70 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 	return rec, nil
 }
 
-func equalValues(a, b any) bool {
-	as, aok := a.(string)
-	bs, bok := b.(string)
-	if aok && bok {
-		return strings.EqualFold(as, bs)
+// validEmail reports whether s is an address as Zoho's email fields take
+// one: local@domain.tld with no @ or white space in any part (the regular
+// expression ^[^@\s]+@[^@\s]+\.[^@\s]+$, without its cost per write).
+func validEmail(s string) bool {
+	local, domain, found := strings.Cut(s, "@")
+	if !found || local == "" || len(domain) < 3 || strings.ContainsAny(domain, "@") || strings.ContainsAny(s, "\t\n\f\r ") {
+		return false
 	}
-	x, _ := json.Marshal(a)
-	y, _ := json.Marshal(b)
-	return string(x) == string(y)
+	return strings.Contains(domain[1:len(domain)-1], ".")
 }
 
-// checkValueLocked checks v against a data type and returns the value to
+// equalValues compares values as Zoho compares unique fields: text
+// without regard to case (as strings.EqualFold), anything else by its JSON.
+func equalValues(a, b any) bool { return valueKey(a) == valueKey(b) }
+
+// valueKey is a value's identity for equalValues: equal keys, equal values.
+func valueKey(v any) string {
+	if s, ok := v.(string); ok {
+		return foldKey("s", s)
+	}
+	data, _ := json.Marshal(v)
+	return "j" + string(data)
+}
+
+// uniqueKey is the key of a unique field's value in a module's index, and
+// false for a value no other can duplicate (absent or null).
+func uniqueKey(v any) (string, bool) {
+	if v == nil {
+		return "", false
+	}
+	return valueKey(v), true
+}
+
+// foldKey maps s to one spelling of its case-fold class, after prefix:
+// strings a and b are EqualFold exactly when their foldKeys are equal.
+// Each rune becomes the least rune of its unicode.SimpleFold orbit, which
+// for ASCII letters is the upper case.
+func foldKey(prefix, s string) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + len(s))
+	b.WriteString(prefix)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			b.WriteString(strings.Map(func(r rune) rune {
+				least := r
+				for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+					least = min(least, f)
+				}
+				return least
+			}, s[i:]))
+			break
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// checkValue checks v against a data type and returns the value to
 // store, or the expected data type ("length" for a too-long text).
-func (s *Server) checkValueLocked(dataType, target string, length int, v any) (any, string) {
+func (s *Server) checkValue(dataType, target string, length int, v any) (any, string) {
 	str, isStr := v.(string)
 	num, isNum := v.(json.Number)
 	switch dataType {
@@ -135,15 +181,15 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 		if length > 0 && utf8.RuneCountInString(str) > length {
 			return nil, "length"
 		}
-		if dataType == "email" && str != "" && !emailRE.MatchString(str) {
+		if dataType == "email" && str != "" && !validEmail(str) {
 			return nil, "email"
 		}
-		return str, ""
+		return v, "" // v, not str: boxing str again would allocate
 	case "integer":
 		if !isNum || !digitsRE.MatchString(num.String()) || len(strings.TrimPrefix(num.String(), "-")) > 9 {
 			return nil, "integer"
 		}
-		return num, ""
+		return v, ""
 	case "bigint":
 		// Zoho sends bigint as a string; it accepts a JSON integer too.
 		s := str
@@ -163,7 +209,7 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 		if _, err := num.Float64(); err != nil {
 			return nil, "double"
 		}
-		return num, ""
+		return v, ""
 	case "boolean":
 		if _, ok := v.(bool); !ok {
 			return nil, "boolean"
@@ -176,7 +222,7 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 		if _, err := time.Parse("2006-01-02", str); err != nil {
 			return nil, "date"
 		}
-		return str, ""
+		return v, ""
 	case "datetime":
 		if !isStr {
 			return nil, "datetime"
@@ -184,7 +230,7 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 		if _, err := time.Parse(time.RFC3339, str); err != nil {
 			return nil, "datetime"
 		}
-		return str, ""
+		return v, ""
 	case "multiselectpicklist":
 		arr, ok := v.([]any)
 		if !ok {
@@ -202,7 +248,7 @@ func (s *Server) checkValueLocked(dataType, target string, length int, v any) (a
 			return nil, "jsonobject"
 		}
 		if target != "" {
-			if _, exists := s.store[target].byID[id]; !exists {
+			if _, exists := s.records.get(target, id); !exists {
 				return nil, "jsonobject"
 			}
 		}
@@ -234,87 +280,38 @@ func refID(v any) (string, bool) {
 	return id, ok && digitsRE.MatchString(id)
 }
 
-// present returns a copy of a stored record as Zoho answers it: lookups
-// with the name of the record they point to, users with name and email.
-func (s *Server) present(module string, rec map[string]any) map[string]any {
-	out := copyRecord(rec)
-	for api, f := range s.meta.fields[module] {
-		v, ok := out[api]
-		if !ok {
-			if !f.ReadOnly || api == "Full_Name" {
-				out[api] = nil
-			}
-			continue
-		}
-		ref, isRef := v.(map[string]any)
-		if !isRef {
-			continue
-		}
-		if f.IsMultiModuleLookup() {
-			s.presentMultiLookup(module, out, ref, f)
-			continue
-		}
-		s.nameRefLocked(f, ref)
-	}
-	if _, ok := s.meta.fields[module]["Full_Name"]; ok {
-		first, _ := out["First_Name"].(string)
-		last, _ := out["Last_Name"].(string)
-		out["Full_Name"] = strings.TrimSpace(first + " " + last)
-	}
-	return out
-}
-
-// nameRefLocked adds to a lookup or user value {id} what Zoho answers
-// beside the id: the name of the record it points to, or the user's name
-// and email.
-func (s *Server) nameRefLocked(f schema.Field, ref map[string]any) {
-	id, _ := ref["id"].(string)
-	switch f.DataType {
-	case "lookup":
-		if t := f.Lookup.Module.APIName; t != "" && s.store[t] != nil {
-			if target, ok := s.store[t].byID[id]; ok {
-				ref["name"] = target[s.meta.displayField(t)]
-			}
-		}
-	case "ownerlookup", "userlookup":
-		if u, ok := s.meta.user(id); ok {
-			ref["name"], ref["email"] = u["full_name"], u["email"]
-		}
-	}
-}
-
 // insertLocked stores a validated new record with its system fields.
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
 	now := zohoTime(s.cfg.now())
 	u := s.meta.users[0]
-	me := map[string]any{"id": u["id"]}
-	rec["id"] = s.newIDLocked()
+	me := map[string]any{"id": u["id"]} // one map for three members: a stored record is never modified
+	rec["id"] = s.records.newID()
 	rec["Created_Time"], rec["Modified_Time"] = now, now
-	rec["Created_By"], rec["Modified_By"] = me, copyRecord(me)
+	rec["Created_By"], rec["Modified_By"] = me, me
 	if _, ok := rec["Owner"]; !ok {
-		rec["Owner"] = copyRecord(me)
+		rec["Owner"] = me
 	}
-	defaultBooleans(s.meta.fields[module], rec)
-	s.store[module].put(rec)
+	ms := s.records.module(module)
+	defaultBooleans(ms.booleans, rec)
+	ms.putLocked(rec)
 	return rec
 }
 
 func (s *Server) successDetails(rec map[string]any) map[string]any {
-	u := s.meta.users[0]
-	by := map[string]any{"name": u["full_name"], "id": u["id"]}
+	by := s.currentUserRef()
 	return map[string]any{"id": rec["id"], "Created_Time": rec["Created_Time"], "Modified_Time": rec["Modified_Time"],
 		"Created_By": by, "Modified_By": by, "$approval_state": "approved"}
 }
 
-// nameCOQLLookupsLocked gives the lookup and user columns of a COQL row
+// nameCOQLLookups gives the lookup and user columns of a COQL row
 // their display names, as COQL does from v7 on (before, only the id).
 // Multi-module lookups keep the id alone.
-func (s *Server) nameCOQLLookupsLocked(module string, row map[string]any) {
+func (s *Server) nameCOQLLookups(module string, row map[string]any) {
 	for key, v := range row {
 		ref, ok := v.(map[string]any)
 		f, known := s.meta.fields[module][key]
 		if ok && known && !f.IsMultiModuleLookup() {
-			s.nameRefLocked(f, ref)
+			s.nameRef(f, ref)
 			delete(ref, "email") // COQL names users; only record reads add the email
 		}
 	}

@@ -66,11 +66,11 @@ func appendValues(f schema.Field, in, old map[string]any, v any) any {
 	return out
 }
 
-// checkNumberLocked enforces a number field's size: at most length digits
+// checkNumber enforces a number field's size: at most length digits
 // before the point and, where metadata gives decimal_place (currency,
 // decimal), at most that many after it. Zoho rounds extra decimals; the
 // emulator refuses them, so that no value is stored other than as sent.
-func (s *Server) checkNumberLocked(module string, f schema.Field, v any, i int) *zerr {
+func (s *Server) checkNumber(module string, f schema.Field, v any, i int) *zerr {
 	num, ok := v.(json.Number)
 	if !ok {
 		return nil
@@ -80,23 +80,43 @@ func (s *Server) checkNumberLocked(module string, f schema.Field, v any, i int) 
 	default:
 		return nil
 	}
-	r, ok := new(big.Rat).SetString(num.String())
+	intDigits, fracDigits, ok := numberDigits(num.String())
 	if !ok {
 		return invalid(i, f.APIName, "double", nil)
 	}
-	intPart := new(big.Int).Quo(r.Num(), r.Denom())
-	if digits := len(strings.TrimPrefix(intPart.String(), "-")); f.Length > 0 && digits > f.Length {
+	if f.Length > 0 && intDigits > f.Length {
 		return invalid(i, f.APIName, "", map[string]any{"maximum_length": f.Length})
 	}
-	if f.DecimalPlace == nil {
-		return nil
-	}
-	places := *f.DecimalPlace
-	scaled := new(big.Rat).Mul(r, new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)))
-	if !scaled.IsInt() {
-		return invalid(i, f.APIName, "double", map[string]any{"decimal_place": places, "reason": fmt.Sprintf("at most %d decimal places", places)})
+	if places := f.DecimalPlace; places != nil && fracDigits > *places {
+		return invalid(i, f.APIName, "double", map[string]any{"decimal_place": *places, "reason": fmt.Sprintf("at most %d decimal places", *places)})
 	}
 	return nil
+}
+
+// numberDigits returns how many digits a number has before the point
+// (at least one) and after it (trailing zeros aside), and false if it is
+// not a number.
+func numberDigits(s string) (intDigits, fracDigits int, ok bool) {
+	plain := strings.TrimLeft(s, "+-")
+	for i := 0; i < len(plain); i++ {
+		if c := plain[i]; (c < '0' || c > '9') && c != '.' {
+			plain = "" // an exponent or worse: big.Rat reads it
+			break
+		}
+	}
+	if ip, fp, _ := strings.Cut(plain, "."); strings.ContainsAny(plain, "0123456789") && !strings.Contains(fp, ".") && len(s)-len(plain) <= 1 {
+		return max(len(strings.TrimLeft(ip, "0")), 1), len(strings.TrimRight(fp, "0")), true
+	}
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		return 0, 0, false
+	}
+	intPart := new(big.Int).Quo(r.Num(), r.Denom())
+	intDigits = len(strings.TrimPrefix(intPart.String(), "-"))
+	for fracDigits = 0; !r.IsInt(); fracDigits++ {
+		r.Mul(r, big.NewRat(10, 1))
+	}
+	return intDigits, fracDigits, true
 }
 
 // writeParamsOK checks the request-level keys of an insert, update or

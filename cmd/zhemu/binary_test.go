@@ -24,6 +24,7 @@ import (
 // modules, fields, create, read, update, upsert, search, COQL, delete,
 // Zoho's error envelopes for bad input, and revoke.
 func TestBuiltBinaryJudgedFlow(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}

@@ -3,6 +3,11 @@
 //
 //	zhemu -addr 127.0.0.1:8080 -client-id ID -client-secret S -grant-token G -user-email jane@example.com
 //
+// As zohotest's options do, -metadata serves an org's own metadata (what
+// zhgen -live -dump wrote) and -custom-field declares a custom field:
+//
+//	zhemu -metadata zoho-metadata -custom-field Accounts.Main_Contact_Name:text
+//
 // It serves Zoho's accounts server (/oauth/v2/token, /oauth/v2/token/revoke,
 // /oauth/v2/auth) and the CRM API (/crm/v2 … /crm/v8, with the bulk APIs
 // under /crm/bulk/v2 … /crm/bulk/v8 and bulk write's /crm/{v}/upload) under
@@ -10,16 +15,20 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -42,7 +51,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 and the CRM API under one base URL, which it prints at start.
 
 Usage:
-  zhemu [-addr 127.0.0.1:8080] [-client-id ID -client-secret S] [-grant-token G] [-seed records.json] [...]
+  zhemu [-addr 127.0.0.1:8080] [-client-id ID -client-secret S] [-grant-token G] [-seed records.json]
+        [-metadata DIR] [-custom-field Module.Field:type ...] [...]
 
 Flags:
 `)
@@ -60,6 +70,9 @@ Flags:
 	seed := fs.String("seed", "", `JSON file of records to load: {"Leads":[{…}],…}`)
 	apiDomain := fs.String("api-domain", "", "api_domain in token answers (default: the server's own URL)")
 	bulkDelay := fs.Duration("bulk-delay", 0, "how long bulk read/write jobs stay IN PROGRESS (0: completed at the first status call)")
+	metadata := fs.String("metadata", "", "serve the org metadata in `DIR` (what zhgen -live -dump wrote) instead of the standard modules")
+	var fields customFields
+	fs.Var(&fields, "custom-field", "add a custom field `Module.Field:type` to the metadata (repeatable; type as zohotest.WithCustomField: text, integer, double, boolean, date, lookup:Accounts, …)")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the usage was printed; not a failure
 	} else if err != nil {
@@ -79,17 +92,26 @@ Flags:
 	if *grant != "" {
 		opts = append(opts, zohotest.WithGrantToken(*grant))
 	}
+	if *metadata != "" {
+		opts = append(opts, zohotest.WithMetadata(os.DirFS(*metadata)))
+	}
+	for _, f := range fields {
+		opts = append(opts, zohotest.WithCustomField(f.module, f.apiName, f.dataType))
+	}
 	srv, err := zohotest.NewHandler(base, opts...)
 	if err != nil {
+		ln.Close()
 		return err
 	}
+	var seeded bytes.Buffer
 	if *seed != "" {
-		if err := load(srv, *seed); err != nil {
+		if err := load(srv, *seed, &seeded); err != nil {
+			ln.Close()
 			return err
 		}
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	fmt.Fprintf(out, "zhemu: API base URL %s/crm/v8\nzhemu: token URL %s/oauth/v2/token\n", base, base)
+	fmt.Fprintf(out, "zhemu: API base URL %s/crm/v8\nzhemu: token URL %s/oauth/v2/token\n%s", base, base, seeded.Bytes())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	select {
@@ -105,7 +127,9 @@ Flags:
 	}
 }
 
-func load(srv *zohotest.Server, path string) error {
+// load seeds the records of a JSON file and prints the ids they were
+// given, which requests name them by.
+func load(srv *zohotest.Server, path string, out io.Writer) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -114,10 +138,35 @@ func load(srv *zohotest.Server, path string) error {
 	if err := json.Unmarshal(data, &recs); err != nil {
 		return fmt.Errorf("seed %s: %w", path, err)
 	}
-	for module, rs := range recs {
-		if _, err := srv.Seed(module, rs...); err != nil {
+	for _, module := range slices.Sorted(maps.Keys(recs)) {
+		ids, err := srv.Seed(module, recs[module]...)
+		if err != nil {
 			return fmt.Errorf("seed %s: %s: %w", path, module, err)
 		}
+		fmt.Fprintf(out, "zhemu: seeded %s %s\n", module, strings.Join(ids, " "))
 	}
+	return nil
+}
+
+// customFields are the -custom-field flags: Module.Field:type each.
+type customFields []customField
+
+type customField struct{ module, apiName, dataType string }
+
+func (cf *customFields) String() string {
+	var parts []string
+	for _, f := range *cf {
+		parts = append(parts, f.module+"."+f.apiName+":"+f.dataType)
+	}
+	return strings.Join(parts, ",")
+}
+
+func (cf *customFields) Set(v string) error {
+	name, dataType, _ := strings.Cut(v, ":")
+	module, apiName, _ := strings.Cut(name, ".")
+	if module == "" || apiName == "" || dataType == "" {
+		return fmt.Errorf("%q is not Module.Field:type, such as Accounts.Rating__c:double", v)
+	}
+	*cf = append(*cf, customField{module, apiName, dataType})
 	return nil
 }

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestReadmeTourAgainstZhemu copies README's tour into a program and runs
+// it against zhemu serving an org's metadata (-metadata, the layout zhgen
+// -dump writes) with the tour's custom field (-custom-field
+// Accounts.Main_Contact_Name:text). The glue only points the environment
+// at zhemu, fills the tour's placeholders (the ids, the token, many, the
+// loop bodies) and checks every error the tour leaves unchecked.
+func TestReadmeTourAgainstZhemu(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	t.Parallel()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build the tour: %v", err)
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.go"), tourProgram(t, string(readme)))
+	writeFile(t, filepath.Join(dir, "go.mod"), "module tour\n\ngo 1.26.0\n\nrequire github.com/zohohub/zohohub v0.0.0-00010101000000-000000000000\n\nreplace github.com/zohohub/zohohub => "+root+"\n")
+	sums, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "go.sum"), string(sums))
+	seed := filepath.Join(dir, "seed.json")
+	writeFile(t, seed, `{"Accounts":[{"Account_Name":"Zylker","Industry":"Technology"}]}`)
+
+	z := startZhemu(t, "-client-id", "1000.TOUR", "-client-secret", "tour-secret", "-grant-token", "1000.tour.grant", "-seed", seed,
+		"-metadata", filepath.Join(root, "spec", "metadata"), "-custom-field", "Accounts.Main_Contact_Name:text")
+	ids := strings.Fields(strings.SplitN(z.out.String(), "zhemu: seeded Accounts ", 2)[1])
+	cmd := exec.Command(goTool, "run", ".", z.base, "1000.TOUR", "tour-secret", "1000.tour.grant", ids[0])
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "tour done: 2 saved") {
+		t.Fatalf("the tour against zhemu: %v\n%s", err, out)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) {
+	t.Helper()
+	if err := os.WriteFile(name, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// tourProgram is README's tour (the Go block after "## A tour") as a
+// program: main(base, clientID, secret, grantToken, id).
+func tourProgram(t *testing.T, readme string) string {
+	t.Helper()
+	_, after, _ := strings.Cut(readme, "## A tour")
+	_, block, _ := strings.Cut(after, "```go\n")
+	block, _, found := strings.Cut(block, "```")
+	if !found {
+		t.Fatal("README has no Go block after ## A tour")
+	}
+	comment := regexp.MustCompile(`\s+//.*$`)
+	var body []string
+	glued := map[string]bool{}
+	for _, line := range strings.Split(strings.TrimSpace(block), "\n") {
+		line = comment.ReplaceAllString(line, "")
+		if strings.HasPrefix(line, "//") {
+			continue
+		}
+		if strings.Contains(line, "auth.MustLookup(auth.EU, auth.Production)") {
+			line, glued["environment"] = strings.ReplaceAll(line, "auth.MustLookup(auth.EU, auth.Production)", "zhemu"), true
+		}
+		if strings.Contains(line, "{ … }") {
+			line, glued["loop"] = strings.ReplaceAll(line, "{ … }", "{ check(err); _ = a }"), true
+		}
+		if strings.Contains(line, "SaveAll(ctx, many)") {
+			body, glued["many"] = append(body, `many := []*MyAccount{{Account: modules.Account{AccountName: "Many 1", Industry: "Technology"}}, {Account: modules.Account{AccountName: "Many 2"}}}`), true
+		}
+		switch {
+		case strings.HasPrefix(line, "_ = "):
+			line = "check(" + strings.TrimPrefix(line, "_ = ") + ")"
+		case !strings.HasPrefix(line, "for ") && regexp.MustCompile(`\berr :?= `).MatchString(line):
+			line += "; check(err)"
+		}
+		body = append(body, line)
+	}
+	for _, g := range []string{"environment", "loop", "many"} {
+		if !glued[g] {
+			t.Fatalf("README's tour changed (no place for the %s glue); update tourProgram", g)
+		}
+	}
+	return `package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/modules"
+	"github.com/zohohub/zohohub/persistence"
+)
+
+func main() {
+	ctx := context.Background()
+	base, clientID, secret, grantToken, id := os.Args[1], os.Args[2], os.Args[3], os.Args[4], os.Args[5]
+	zhemu, err := auth.Custom(base, base, base)
+	check(err)
+
+	// README's tour.
+	` + strings.Join(body, "\n\t") + `
+
+	fmt.Printf("tour done: %d saved\n", res.Count(zohohub.ActionCreated))
+}
+
+func check(err error) {
+	if err != nil {
+		log.Fatal(err)
+	}
+}
+`
+}

@@ -1,0 +1,152 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"slices"
+	"unicode/utf8"
+)
+
+// appendJSON appends v as encoding/json's Encoder writes it (sorted keys,
+// HTML characters escaped), byte for byte, and reports whether it could.
+// Answers are JSON-shaped values (map[string]any, []any, strings,
+// json.Number, bool, nil) and encoding/json spends most of a page's time
+// reflecting on and sorting them; this walks them directly and hands
+// anything else (floats, structs, strings that need escaping) to
+// encoding/json. TestAppendJSONMatchesEncodingJSON holds it to that.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(buf, "null"...), nil
+	case bool:
+		if x {
+			return append(buf, "true"...), nil
+		}
+		return append(buf, "false"...), nil
+	case string:
+		return appendString(buf, x)
+	case json.Number:
+		if x == "" {
+			return append(buf, '0'), nil // as encoding/json writes the zero Number
+		}
+		if !validNumber(string(x)) {
+			return appendMarshal(buf, x) // encoding/json's error
+		}
+		return append(buf, x...), nil
+	case map[string]any:
+		return appendObject(buf, x)
+	case []any:
+		if x == nil {
+			return append(buf, "null"...), nil
+		}
+		buf = append(buf, '[')
+		for i, e := range x {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = appendJSON(buf, e); err != nil {
+				return buf, err
+			}
+		}
+		return append(buf, ']'), nil
+	case interface{ appendJSON([]byte) ([]byte, error) }:
+		return x.appendJSON(buf)
+	case []map[string]any:
+		if x == nil {
+			return append(buf, "null"...), nil
+		}
+		buf = append(buf, '[')
+		for i, e := range x {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = appendObject(buf, e); err != nil {
+				return buf, err
+			}
+		}
+		return append(buf, ']'), nil
+	}
+	return appendMarshal(buf, v)
+}
+
+func appendMarshal(buf []byte, v any) ([]byte, error) {
+	data, err := json.Marshal(v)
+	return append(buf, data...), err
+}
+
+func appendObject(buf []byte, m map[string]any) ([]byte, error) {
+	if m == nil {
+		return append(buf, "null"...), nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	buf = append(buf, '{')
+	var err error
+	for i, k := range keys {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		if buf, err = appendString(buf, k); err != nil {
+			break
+		}
+		buf = append(buf, ':')
+		if buf, err = appendJSON(buf, m[k]); err != nil {
+			break
+		}
+	}
+	return append(buf, '}'), err
+}
+
+// appendString quotes s; a string with a character encoding/json escapes
+// (quotes, backslashes, controls, <, >, &, non-ASCII) goes to it.
+func appendString(buf []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= utf8.RuneSelf || b == '"' || b == '\\' || b == '<' || b == '>' || b == '&' {
+			return appendMarshal(buf, s)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"'), nil
+}
+
+// validNumber reports whether s is a JSON number.
+func validNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}

@@ -1,0 +1,205 @@
+package zohotest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Reading records: GET /{module} (pages, page tokens, sorting, ids and
+// If-Modified-Since) and GET /{module}/{id}.
+
+// fieldsParam checks the fields parameter (required for listing on v3+,
+// at most 50) and returns the members the answer shows (answerKeys), nil
+// for every field.
+func (c *call) fieldsParam(module string, required bool) ([]string, bool) {
+	raw := c.q.Get("fields")
+	if raw == "" {
+		if required && c.major >= 3 {
+			c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "fields"}))
+			return nil, false
+		}
+		return nil, true
+	}
+	fields := strings.Split(raw, ",")
+	if len(fields) > 50 {
+		c.fail(newErr(400, "LIMIT_EXCEEDED", "fields limit exceeded", map[string]any{"param_name": "fields", "limit": 50}))
+		return nil, false
+	}
+	for _, f := range fields {
+		if _, ok := c.s.meta.fields[module][f]; !ok && f != "id" {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "fields", "api_name": f}))
+			return nil, false
+		}
+	}
+	return answerKeys(fields), true
+}
+
+// pageToken is where the page a next_page_token names starts.
+type pageToken struct {
+	offset  int
+	page    int // the page number the token's page reports in info.page
+	bound   string
+	expires time.Time
+}
+
+func (c *call) intParam(name string, def, max int) (int, bool) {
+	raw := c.q.Get(name)
+	if raw == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < 1 || (max > 0 && n > max) {
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": name}))
+		return 0, false
+	}
+	return n, true
+}
+
+// pagingParams reads fields, per_page (≤200) and page, answering the
+// error itself when one is wrong.
+func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string, perPage, page int, ok bool) {
+	if fields, ok = c.fieldsParam(module, fieldsRequired); !ok {
+		return
+	}
+	perPage, page, ok = c.pageParams()
+	return
+}
+
+// pageParams reads per_page (≤200) and page, answering the error itself
+// when one is wrong.
+func (c *call) pageParams() (perPage, page int, ok bool) {
+	if perPage, ok = c.intParam("per_page", 200, 200); !ok {
+		return
+	}
+	page, ok = c.intParam("page", 1, 0)
+	return
+}
+
+// list answers GET /{module}.
+func (c *call) list(module string) {
+	fields, perPage, page, ok := c.pagingParams(module, true)
+	if !ok || !c.listParamsOK() {
+		return
+	}
+	sortBy, order, ok := c.sortParams()
+	if !ok {
+		return
+	}
+	var since time.Time
+	if h := c.r.Header.Get("If-Modified-Since"); h != "" {
+		t, err := parseSince(h)
+		if err != nil {
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
+			return
+		}
+		since = t
+	}
+	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
+	offset := (page - 1) * perPage
+	s, ms := c.s, c.s.records.module(module)
+	if tok := c.q.Get("page_token"); tok != "" {
+		if c.q.Has("page") {
+			c.fail(newErr(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request", map[string]any{"ambiguity_due_to": []string{"page", "page_token"}}))
+			return
+		}
+		pt, ok := ms.pageToken(tok)
+		switch {
+		case !ok:
+			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "page_token"}))
+			return
+		case pt.bound != bound:
+			c.fail(newErr(400, "TOKEN_BOUND_DATA_MISMATCH", "the given page_token is bound to other parameters", map[string]any{"param_name": "page_token"}))
+			return
+		case s.cfg.now().After(pt.expires):
+			c.fail(newErr(400, "EXPIRED_VALUE", "the page_token has expired", map[string]any{"param_name": "page_token"}))
+			return
+		}
+		offset, page = pt.offset, pt.page
+	} else if offset+perPage > 2000 && c.major >= 3 {
+		c.fail(newErr(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "you can fetch only up to 2000 records with page; use page_token", map[string]any{"param_name": "page"}))
+		return
+	}
+
+	var recs []map[string]any // the page
+	var total int             // records listed over all pages
+	if c.q.Get("ids") == "" && since.IsZero() && sortBy == "id" {
+		recs, total = ms.window(offset, perPage, order == "desc")
+	} else {
+		all := ms.snapshot()
+		if ids := c.q.Get("ids"); ids != "" {
+			want := splitIDs(ids)
+			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !slices.Contains(want, recordID(r)) })
+		}
+		if !since.IsZero() {
+			all = slices.DeleteFunc(all, func(r map[string]any) bool {
+				m, _ := time.Parse(time.RFC3339, r["Modified_Time"].(string))
+				return !m.After(since)
+			})
+			if len(all) == 0 {
+				c.w.WriteHeader(http.StatusNotModified)
+				return
+			}
+		}
+		sortRecordsBy(all, sortBy, order)
+		total = len(all)
+		recs = all[min(offset, total):min(offset+perPage, total)]
+	}
+	if offset >= total {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	end := offset + len(recs)
+	data := make([]any, len(recs))
+	for i, r := range recs {
+		data[i] = s.presentFields(module, r, fields)
+	}
+	more := end < total
+	info := map[string]any{"per_page": perPage, "count": len(data), "page": page, "sort_by": sortBy, "sort_order": order,
+		"more_records": more, "next_page_token": nil, "previous_page_token": nil, "page_token_expiry": nil}
+	if more && c.major >= 3 {
+		sum := sha256.Sum256([]byte(bound + strconv.Itoa(end) + randomHex(4)))
+		tok := hex.EncodeToString(sum[:12])
+		exp := s.cfg.now().Add(24 * time.Hour)
+		ms.addPageToken(tok, pageToken{offset: end, page: page + 1, bound: bound, expires: exp})
+		info["next_page_token"], info["page_token_expiry"] = tok, zohoTime(exp)
+	}
+	writeJSON(c.w, 200, map[string]any{"data": data, "info": info})
+}
+
+// get answers GET /{module}/{id}.
+func (c *call) get(module, id string) {
+	fields, ok := c.fieldsParam(module, false) // optional here, honoured when given
+	if !ok {
+		return
+	}
+	rec, ok := c.s.records.get(module, id)
+	if !ok {
+		// Zoho answers an id that is not a record with 204 No Content.
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(c.w, 200, map[string]any{"data": []any{c.s.presentFields(module, rec, fields)}})
+}
+
+// writePage answers page page of recs, already filtered and in order, as
+// search and a record's notes list them: the picked fields of each record,
+// and an info naming the page; 204 past the last record.
+func (c *call) writePage(module string, recs []map[string]any, fields []string, perPage, page int, sortBy, order string) {
+	offset := (page - 1) * perPage
+	if offset >= len(recs) {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	end := min(offset+perPage, len(recs))
+	data := make([]any, 0, end-offset)
+	for _, r := range recs[offset:end] {
+		data = append(data, c.s.presentFields(module, r, fields))
+	}
+	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
+		"sort_by": sortBy, "sort_order": order, "more_records": end < len(recs)}})
+}

@@ -1,0 +1,246 @@
+package zohotest
+
+import (
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Writing records: insert, update, upsert and delete, and the recycle bin
+// (GET /{module}/deleted). A write holds its module's write lock while it
+// validates and stores, and only then.
+
+type writeBody struct {
+	Data                 []map[string]any `json:"data"`
+	DuplicateCheckFields []string         `json:"duplicate_check_fields"`
+	Trigger              any              `json:"trigger"`
+}
+
+// parseWriteBody reads a write's body as encoding/json reads it into a
+// writeBody (keys matched without regard to case; of two spellings of one
+// key, the exact one wins), and false where encoding/json fails.
+func parseWriteBody(data []byte) (writeBody, bool) {
+	var b writeBody
+	v, err := parseJSON(data)
+	obj, isObj := v.(map[string]any)
+	if err != nil || (!isObj && v != nil) {
+		return b, false
+	}
+	for _, exact := range []bool{false, true} { // the exact spelling is read last, and wins
+		for k, v := range obj {
+			if (k == "data" || k == "duplicate_check_fields" || k == "trigger") == exact {
+				if !b.set(k, v) {
+					return b, false
+				}
+			}
+		}
+	}
+	return b, true
+}
+
+// set reads member k of a write's body.
+func (b *writeBody) set(k string, v any) bool {
+	switch {
+	case strings.EqualFold(k, "data"):
+		arr, isArr := v.([]any)
+		if !isArr && v != nil {
+			return false
+		}
+		b.Data = nil
+		if isArr {
+			b.Data = make([]map[string]any, len(arr))
+		}
+		for i, e := range arr {
+			rec, isRec := e.(map[string]any)
+			if !isRec && e != nil {
+				return false
+			}
+			b.Data[i] = rec
+		}
+	case strings.EqualFold(k, "duplicate_check_fields"):
+		arr, isArr := v.([]any)
+		if !isArr && v != nil {
+			return false
+		}
+		b.DuplicateCheckFields = nil
+		for _, e := range arr {
+			f, isStr := e.(string)
+			if !isStr && e != nil {
+				return false
+			}
+			b.DuplicateCheckFields = append(b.DuplicateCheckFields, f)
+		}
+	case strings.EqualFold(k, "trigger"):
+		b.Trigger = v
+	}
+	return true
+}
+
+// write answers insert (POST), update (PUT) and upsert.
+func (c *call) write(module, op, pathID string) {
+	b, parsed := parseWriteBody(c.body)
+	if !parsed || b.Data == nil {
+		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a data array", nil))
+		return
+	}
+	if len(b.Data) > 100 {
+		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"limit": 100}))
+		return
+	}
+	if len(b.Data) == 0 {
+		c.fail(newErr(400, "EXPECTED_FIELD_MISSING", "data is empty", map[string]any{"api_name": "data"}))
+		return
+	}
+	if !c.writeParamsOK(module, op, &b) {
+		return
+	}
+	items := make([]any, len(b.Data))
+	ok, failed := 0, 0
+	ms := c.s.records.module(module)
+	ms.mu.Lock()
+	for i, in := range b.Data {
+		item, err := c.writeOne(module, op, pathID, i, in, b.DuplicateCheckFields)
+		if err != nil {
+			failed++
+			items[i] = err.envelope()
+			continue
+		}
+		ok++
+		items[i] = item
+	}
+	ms.mu.Unlock()
+	status := 200
+	if op == "insert" || op == "upsert" {
+		status = 201
+	}
+	switch {
+	case failed > 0 && ok > 0:
+		status = http.StatusMultiStatus
+	case failed > 0:
+		status = 400
+	}
+	writeJSON(c.w, status, map[string]any{"data": items})
+}
+
+// writeOne writes record i of a write. The caller holds the module's
+// write lock.
+func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup []string) (map[string]any, *zerr) {
+	s := c.s
+	ms := s.records.module(module)
+	if op == "upsert" {
+		if len(dup) == 0 {
+			for api := range ms.unique {
+				dup = append(dup, api)
+			}
+			slices.Sort(dup)
+		}
+		for _, api := range dup {
+			v, ok := in[api]
+			if !ok {
+				continue
+			}
+			if r := ms.findLocked(api, v); r != nil {
+				item, err := c.update(module, r, i, in)
+				if err == nil {
+					item["action"], item["duplicate_field"] = "update", api
+				}
+				return item, err
+			}
+		}
+		rec, err := s.validateLocked(module, in, i, true, nil)
+		if err != nil {
+			return nil, err
+		}
+		s.insertLocked(module, rec)
+		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success", "action": "insert", "duplicate_field": nil}, nil
+	}
+	if op == "insert" {
+		rec, err := s.validateLocked(module, in, i, true, nil)
+		if err != nil {
+			return nil, err
+		}
+		s.insertLocked(module, rec)
+		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success"}, nil
+	}
+	id, _ := in["id"].(string)
+	if pathID != "" {
+		id = pathID
+	}
+	if id == "" {
+		return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": "id", "json_path": "$.data[" + strconv.Itoa(i) + "].id"})
+	}
+	old, ok := ms.get(id)
+	if !ok {
+		return nil, newErr(400, "INVALID_DATA", "the id given seems to be invalid", map[string]any{"api_name": "id", "json_path": "$.data[" + strconv.Itoa(i) + "].id"})
+	}
+	return c.update(module, old, i, in)
+}
+
+// update writes in over the stored record old. The caller holds the
+// module's write lock.
+func (c *call) update(module string, old map[string]any, i int, in map[string]any) (map[string]any, *zerr) {
+	s := c.s
+	rec, err := s.validateLocked(module, in, i, false, old)
+	if err != nil {
+		return nil, err
+	}
+	rec["Modified_Time"] = zohoTime(s.cfg.now())
+	s.records.module(module).putLocked(rec)
+	return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record updated", "status": "success"}, nil
+}
+
+// delete answers DELETE /{module}?ids= and /{module}/{id}.
+func (c *call) delete(module string, ids []string) {
+	if len(ids) == 0 || ids[0] == "" {
+		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "ids"}))
+		return
+	}
+	if len(ids) > 100 {
+		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
+		return
+	}
+	s := c.s
+	items := make([]any, len(ids))
+	ok, failed := 0, 0
+	ms := s.records.module(module)
+	ms.mu.Lock()
+	for i, id := range ids {
+		rec, exists := ms.removeLocked(id)
+		if !exists {
+			failed++
+			items[i] = newErr(400, "INVALID_DATA", "record not deleted", map[string]any{"id": id}).envelope()
+			continue
+		}
+		name, _ := rec[s.meta.displayField(module)].(string)
+		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
+			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
+		ok++
+		items[i] = map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"}
+	}
+	ms.mu.Unlock()
+	status := 200
+	switch {
+	case failed > 0 && ok > 0:
+		status = http.StatusMultiStatus
+	case failed > 0:
+		status = 400
+	}
+	writeJSON(c.w, status, map[string]any{"data": items})
+}
+
+// deleted answers GET /{module}/deleted.
+func (c *call) deleted(module string) {
+	ms := c.s.records.module(module)
+	ms.mu.RLock()
+	d := slices.Clone(ms.deleted)
+	ms.mu.RUnlock()
+	if t := c.q.Get("type"); t == "permanent" {
+		d = nil // records are kept in the recycle bin
+	}
+	if len(d) == 0 {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	writeJSON(c.w, 200, map[string]any{"data": d, "info": map[string]any{"count": len(d), "more_records": false, "page": 1, "per_page": 200}})
+}
