@@ -12,7 +12,7 @@ import (
 	"github.com/zohohub/zohohub/zohotest"
 )
 
-// Regression tests for what an audit of zohotest against api-notes found,
+// Regression tests for what an audit of zohotest against Zoho's documented behaviour (docs/wire.md) found,
 // each driven as an outside client would, over plain HTTP.
 
 func (c *client) doExact(method, path, body string, hdr map[string]string) (int, map[string]any) {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Zoho's bulk APIs (api-notes §7): bulk read (bulkread.go) exports records
+// Zoho's bulk APIs (docs/wire.md §7): bulk read (bulkread.go) exports records
 // as a zipped CSV, bulk write (bulkwrite.go) imports one. Both are
 // asynchronous jobs; here a job's state is a function of the server's clock
 // (WithClock), so tests stay deterministic:

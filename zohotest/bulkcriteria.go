@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Bulk read criteria (api-notes §7): a JSON tree of groups
+// Bulk read criteria (docs/wire.md §7): a JSON tree of groups
 //
 //	{"group_operator":"and","group":[…]}
 //

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// Bulk read (export), api-notes §7 and Zoho's bulk_read OAS:
+// Bulk read (export), docs/wire.md §7 and Zoho's bulk_read OAS:
 //
 //	POST /crm/bulk/{v}/read                  → 201, job ADDED
 //	GET  /crm/bulk/{v}/read/{job_id}         → 200, job state and result

@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// Bulk write (import), api-notes §7 and Zoho's bulk_write OAS:
+// Bulk write (import), docs/wire.md §7 and Zoho's bulk_write OAS:
 //
 //	POST /crm/{v}/upload                      → 200 FILE_UPLOAD_SUCCESS (Zoho: on the content host)
 //	POST /crm/bulk/{v}/write                  → 201 SUCCESS, the job id

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 )
 
-// COQL (POST /coql {"select_query": …}), api-notes §4:
+// COQL (POST /coql {"select_query": …}), docs/wire.md §4:
 //
 //	query     = "select" item { "," item } "from" module
 //	            [ "where" expr ] [ "order by" order { "," order } ]

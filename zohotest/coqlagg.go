@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// COQL aggregates and GROUP BY (api-notes §4): SUM, MIN, MAX, AVG and
+// COQL aggregates and GROUP BY (docs/wire.md §4): SUM, MIN, MAX, AVG and
 // COUNT (upper case, at most 5) over a column, and up to 4 GROUP BY
 // columns. Zoho answers one row per group (a single row without GROUP BY),
 // keyed by the group columns and "FUNC(column)" (or the alias), with no id:

@@ -35,7 +35,7 @@ func WithCustomField(module, apiName, dataType string) Option {
 	return func(c *config) { c.customFields = append(c.customFields, f) }
 }
 
-// jsonTypes is Zoho's json_type of each data_type (api-notes §5.2).
+// jsonTypes is Zoho's json_type of each data_type (docs/wire.md §5.2).
 var jsonTypes = map[string]string{
 	"integer": "integer", "double": "double", "currency": "double", "percent": "double", "decimal": "double",
 	"boolean": "boolean", "lookup": "jsonobject", "ownerlookup": "jsonobject", "userlookup": "jsonobject",
