@@ -80,7 +80,7 @@ func (k *Keeper) Run(ctx context.Context) error {
 		case expiry.IsZero():
 			exp, err := k.subscribe(ctx, false)
 			if err != nil {
-				k.report(fmt.Errorf("notifications: enabling channel %s: %w", k.ch.ID, err))
+				k.report(ctx, fmt.Errorf("notifications: enabling channel %s: %w", k.ch.ID, err))
 				wait = k.retry
 				break
 			}
@@ -91,7 +91,7 @@ func (k *Keeper) Run(ctx context.Context) error {
 				exp, err = k.subscribe(ctx, false)
 			}
 			if err != nil {
-				k.report(fmt.Errorf("notifications: renewing channel %s: %w", k.ch.ID, err))
+				k.report(ctx, fmt.Errorf("notifications: renewing channel %s: %w", k.ch.ID, err))
 				wait = min(k.retry, max(expiry.Sub(k.now())/2, 10*time.Millisecond))
 				break
 			}
@@ -107,7 +107,7 @@ func (k *Keeper) Run(ctx context.Context) error {
 			dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 			defer cancel()
 			if err := k.client.Disable(dctx, k.ch.ID); err != nil && !IsNotSubscribed(err) {
-				k.report(fmt.Errorf("notifications: disabling channel %s: %w", k.ch.ID, err))
+				k.report(dctx, fmt.Errorf("notifications: disabling channel %s: %w", k.ch.ID, err))
 				return err
 			}
 			return nil
@@ -138,7 +138,10 @@ func (k *Keeper) subscribe(ctx context.Context, renew bool) (time.Time, error) {
 	return exp, nil
 }
 
-func (k *Keeper) report(err error) {
+func (k *Keeper) report(ctx context.Context, err error) {
+	if ctx.Err() != nil {
+		return // stopping: a call cut short is no failure
+	}
 	if k.onError != nil {
 		k.onError(err)
 	}
