@@ -45,7 +45,7 @@ func Example() {
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan error)
 	go func() { done <- keeper.Run(ctx) }() // enables, renews, disables when ctx ends
-	for len(srv.WatchChannels()) == 0 { // wait for the first enable (a real program need not)
+	for len(srv.WatchChannels()) == 0 {     // wait for the first enable (a real program need not)
 		time.Sleep(10 * time.Millisecond)
 	}
 
