@@ -280,7 +280,7 @@ func (c *call) deleteChannelsLocked() {
 	s := c.s
 	ids := splitIDs(c.q.Get("channel_ids"))
 	if len(ids) == 0 || ids[0] == "" {
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "channel_ids"}))
+		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "channel_ids", "param": "channel_ids"}))
 		return
 	}
 	items := make([]any, len(ids))
