@@ -122,6 +122,7 @@ type Client struct {
 	log         *slog.Logger
 	retry       RetryPolicy
 	sem         chan struct{}
+	limiter     Limiter // shared across processes; nil when per-Client only (limiter.go)
 	concurrency int
 	// exportPoll and exportPollMax are the first and longest waits between
 	// bulk read status calls (export.go).
@@ -488,6 +489,11 @@ func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string,
 		return nil, nil, "", err
 	}
 	defer release()
+	done, err := c.acquireShared(ctx, method, path)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	defer func() { done(hresp) }() // after the body is read: the call is in flight until then
 	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
 	start := time.Now()
 	hresp, err = c.http.Do(hreq)

@@ -97,6 +97,9 @@ func codes(m map[string]any) string {
 		return c
 	}
 	items, _ := m["data"].([]any)
+	if items == nil {
+		items, _ = m["watch"].([]any) // the notifications API
+	}
 	var out []string
 	for _, it := range items {
 		if c, ok := it.(map[string]any)["code"].(string); ok {
@@ -318,6 +321,7 @@ func TestConformance(t *testing.T) {
 	t.Run("notes", c.testNotes)
 	t.Run("bulk read", c.testBulkRead)
 	t.Run("bulk write", c.testBulkWrite)
+	t.Run("notifications", c.testWatch)
 	t.Run("errors", c.testErrors)
 	for _, r := range zohotest.Routes() {
 		if !c.covered[r] {

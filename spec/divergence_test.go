@@ -109,8 +109,17 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //     duplicate_field as a string; an upsert that inserted answers
 //     "duplicate_field": null (docs/wire.md §2.4). Its record count is a
 //     string; Zoho answers {"count": 694} (docs/wire.md §2.6).
+//  7. notifications.json's Notification types channel_id as an object and
+//     gives notify_url the pattern www[.][a-z]{5}zoho[.]com; a channel id
+//     is a number Zoho's samples write as a string, and notify_url is the
+//     application's own URL (docs/wire.md §7): both are plain strings.
 func divergeOAS(name string, doc *openapi3.T) {
 	switch name {
+	case "notifications.json":
+		if n := doc.Components.Schemas["Notification"]; n != nil {
+			n.Value.Properties["channel_id"] = openapi3.NewStringSchema().NewRef()
+			n.Value.Properties["notify_url"] = openapi3.NewStringSchema().NewRef()
+		}
 	case "record.json":
 		if i := doc.Components.Schemas["Info"]; i != nil {
 			nullable(i, "next_page_token", "previous_page_token", "page_token_expiry")

@@ -6,7 +6,7 @@ type oasOp struct{ file, path string }
 
 // oasFiles is every file operations names, and those they $ref.
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
-	"module_search.json", "modules.json", "notes.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
+	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -30,6 +30,12 @@ func operations() map[string][]oasOp {
 		"GET /crm/v8/users/{id}":                     {{"users.json", "/crm/v8/users/{user}"}},
 		"GET /crm/v8/org":                            {{"org.json", "/crm/v8/org"}},
 		"POST /crm/v8/coql":                          {{"coql.json", "/crm/v8/coql"}},
+
+		"GET /crm/v8/actions/watch":                 {{"notifications.json", "/crm/v8/actions/watch"}},
+		"POST /crm/v8/actions/watch":                {{"notifications.json", "/crm/v8/actions/watch"}},
+		"PUT /crm/v8/actions/watch":                 {{"notifications.json", "/crm/v8/actions/watch"}},
+		"PATCH /crm/v8/actions/watch":               {{"notifications.json", "/crm/v8/actions/watch"}},
+		"DELETE /crm/v8/actions/watch?channel_ids=": {{"notifications.json", "/crm/v8/actions/watch"}},
 
 		"GET /crm/v8/settings/custom_views?module=":      {{"custom_views.json", "/crm/v8/settings/custom_views"}},
 		"GET /crm/v8/settings/custom_views/{id}?module=": {{"custom_views.json", "/crm/v8/settings/custom_views/{id}"}},

@@ -53,6 +53,13 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/org"}, false, scope("ZohoCRM.org.ALL", "ZohoCRM.org.READ"), func(c *call) { c.serveFile("org.json") }},
 	{Route{"POST", "/crm/v8/coql"}, false, scope("ZohoCRM.coql.ALL", "ZohoCRM.coql.READ"), func(c *call) { c.coql() }},
 
+	// Notifications (watch.go).
+	{Route{"GET", "/crm/v8/actions/watch"}, false, watchScope("READ"), func(c *call) { c.watch() }},
+	{Route{"POST", "/crm/v8/actions/watch"}, false, watchScope("CREATE"), func(c *call) { c.watch() }},
+	{Route{"PUT", "/crm/v8/actions/watch"}, false, watchScope("UPDATE"), func(c *call) { c.watch() }},
+	{Route{"PATCH", "/crm/v8/actions/watch"}, false, watchScope("UPDATE"), func(c *call) { c.watch() }},
+	{Route{"DELETE", "/crm/v8/actions/watch?channel_ids="}, false, watchScope("DELETE"), func(c *call) { c.watch() }},
+
 	// Records (crm.go).
 	{Route{"GET", "/crm/v8/{module}"}, false, recordScope("READ"), func(c *call) { c.list(c.moduleName) }},
 	{Route{"POST", "/crm/v8/{module}"}, false, recordScope("CREATE"), func(c *call) { c.write(c.moduleName, "insert", "") }},

@@ -115,6 +115,7 @@ type Server struct {
 	bulk     *bulkJobs
 	log      requestLog
 	faults   *faults
+	watch    watchState // notification channels (watch.go)
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer

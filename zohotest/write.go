@@ -98,6 +98,7 @@ func (c *call) write(module, op, pathID string) {
 	items := make([]any, len(b.Data))
 	ok, failed := 0, 0
 	ms := c.s.records.module(module)
+	var changed changes // for the notification channels (watch.go)
 	ms.mu.Lock()
 	for i, in := range b.Data {
 		item, err := c.writeOne(module, op, pathID, i, in, b.DuplicateCheckFields)
@@ -108,8 +109,10 @@ func (c *call) write(module, op, pathID string) {
 		}
 		ok++
 		items[i] = item
+		changed.addItem(op, in, item)
 	}
 	ms.mu.Unlock()
+	c.s.publish(module, &changed)
 	status := 200
 	if op == "insert" || op == "upsert" {
 		status = 201
@@ -204,6 +207,7 @@ func (c *call) delete(module string, ids []string) {
 	items := make([]any, len(ids))
 	ok, failed := 0, 0
 	ms := s.records.module(module)
+	var changed changes // for the notification channels (watch.go)
 	ms.mu.Lock()
 	for i, id := range ids {
 		rec, exists := ms.removeLocked(id)
@@ -212,6 +216,7 @@ func (c *call) delete(module string, ids []string) {
 			items[i] = newErr(400, "INVALID_DATA", "record not deleted", map[string]any{"id": id}).envelope()
 			continue
 		}
+		changed.add("delete", id, nil, nil)
 		name, _ := rec[s.meta.displayField(module)].(string)
 		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
 			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
@@ -219,6 +224,7 @@ func (c *call) delete(module string, ids []string) {
 		items[i] = map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"}
 	}
 	ms.mu.Unlock()
+	s.publish(module, &changed)
 	status := 200
 	switch {
 	case failed > 0 && ok > 0:
