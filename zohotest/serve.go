@@ -11,20 +11,43 @@ import (
 	"time"
 )
 
-// recorder notes the status of the answer, for the request log.
+// recorder adds the request to the log, with its answer's status, as the
+// answer starts: before any byte of it can reach the client, so a client
+// that has its answer always finds its request in Server.Requests (a large
+// answer is flushed while the handler still runs).
 type recorder struct {
 	http.ResponseWriter
 	status int
+	logged bool
+	logIt  func(status int)
 }
 
-func (r *recorder) WriteHeader(code int) { r.status = code; r.ResponseWriter.WriteHeader(code) }
+func (r *recorder) WriteHeader(code int) {
+	r.status = code
+	r.log()
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	r.log()
+	return r.ResponseWriter.Write(b)
+}
+
+// log adds the request once; ServeHTTP calls it too for an answer that
+// wrote nothing.
+func (r *recorder) log() {
+	if !r.logged {
+		r.logged = true
+		r.logIt(r.status)
+	}
+}
 
 // ServeHTTP serves the accounts server and the CRM API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body := readBody(r)
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	rec := &recorder{ResponseWriter: w, status: 200}
-	defer func() { s.log.add(r, body, rec.status) }()
+	rec := &recorder{ResponseWriter: w, status: 200, logIt: func(status int) { s.log.add(r, body, status) }}
+	defer rec.log()
 	if f, ok := s.faults.take(r.Method, r.URL.Path); ok {
 		writeErr(rec, newErr(f.status, f.code, "injected failure", nil))
 		return
