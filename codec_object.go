@@ -44,6 +44,11 @@ func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 func (ti *typeInfo) eachUnmapped(raw []byte, fn func(name string, val []byte) bool) {
 	stop := errors.New("stop")
 	_ = eachMember(raw, func(key, val []byte) error {
+		if inner, plain := plainKey(key); plain {
+			if _, mapped := ti.byName[string(inner)]; mapped { // no allocation: most keys are mapped
+				return nil
+			}
+		}
 		name, err := unquote(key)
 		if err != nil {
 			return err

@@ -39,7 +39,9 @@ var stringCodec = &codec{
 		return appendQuoted(b, s), nil
 	},
 	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
-	cell:   quotedCell,
+	// Equal valid text is the same JSON; checked without encoding it.
+	same: func(a, b reflect.Value) bool { return a.String() == b.String() && utf8.ValidString(a.String()) },
+	cell: quotedCell,
 	convert: func(v, x reflect.Value) bool { // a named string type
 		if x.Kind() != reflect.String {
 			return false
@@ -66,6 +68,7 @@ var boolCodec = &codec{
 	encode:      func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendBool(b, v.Bool()), nil },
 	isZero:      func(v reflect.Value) bool { return !v.Bool() },
 	zeroIsValue: true, // false is a value, not "empty"
+	same:        func(a, b reflect.Value) bool { return a.Bool() == b.Bool() },
 	cell: func(b []byte, cell string) ([]byte, error) {
 		switch cell {
 		case "true", "false":
@@ -189,6 +192,7 @@ var intCodec = &codec{
 	},
 	encode: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendInt(b, v.Int(), 10), nil },
 	isZero: func(v reflect.Value) bool { return v.Int() == 0 },
+	same:   func(a, b reflect.Value) bool { return a.Int() == b.Int() },
 	cell: func(b []byte, cell string) ([]byte, error) {
 		n, err := parseIntText(cell)
 		if err != nil {
@@ -415,6 +419,12 @@ const wireTimeLayout = "2006-01-02T15:04:05-07:00"
 
 var timeCodec = &codec{
 	decode: func(v reflect.Value, raw []byte) error {
+		if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+			if t, ok := parseWireTime(raw[1 : len(raw)-1]); ok {
+				*v.Addr().Interface().(*time.Time) = t
+				return nil
+			}
+		}
 		s, err := unquote(raw)
 		if err != nil {
 			return errors.New("expected a datetime string")
