@@ -15,12 +15,12 @@ import (
 
 // memberString decodes a string-ish member of a small object (ids may come
 // as numbers from some endpoints).
-func memberString(raw []byte) (string, error) {
+func memberString(in *internTable, raw []byte) (string, error) {
 	switch {
 	case isNull(raw):
 		return "", nil
 	case raw[0] == '"':
-		return unquote(raw)
+		return unquoteIn(in, raw)
 	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
 		return string(raw), nil
 	}
@@ -43,20 +43,41 @@ func jsonOrQuotedCell(b []byte, cell string) ([]byte, error) {
 	return appendQuoted(b, cell), nil
 }
 
+// decodeLookup sets a Lookup from {"id":…,"name":…}.
+func decodeLookup(in *internTable, v reflect.Value, raw []byte) error {
+	l := v.Addr().Interface().(*Lookup)
+	*l = Lookup{}
+	return eachMember(raw, func(key, val []byte) (err error) {
+		switch string(key) {
+		case `"id"`:
+			l.ID, err = memberString(in, val)
+		case `"name"`:
+			l.Name, err = memberString(in, val)
+		}
+		return err
+	})
+}
+
+// decodeUser sets a User from {"id":…,"name":…,"email":…}.
+func decodeUser(in *internTable, v reflect.Value, raw []byte) error {
+	u := v.Addr().Interface().(*User)
+	*u = User{}
+	return eachMember(raw, func(key, val []byte) (err error) {
+		switch string(key) {
+		case `"id"`:
+			u.ID, err = memberString(in, val)
+		case `"name"`:
+			u.Name, err = memberString(in, val)
+		case `"email"`:
+			u.Email, err = memberString(in, val)
+		}
+		return err
+	})
+}
+
 var lookupCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		l := v.Addr().Interface().(*Lookup)
-		*l = Lookup{}
-		return eachMember(raw, func(key, val []byte) (err error) {
-			switch string(key) {
-			case `"id"`:
-				l.ID, err = memberString(val)
-			case `"name"`:
-				l.Name, err = memberString(val)
-			}
-			return err
-		})
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeLookup(nil, v, raw) },
+	decodeIn: decodeLookup,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		l := v.Interface().(Lookup)
 		if l.ID == "" {
@@ -71,21 +92,8 @@ var lookupCodec = &codec{
 }
 
 var userCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		u := v.Addr().Interface().(*User)
-		*u = User{}
-		return eachMember(raw, func(key, val []byte) (err error) {
-			switch string(key) {
-			case `"id"`:
-				u.ID, err = memberString(val)
-			case `"name"`:
-				u.Name, err = memberString(val)
-			case `"email"`:
-				u.Email, err = memberString(val)
-			}
-			return err
-		})
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeUser(nil, v, raw) },
+	decodeIn: decodeUser,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		u := v.Interface().(User)
 		if u.ID == "" {

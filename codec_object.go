@@ -13,6 +13,8 @@ import (
 // raw. Members the type does not map are skipped here; a record keeps them
 // in its raw snapshot (see Model).
 func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
+	in := ti.internTable()
+	defer ti.putInterns(in)
 	return eachMember(raw, func(key, val []byte) error {
 		var f *fieldInfo
 		if name, plain := plainKey(key); plain {
@@ -32,7 +34,13 @@ func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 			fv.SetZero()
 			return nil
 		}
-		if err := f.codec.decode(fv, val); err != nil {
+		var err error
+		if f.codec.decodeIn != nil && f != ti.idField { // ids never repeat
+			err = f.codec.decodeIn(in, fv, val)
+		} else {
+			err = f.codec.decode(fv, val)
+		}
+		if err != nil {
 			return f.errorf(err)
 		}
 		return nil

@@ -16,21 +16,8 @@ import (
 func reflectIsZero(v reflect.Value) bool { return v.IsZero() }
 
 var stringCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		if raw[0] == '"' {
-			s, err := unquote(raw)
-			if err != nil {
-				return err
-			}
-			v.SetString(s)
-			return nil
-		}
-		if raw[0] == '{' || raw[0] == '[' {
-			return errors.New("expected a string")
-		}
-		v.SetString(string(raw)) // a number or boolean read as text
-		return nil
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeString(nil, v, raw) },
+	decodeIn: decodeString,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		s := v.String()
 		if !utf8.ValidString(s) {
@@ -49,6 +36,24 @@ var stringCodec = &codec{
 		v.SetString(x.String())
 		return true
 	},
+}
+
+// decodeString sets a text field from a JSON string (its copy from in), or
+// from a number or boolean read as text.
+func decodeString(in *internTable, v reflect.Value, raw []byte) error {
+	if raw[0] == '"' {
+		s, err := unquoteIn(in, raw)
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		return errors.New("expected a string")
+	}
+	v.SetString(string(raw)) // a number or boolean read as text
+	return nil
 }
 
 func quotedCell(b []byte, cell string) ([]byte, error) { return appendQuoted(b, cell), nil }

@@ -1,6 +1,7 @@
 package zohohub
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -56,5 +57,34 @@ func TestDecodeTimeAllocatesNothing(t *testing.T) {
 	}
 	if v.Format(wireTimeLayout) != "2024-05-01T12:00:00+05:30" {
 		t.Fatalf("decoded %v", v)
+	}
+}
+
+// TestInternTableSharesRepeatedTexts: a page's repeated texts are
+// allocated once, and a full table starts over rather than growing.
+func TestInternTableSharesRepeatedTexts(t *testing.T) {
+	in := &internTable{m: map[string]string{}}
+	a := in.text([]byte("Patricia Boyle"))
+	if n := testing.AllocsPerRun(100, func() {
+		if in.text([]byte("Patricia Boyle")) != a {
+			t.Fatal("changed text")
+		}
+	}); n != 0 {
+		t.Fatalf("%v allocations for a repeated text", n)
+	}
+	for i := range internMaxTexts + 10 {
+		in.text([]byte(fmt.Sprintf("unique %d", i)))
+	}
+	if len(in.m) > internMaxTexts {
+		t.Fatalf("table holds %d texts", len(in.m))
+	}
+	long := make([]byte, internMaxLen+1)
+	in.text(long)
+	if _, kept := in.m[string(long)]; kept {
+		t.Fatal("long text kept")
+	}
+	var none *internTable
+	if none.text([]byte("x")) != "x" {
+		t.Fatal("nil table")
 	}
 }
