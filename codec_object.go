@@ -147,6 +147,14 @@ func (f *fieldInfo) changed(cur, old reflect.Value) bool {
 // encodeObject appends a JSON object of the fields of v chosen by mode.
 // include, when not nil, restricts the fields written to those it accepts.
 func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, include func(*fieldInfo) bool) ([]byte, error) {
+	if b == nil {
+		// One allocation for the usual object, rather than one per doubling.
+		n := 2
+		for _, f := range ti.fields {
+			n += len(f.key) + 8
+		}
+		b = make([]byte, 0, n)
+	}
 	b = append(b, '{')
 	first := true
 	for _, f := range ti.fields {
