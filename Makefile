@@ -29,8 +29,12 @@ vet:
 generate-check:
 	$(GO) run ./cmd/zhgen -check -metadata spec/metadata -pkg modules -out modules
 
+# bench runs every benchmark (docs/performance.md has the figures and how to
+# read them), then the codec ones again built with GOEXPERIMENT=jsonv2: Go's
+# new JSON engine behind encoding/json, and encoding/json/v2 itself.
 bench:
 	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	GOEXPERIMENT=jsonv2 $(GO) test -run='^$$' -bench='Decode|Encode' -benchmem .
 
 fuzz:
 	$(GO) test -run='^$$' -fuzz=FuzzConditionRoundTrip -fuzztime=30s .

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // typeInfo is what zohohub knows about a record (or subform row) type,
@@ -23,6 +24,9 @@ type typeInfo struct {
 	// listNames are the API names for a "fields" parameter: every mapped
 	// field but id and the $ properties, which Zoho always returns.
 	listNames []string
+	// interns holds *internTables, so that the records of a page share
+	// the copies of the texts they repeat (owners, picklist values).
+	interns *sync.Pool
 }
 
 // fieldInfo describes one mapped struct field.
@@ -202,7 +206,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	info := &typeInfo{typ: t, byName: map[string]*fieldInfo{}}
+	info := &typeInfo{typ: t, byName: map[string]*fieldInfo{}, interns: &sync.Pool{}}
 	type level struct {
 		typ   reflect.Type
 		index []int

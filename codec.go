@@ -21,6 +21,9 @@ type codec struct {
 	// decode sets v (settable) from raw, which is never null: null is
 	// handled by the caller by setting v to its zero value.
 	decode func(v reflect.Value, raw []byte) error
+	// decodeIn, when set, is decode taking the texts it copies from in, a
+	// table the records of one page share.
+	decodeIn func(in *internTable, v reflect.Value, raw []byte) error
 	// encode appends the JSON of v. It writes the value itself; whether a
 	// zero value is sent, omitted or sent as null is decided per record.
 	encode func(b []byte, v reflect.Value) ([]byte, error)

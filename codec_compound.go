@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -15,12 +16,12 @@ import (
 
 // memberString decodes a string-ish member of a small object (ids may come
 // as numbers from some endpoints).
-func memberString(raw []byte) (string, error) {
+func memberString(in *internTable, raw []byte) (string, error) {
 	switch {
 	case isNull(raw):
 		return "", nil
 	case raw[0] == '"':
-		return unquote(raw)
+		return unquoteIn(in, raw)
 	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
 		return string(raw), nil
 	}
@@ -43,20 +44,41 @@ func jsonOrQuotedCell(b []byte, cell string) ([]byte, error) {
 	return appendQuoted(b, cell), nil
 }
 
+// decodeLookup sets a Lookup from {"id":…,"name":…}.
+func decodeLookup(in *internTable, v reflect.Value, raw []byte) error {
+	l := v.Addr().Interface().(*Lookup)
+	*l = Lookup{}
+	return eachMember(raw, func(key, val []byte) (err error) {
+		switch string(key) {
+		case `"id"`:
+			l.ID, err = memberString(in, val)
+		case `"name"`:
+			l.Name, err = memberString(in, val)
+		}
+		return err
+	})
+}
+
+// decodeUser sets a User from {"id":…,"name":…,"email":…}.
+func decodeUser(in *internTable, v reflect.Value, raw []byte) error {
+	u := v.Addr().Interface().(*User)
+	*u = User{}
+	return eachMember(raw, func(key, val []byte) (err error) {
+		switch string(key) {
+		case `"id"`:
+			u.ID, err = memberString(in, val)
+		case `"name"`:
+			u.Name, err = memberString(in, val)
+		case `"email"`:
+			u.Email, err = memberString(in, val)
+		}
+		return err
+	})
+}
+
 var lookupCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		l := v.Addr().Interface().(*Lookup)
-		*l = Lookup{}
-		return eachMember(raw, func(key, val []byte) (err error) {
-			switch string(key) {
-			case `"id"`:
-				l.ID, err = memberString(val)
-			case `"name"`:
-				l.Name, err = memberString(val)
-			}
-			return err
-		})
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeLookup(nil, v, raw) },
+	decodeIn: decodeLookup,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		l := v.Interface().(Lookup)
 		if l.ID == "" {
@@ -71,21 +93,8 @@ var lookupCodec = &codec{
 }
 
 var userCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		u := v.Addr().Interface().(*User)
-		*u = User{}
-		return eachMember(raw, func(key, val []byte) (err error) {
-			switch string(key) {
-			case `"id"`:
-				u.ID, err = memberString(val)
-			case `"name"`:
-				u.Name, err = memberString(val)
-			case `"email"`:
-				u.Email, err = memberString(val)
-			}
-			return err
-		})
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeUser(nil, v, raw) },
+	decodeIn: decodeUser,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		u := v.Interface().(User)
 		if u.ID == "" {
@@ -155,7 +164,7 @@ var rawCodec = &codec{
 // jsonCodec leaves a type to encoding/json: maps (Record), interfaces,
 // plain structs and types with their own JSON methods.
 func jsonCodec(t reflect.Type) *codec {
-	return &codec{
+	c := &codec{
 		decode: func(v reflect.Value, raw []byte) error {
 			v.SetZero()
 			return json.Unmarshal(raw, v.Addr().Interface())
@@ -175,6 +184,126 @@ func jsonCodec(t reflect.Type) *codec {
 		},
 		cell: jsonOrQuotedCell,
 	}
+	if t == recordType {
+		// Multi-select lookups and tags: read without encoding/json, whose
+		// cost per call dominates such small objects (more so with the
+		// GOEXPERIMENT=jsonv2 engine); anything unusual is left to it.
+		c.decodeIn = func(in *internTable, v reflect.Value, raw []byte) error {
+			if rec, ok := decodeRecord(in, raw); ok {
+				v.Set(reflect.ValueOf(rec))
+				return nil
+			}
+			return c.decode(v, raw)
+		}
+	}
+	return c
+}
+
+var recordType = reflect.TypeFor[Record]()
+
+// decodeRecord decodes a JSON object into a Record as encoding/json would
+// (numbers as float64, objects as map[string]any), taking short texts from
+// in. ok is false for anything it does not read itself.
+func decodeRecord(in *internTable, raw []byte) (Record, bool) {
+	if len(raw) == 0 || raw[0] != '{' {
+		return nil, false
+	}
+	m, ok := decodeAnyObject(in, raw)
+	return Record(m), ok
+}
+
+func decodeAnyObject(in *internTable, raw []byte) (map[string]any, bool) {
+	m := map[string]any{}
+	ok := true
+	err := eachMember(raw, func(key, val []byte) error {
+		k, err := unquoteIn(in, key)
+		if err != nil {
+			return err
+		}
+		x, good := decodeAny(in, val)
+		if !good {
+			ok = false
+			return errStopScan
+		}
+		m[k] = x
+		return nil
+	})
+	return m, ok && err == nil
+}
+
+var errStopScan = errors.New("stop")
+
+// decodeAny decodes one JSON value as encoding/json decodes into an any.
+func decodeAny(in *internTable, raw []byte) (any, bool) {
+	switch {
+	case len(raw) == 0:
+		return nil, false
+	case raw[0] == '"':
+		s, err := unquoteIn(in, raw)
+		return s, err == nil
+	case string(raw) == "null":
+		return nil, true
+	case string(raw) == "true":
+		return true, true
+	case string(raw) == "false":
+		return false, true
+	case raw[0] == '{':
+		return decodeAnyObject(in, raw)
+	case raw[0] == '[':
+		list := []any{}
+		ok := true
+		err := eachElement(raw, func(e []byte) error {
+			x, good := decodeAny(in, e)
+			if !good {
+				ok = false
+				return errStopScan
+			}
+			list = append(list, x)
+			return nil
+		})
+		return list, ok && err == nil
+	case isJSONNumber(raw):
+		f, err := strconv.ParseFloat(string(raw), 64)
+		return f, err == nil
+	}
+	return nil, false
+}
+
+// isJSONNumber reports whether b is a number in JSON's grammar (which
+// strconv.ParseFloat is wider than).
+func isJSONNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i, n = i+1, n+1
+		}
+		return n
+	}
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if digits() == 0 {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }
 
 // marshalValid is json.Marshal refusing text that is not valid UTF-8:
@@ -252,29 +381,37 @@ func pointerCodec(t reflect.Type, elem *codec) *codec {
 // multi-select lookups ([]Record), file fields ([]File), subforms ([]Row).
 // nil is null on the wire; an empty non-nil slice is [].
 func sliceCodec(t reflect.Type, elem *codec) *codec {
-	c := &codec{
-		decode: func(v reflect.Value, raw []byte) error {
-			n := 0
-			if err := eachElement(raw, func([]byte) error { n++; return nil }); err != nil {
-				return err
-			}
-			s := reflect.MakeSlice(t, n, n)
-			i := 0
-			err := eachElement(raw, func(e []byte) error {
-				if !isNull(e) {
-					if err := elem.decode(s.Index(i), e); err != nil {
-						return fmt.Errorf("[%d]: %w", i, err)
-					}
+	decode := func(in *internTable, v reflect.Value, raw []byte) error {
+		n := 0
+		if err := eachElement(raw, func([]byte) error { n++; return nil }); err != nil {
+			return err
+		}
+		s := reflect.MakeSlice(t, n, n)
+		i := 0
+		err := eachElement(raw, func(e []byte) error {
+			if !isNull(e) {
+				var err error
+				if elem.decodeIn != nil {
+					err = elem.decodeIn(in, s.Index(i), e)
+				} else {
+					err = elem.decode(s.Index(i), e)
 				}
-				i++
-				return nil
-			})
-			if err != nil {
-				return err
+				if err != nil {
+					return fmt.Errorf("[%d]: %w", i, err)
+				}
 			}
-			v.Set(s)
+			i++
 			return nil
-		},
+		})
+		if err != nil {
+			return err
+		}
+		v.Set(s)
+		return nil
+	}
+	c := &codec{
+		decode:   func(v reflect.Value, raw []byte) error { return decode(nil, v, raw) },
+		decodeIn: decode,
 		encode: func(b []byte, v reflect.Value) ([]byte, error) {
 			if v.IsNil() {
 				return append(b, "null"...), nil

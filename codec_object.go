@@ -13,6 +13,8 @@ import (
 // raw. Members the type does not map are skipped here; a record keeps them
 // in its raw snapshot (see Model).
 func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
+	in := ti.internTable()
+	defer ti.putInterns(in)
 	return eachMember(raw, func(key, val []byte) error {
 		var f *fieldInfo
 		if name, plain := plainKey(key); plain {
@@ -32,7 +34,13 @@ func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 			fv.SetZero()
 			return nil
 		}
-		if err := f.codec.decode(fv, val); err != nil {
+		var err error
+		if f.codec.decodeIn != nil && f != ti.idField { // ids never repeat
+			err = f.codec.decodeIn(in, fv, val)
+		} else {
+			err = f.codec.decode(fv, val)
+		}
+		if err != nil {
 			return f.errorf(err)
 		}
 		return nil
@@ -44,6 +52,11 @@ func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 func (ti *typeInfo) eachUnmapped(raw []byte, fn func(name string, val []byte) bool) {
 	stop := errors.New("stop")
 	_ = eachMember(raw, func(key, val []byte) error {
+		if inner, plain := plainKey(key); plain {
+			if _, mapped := ti.byName[string(inner)]; mapped { // no allocation: most keys are mapped
+				return nil
+			}
+		}
 		name, err := unquote(key)
 		if err != nil {
 			return err
@@ -134,6 +147,14 @@ func (f *fieldInfo) changed(cur, old reflect.Value) bool {
 // encodeObject appends a JSON object of the fields of v chosen by mode.
 // include, when not nil, restricts the fields written to those it accepts.
 func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, include func(*fieldInfo) bool) ([]byte, error) {
+	if b == nil {
+		// One allocation for the usual object, rather than one per doubling.
+		n := 2
+		for _, f := range ti.fields {
+			n += len(f.key) + 8
+		}
+		b = make([]byte, 0, n)
+	}
 	b = append(b, '{')
 	first := true
 	for _, f := range ti.fields {

@@ -16,21 +16,8 @@ import (
 func reflectIsZero(v reflect.Value) bool { return v.IsZero() }
 
 var stringCodec = &codec{
-	decode: func(v reflect.Value, raw []byte) error {
-		if raw[0] == '"' {
-			s, err := unquote(raw)
-			if err != nil {
-				return err
-			}
-			v.SetString(s)
-			return nil
-		}
-		if raw[0] == '{' || raw[0] == '[' {
-			return errors.New("expected a string")
-		}
-		v.SetString(string(raw)) // a number or boolean read as text
-		return nil
-	},
+	decode:   func(v reflect.Value, raw []byte) error { return decodeString(nil, v, raw) },
+	decodeIn: decodeString,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		s := v.String()
 		if !utf8.ValidString(s) {
@@ -39,7 +26,9 @@ var stringCodec = &codec{
 		return appendQuoted(b, s), nil
 	},
 	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
-	cell:   quotedCell,
+	// Equal valid text is the same JSON; checked without encoding it.
+	same: func(a, b reflect.Value) bool { return a.String() == b.String() && utf8.ValidString(a.String()) },
+	cell: quotedCell,
 	convert: func(v, x reflect.Value) bool { // a named string type
 		if x.Kind() != reflect.String {
 			return false
@@ -47,6 +36,24 @@ var stringCodec = &codec{
 		v.SetString(x.String())
 		return true
 	},
+}
+
+// decodeString sets a text field from a JSON string (its copy from in), or
+// from a number or boolean read as text.
+func decodeString(in *internTable, v reflect.Value, raw []byte) error {
+	if raw[0] == '"' {
+		s, err := unquoteIn(in, raw)
+		if err != nil {
+			return err
+		}
+		v.SetString(s)
+		return nil
+	}
+	if raw[0] == '{' || raw[0] == '[' {
+		return errors.New("expected a string")
+	}
+	v.SetString(string(raw)) // a number or boolean read as text
+	return nil
 }
 
 func quotedCell(b []byte, cell string) ([]byte, error) { return appendQuoted(b, cell), nil }
@@ -66,6 +73,7 @@ var boolCodec = &codec{
 	encode:      func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendBool(b, v.Bool()), nil },
 	isZero:      func(v reflect.Value) bool { return !v.Bool() },
 	zeroIsValue: true, // false is a value, not "empty"
+	same:        func(a, b reflect.Value) bool { return a.Bool() == b.Bool() },
 	cell: func(b []byte, cell string) ([]byte, error) {
 		switch cell {
 		case "true", "false":
@@ -189,6 +197,7 @@ var intCodec = &codec{
 	},
 	encode: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendInt(b, v.Int(), 10), nil },
 	isZero: func(v reflect.Value) bool { return v.Int() == 0 },
+	same:   func(a, b reflect.Value) bool { return a.Int() == b.Int() },
 	cell: func(b []byte, cell string) ([]byte, error) {
 		n, err := parseIntText(cell)
 		if err != nil {
@@ -415,6 +424,12 @@ const wireTimeLayout = "2006-01-02T15:04:05-07:00"
 
 var timeCodec = &codec{
 	decode: func(v reflect.Value, raw []byte) error {
+		if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' {
+			if t, ok := parseWireTime(raw[1 : len(raw)-1]); ok {
+				*v.Addr().Interface().(*time.Time) = t
+				return nil
+			}
+		}
 		s, err := unquote(raw)
 		if err != nil {
 			return errors.New("expected a datetime string")

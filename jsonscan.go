@@ -272,7 +272,11 @@ func checkTrailing(b []byte, i int) error {
 
 // unquote decodes a raw JSON string (quotes included). Strings without
 // escapes, the common case, cost one allocation.
-func unquote(b []byte) (string, error) {
+func unquote(b []byte) (string, error) { return unquoteIn(nil, b) }
+
+// unquoteIn is unquote taking the copy of an unescaped string from in (nil:
+// a new copy).
+func unquoteIn(in *internTable, b []byte) (string, error) {
 	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
 		return "", fmt.Errorf("%w: string expected", errSyntax)
 	}
@@ -289,8 +293,50 @@ func unquote(b []byte) (string, error) {
 	if !ascii && !utf8.Valid(inner) {
 		return unquoteSlow(b) // encoding/json replaces invalid UTF-8
 	}
-	return string(inner), nil
+	return in.text(inner), nil
 }
+
+// An internTable hands out one copy of each short text it is asked for, so
+// that decoding a page allocates a text the records repeat (an owner's
+// name, a picklist value) once. It is used by one goroutine at a time.
+type internTable struct {
+	m map[string]string
+}
+
+const (
+	// internMaxLen bounds the texts kept: long ones rarely repeat.
+	internMaxLen = 48
+	// internMaxTexts bounds the table, so that a pooled table stays small;
+	// a full table is emptied.
+	internMaxTexts = 2048
+)
+
+// text returns a string with the bytes of b, the same one for equal bytes.
+// A nil table copies every time.
+func (in *internTable) text(b []byte) string {
+	if in == nil || len(b) > internMaxLen {
+		return string(b)
+	}
+	if s, ok := in.m[string(b)]; ok { // no allocation for the lookup
+		return s
+	}
+	s := string(b)
+	if len(in.m) >= internMaxTexts {
+		clear(in.m) // unique texts filled it: start over with the ones that repeat now
+	}
+	in.m[s] = s
+	return s
+}
+
+// internTable returns a table from ti's pool; give it back with putInterns.
+func (ti *typeInfo) internTable() *internTable {
+	if in, ok := ti.interns.Get().(*internTable); ok {
+		return in
+	}
+	return &internTable{m: make(map[string]string, 64)}
+}
+
+func (ti *typeInfo) putInterns(in *internTable) { ti.interns.Put(in) }
 
 func unquoteSlow(b []byte) (string, error) {
 	var s string
