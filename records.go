@@ -211,20 +211,6 @@ func isNotFoundError(err error) bool {
 	return false
 }
 
-// checkID refuses ids that cannot be a Zoho record id, so that nothing odd
-// ends up in a request path.
-func checkID(op, module, id string) error {
-	if id == "" {
-		return fmt.Errorf("zohohub: %s %s: empty record id", op, module)
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-') {
-			return fmt.Errorf("zohohub: %s %s: %q is not a record id", op, module, id)
-		}
-	}
-	return nil
-}
-
 // Find returns the record with the given id (GET {module}/{id}), with
 // every field Zoho returns, subforms included. A missing record is an
 // error matching ErrNotFound.

@@ -1,0 +1,114 @@
+package zohohub
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// maxIDDigits is the length of the longest Zoho record id: ids are
+// positive 64-bit integers written in decimal as JSON strings, such as
+// "3652397000009851001" (spec/oas: record ids are strings of digits).
+const maxIDDigits = 19
+
+// validID reports whether id can be a Zoho record id: 1 to 19 ASCII
+// digits.
+func validID(id string) bool {
+	if id == "" || len(id) > maxIDDigits {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] < '0' || id[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkID refuses, before any request, an id that cannot be a Zoho record
+// id, so that nothing odd (a path, a 10 MB number) ends up in a request.
+func checkID(op, module, id string) error {
+	switch {
+	case id == "":
+		return fmt.Errorf("zohohub: %s %s: empty record id", op, module)
+	case !validID(id):
+		return fmt.Errorf("zohohub: %s %s: %s is not a record id (Zoho ids are 1 to %d digits)", op, module, quoteShort(id), maxIDDigits)
+	}
+	return nil
+}
+
+// quoteShort quotes s for an error message, cut to a readable length: the
+// value may be anything a caller or a server handed us.
+func quoteShort(s string) string {
+	const limit = 40
+	if len(s) <= limit {
+		return fmt.Sprintf("%q", s)
+	}
+	return fmt.Sprintf("%q… (%d bytes)", s[:limit], len(s))
+}
+
+// answeredID returns the "id" member of a JSON object Zoho answered with
+// (a record, or the details of a write result) after checking it: a JSON
+// string holding a record id, given once. When want is not "", the answer
+// is about a record the request named, and must carry that id. The error
+// says what was wrong, for the caller to wrap with the request it answers.
+func answeredID(obj []byte, want string) (string, error) {
+	var raw []byte
+	found := false
+	err := eachMember(obj, func(key, val []byte) error {
+		name, plain := plainKey(key)
+		if !plain { // an escaped key, such as "\u0069d", is still "id"
+			k, err := unquote(key)
+			if err != nil {
+				return err
+			}
+			name = []byte(k)
+		}
+		if string(name) != "id" {
+			return nil
+		}
+		if found {
+			return errors.New("id given twice")
+		}
+		found, raw = true, val
+		return nil
+	})
+	switch {
+	case err != nil:
+		return "", err
+	case !found || isNull(raw):
+		return "", errors.New("no record id")
+	case raw[0] != '"':
+		return "", fmt.Errorf("id %s is not a string of digits", quoteShort(string(raw)))
+	}
+	id, err := unquote(raw)
+	switch {
+	case err != nil:
+		return "", err
+	case !validID(id):
+		return "", fmt.Errorf("id %s is not a record id", quoteShort(id))
+	case want != "" && id != want:
+		return "", fmt.Errorf("answer is about record %s, not %s", id, want)
+	}
+	return id, nil
+}
+
+// writtenID checks the details of a successful write result and returns
+// the id of the record written: a new record's id for an insert (want ""),
+// the id sent for an update, upsert of a known record or delete (want).
+// index is the record's position in the caller's slice. A result without
+// a valid id, or with another record's id, is an *APIError matching
+// ErrBadResponse: Zoho may have written, but the caller cannot know which
+// record, and reporting success would make a second Save insert again.
+func (r *writeResult) writtenID(status int, method, path string, index int, want string) (string, error) {
+	details := r.Details
+	if len(trimJSON(details)) == 0 {
+		details = json.RawMessage("{}")
+	}
+	id, err := answeredID(details, want)
+	if err != nil {
+		return "", &APIError{StatusCode: status, Code: r.Code, Status: r.Status, Method: method, Path: path, Index: index,
+			Message: "success answer with a bad details.id: " + err.Error(), badResponse: true}
+	}
+	return id, nil
+}
