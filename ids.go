@@ -6,13 +6,8 @@ import (
 	"fmt"
 )
 
-// maxIDDigits is the length of the longest Zoho record id: ids are
-// positive 64-bit integers written in decimal as JSON strings, such as
-// "3652397000009851001" (spec/oas: record ids are strings of digits).
-const maxIDDigits = 19
-
-// validID reports whether id can be a Zoho record id: 1 to 19 ASCII
-// digits.
+// validID reports whether id can be a Zoho record id: 1 to maxIDDigits
+// (19) ASCII digits.
 func validID(id string) bool {
 	if id == "" || len(id) > maxIDDigits {
 		return false
