@@ -2,7 +2,6 @@ package zohohub
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -42,6 +41,13 @@ func quoteShort(s string) string {
 	return fmt.Sprintf("%q… (%d bytes)", s[:limit], len(s))
 }
 
+// wrongAnswer is what is wrong with a value Zoho answered with, for the
+// caller to wrap with the request; it matches ErrBadResponse.
+type wrongAnswer string
+
+func (w wrongAnswer) Error() string        { return string(w) }
+func (w wrongAnswer) Is(target error) bool { return target == ErrBadResponse }
+
 // answeredID returns the "id" member of a JSON object Zoho answered with
 // (a record, or the details of a write result) after checking it: a JSON
 // string holding a record id, given once. When want is not "", the answer
@@ -63,27 +69,27 @@ func answeredID(obj []byte, want string) (string, error) {
 			return nil
 		}
 		if found {
-			return errors.New("id given twice")
+			return wrongAnswer("id given twice")
 		}
 		found, raw = true, val
 		return nil
 	})
 	switch {
 	case err != nil:
-		return "", err
+		return "", wrongAnswer(err.Error())
 	case !found || isNull(raw):
-		return "", errors.New("no record id")
+		return "", wrongAnswer("no record id")
 	case raw[0] != '"':
-		return "", fmt.Errorf("id %s is not a string of digits", quoteShort(string(raw)))
+		return "", wrongAnswer(fmt.Sprintf("id %s is not a string of digits", quoteShort(string(raw))))
 	}
 	id, err := unquote(raw)
 	switch {
 	case err != nil:
-		return "", err
+		return "", wrongAnswer(err.Error())
 	case !validID(id):
-		return "", fmt.Errorf("id %s is not a record id", quoteShort(id))
+		return "", wrongAnswer(fmt.Sprintf("id %s is not a record id", quoteShort(id)))
 	case want != "" && id != want:
-		return "", fmt.Errorf("answer is about record %s, not %s", id, want)
+		return "", wrongAnswer(fmt.Sprintf("answer is about record %s, not %s", id, want))
 	}
 	return id, nil
 }
