@@ -189,13 +189,11 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		return nil, err
 	}
 	if len(created.Data) == 0 || !validJobID(created.Data[0].Details.ID) {
-		e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Message: "bulk read job created without an id"}
-		if len(created.Data) > 0 && created.Data[0].Code != "" {
-			e.Code, e.Message, e.Status = created.Data[0].Code, created.Data[0].Message, created.Data[0].Status
-		} else {
-			e.badResponse = true
+		if len(created.Data) > 0 && strings.EqualFold(created.Data[0].Status, "error") {
+			d := created.Data[0]
+			return nil, &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Code: d.Code, Message: d.Message, Status: d.Status}
 		}
-		return nil, e
+		return nil, badResponse(resp.StatusCode, http.MethodPost, path, nil, "bulk read job created without an id")
 	}
 	statusPath := path + "/" + created.Data[0].Details.ID
 	wait := c.exportPoll

@@ -41,12 +41,19 @@ func quoteShort(s string) string {
 	return fmt.Sprintf("%q… (%d bytes)", s[:limit], len(s))
 }
 
-// wrongAnswer is what is wrong with a value Zoho answered with, for the
+// wrongAnswer marks what is wrong with a value Zoho answered with (a
+// missing or malformed id, a body of the wrong shape or type), for the
 // caller to wrap with the request; it matches ErrBadResponse.
-type wrongAnswer string
+type wrongAnswer struct{ err error }
 
-func (w wrongAnswer) Error() string        { return string(w) }
+func (w wrongAnswer) Error() string        { return w.err.Error() }
+func (w wrongAnswer) Unwrap() error        { return w.err }
 func (w wrongAnswer) Is(target error) bool { return target == ErrBadResponse }
+
+// wrong is a wrongAnswer saying why.
+func wrong(format string, args ...any) error {
+	return wrongAnswer{fmt.Errorf(format, args...)}
+}
 
 // answeredID returns the "id" member of a JSON object Zoho answered with
 // (a record, or the details of a write result) after checking it: a JSON
@@ -69,27 +76,27 @@ func answeredID(obj []byte, want string) (string, error) {
 			return nil
 		}
 		if found {
-			return wrongAnswer("id given twice")
+			return wrong("id given twice")
 		}
 		found, raw = true, val
 		return nil
 	})
 	switch {
 	case err != nil:
-		return "", wrongAnswer(err.Error())
+		return "", wrongAnswer{err}
 	case !found || isNull(raw):
-		return "", wrongAnswer("no record id")
+		return "", wrong("no record id")
 	case raw[0] != '"':
-		return "", wrongAnswer(fmt.Sprintf("id %s is not a string of digits", quoteShort(string(raw))))
+		return "", wrong("id %s is not a string of digits", quoteShort(string(raw)))
 	}
 	id, err := unquote(raw)
 	switch {
 	case err != nil:
-		return "", wrongAnswer(err.Error())
+		return "", wrongAnswer{err}
 	case !validID(id):
-		return "", wrongAnswer(fmt.Sprintf("id %s is not a record id", quoteShort(id)))
+		return "", wrong("id %s is not a record id", quoteShort(id))
 	case want != "" && id != want:
-		return "", wrongAnswer(fmt.Sprintf("answer is about record %s, not %s", id, want))
+		return "", wrong("answer is about record %s, not %s", id, want)
 	}
 	return id, nil
 }

@@ -168,7 +168,7 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), err)
+		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), wrongAnswer{err})
 	}
 	return recs, info, nil
 }
@@ -529,7 +529,7 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) 
 	rv := reflect.ValueOf(rec).Elem()
 	if len(details) > 0 && !isNull(details) {
 		if err := rs.info.decodeInto(rv, details); err != nil {
-			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, err)
+			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, wrongAnswer{err})
 		}
 	}
 	snap, err := rs.info.encodeObject(nil, rv, encodeSnapshot, nil)
