@@ -166,7 +166,7 @@ func goodAnswer(w http.ResponseWriter, r *http.Request, ep endpoint) {
 // request may reach.
 type hostileServer struct {
 	srv, other *httptest.Server
-	reached    atomic.Int32 // requests that reached other
+	reached    atomic.Int32  // requests that reached other
 	quit       chan struct{} // closed when the test ends: stalled answers end
 	client     *zohohub.Client
 	accounts   *zohohub.RecordSet[hAccount]
@@ -425,7 +425,9 @@ func hostileCases() []hostileCase {
 		{name: "redirect-relative", eps: everyEndpoint, wantIs: []error{zohohub.ErrBadResponse}, says: "same host",
 			answer: redirect(http.StatusFound, func(*hostileServer, *http.Request) string { return "/accounts/signin" })},
 		{name: "redirect-no-location", eps: everyEndpoint, wantIs: []error{zohohub.ErrBadResponse}, says: "redirect",
-			answer: fixed(func(w http.ResponseWriter, r *http.Request, h *hostileServer) { w.WriteHeader(http.StatusTemporaryRedirect) })},
+			answer: fixed(func(w http.ResponseWriter, r *http.Request, h *hostileServer) {
+				w.WriteHeader(http.StatusTemporaryRedirect)
+			})},
 
 		// Ids.
 		{name: "get-other-id", eps: []endpoint{epGet}, wantIs: []error{zohohub.ErrBadResponse}, says: "not " + hostileID,
