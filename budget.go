@@ -76,6 +76,9 @@ func (c *Client) readBody(ctx context.Context, hresp *http.Response, limit int64
 		return nil
 	}
 	size := int64(bodyChunk)
+	if hresp.ContentLength > limit {
+		return nil, func() {}, tooLarge(fmt.Sprintf("response of %d bytes, larger than %d", hresp.ContentLength, limit), false)
+	}
 	if hresp.ContentLength >= 0 {
 		size = hresp.ContentLength + 1 // +1: room to see EOF without growing
 	}

@@ -493,13 +493,17 @@ func hostileCases() []hostileCase {
 			answer: pager(func(call int, r *http.Request) string {
 				return listPage(idRange(call*200, 200), fmt.Sprintf(`"count":200,"page":%d,"more_records":true,"next_page_token":"%s"`, call+1, strings.Repeat("7", 1<<20)))
 			})},
-		{name: "endless-fresh-cursors", eps: []endpoint{epList, epCOQL}, wantIs: []error{zohohub.ErrBadResponse, nil}, says: "100000",
+		{name: "endless-fresh-cursors", eps: []endpoint{epList, epCOQL}, wantIs: []error{zohohub.ErrBadResponse}, says: "most Zoho's paging reaches",
 			answer: pager(func(call int, r *http.Request) string {
 				n := 200
 				if classify(r) == epCOQL {
 					n = 2000
 				}
 				return listPage(idRange(call*n, n), fmt.Sprintf(`"count":%d,"page":%d,"more_records":true,"next_page_token":"t%d"`, n, call+1, call))
+			})},
+		{name: "endless-short-pages", eps: pagedEndpoints, wantIs: []error{zohohub.ErrBadResponse}, says: "most Zoho's paging reaches",
+			answer: pager(func(call int, r *http.Request) string {
+				return listPage(idRange(call, 1), fmt.Sprintf(`"count":1,"page":%d,"more_records":true,"next_page_token":"t%d"`, call+1, call))
 			})},
 		// Bulk read.
 		{name: "bulk-created-without-id", eps: []endpoint{epBulkCreate}, wantIs: []error{zohohub.ErrBadResponse}, says: "without an id",

@@ -8,7 +8,7 @@ import (
 
 // listReach is how many records page_token reaches in a listing (Zoho
 // answers PAGINATION_LIMIT_EXCEEDED beyond; see the "Get Records" page of
-// Zoho's API docs).
+// Zoho's API docs): 500 pages of 200.
 const listReach = 100000
 
 // maxCursorBytes bounds a next_page_token: Zoho's are a few dozen hex
@@ -19,20 +19,21 @@ const maxCursorBytes = 1024
 // come, so that a server that keeps answering more_records (with the same
 // cursor, the same page, pages going backwards, pages fuller than they
 // say or than Zoho allows) ends the query with an error rather than
-// looping until the context ends. What it remembers is bounded by Zoho's
-// reach: at most 500 pages.
+// looping until the context ends. Zoho's paging reaches a bounded number
+// of pages (its offsets are bounded), however few records each holds, so
+// the guard ends a query past that number, and what it remembers is
+// bounded too: at most 500 pages.
 type pageGuard struct {
 	method, path string
 	perPage      int // the most records one page may hold
-	reach        int // records a listing reaches; 0: the caller bounds it
-	read         int // records read so far
+	maxPages     int // the pages Zoho's paging reaches from the first asked
 	tokens       map[string]bool
 	pages        map[uint64]int // fingerprint of a page's ids → its number
 	number       int            // pages checked
 }
 
-func newPageGuard(method, path string, perPage, reach int) *pageGuard {
-	return &pageGuard{method: method, path: path, perPage: perPage, reach: reach,
+func newPageGuard(method, path string, perPage, maxPages int) *pageGuard {
+	return &pageGuard{method: method, path: path, perPage: perPage, maxPages: maxPages,
 		tokens: map[string]bool{}, pages: map[uint64]int{}}
 }
 
@@ -67,9 +68,8 @@ func (g *pageGuard) check(ids []string, info pageInfo, wantPage int) error {
 		}
 		g.pages[sum] = g.number
 	}
-	g.read += n
-	if info.MoreRecords && g.reach > 0 && g.read >= g.reach {
-		return g.bad("more_records after %d records, more than Zoho's paging reaches (%d)", g.read, g.reach)
+	if info.MoreRecords && g.number >= g.maxPages {
+		return g.bad("more_records after %d pages, the most Zoho's paging reaches (%d records a page)", g.number, g.perPage)
 	}
 	return nil
 }

@@ -337,11 +337,11 @@ func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yi
 	skip := q.offset
 	page := 1 + skip/pageSize
 	skip %= pageSize
-	reach := 0 // search: the 2000-record window below
+	reach := pageWindow // search: page numbers only
 	if p.Kind == PlanList {
 		reach = listReach
 	}
-	guard := newPageGuard(p.Method, p.Path, pageSize, reach)
+	guard := newPageGuard(p.Method, p.Path, pageSize, (reach-(page-1)*pageSize)/pageSize)
 	token := ""
 	for ; ; page++ {
 		v := cloneValues(p.Query)
@@ -389,7 +389,7 @@ func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yi
 func (q Query[T]) allCOQL(ctx context.Context, emit func([]*T) bool, yield func(*T, error) bool) {
 	fields, _ := q.selected()
 	cond, filtered := q.where()
-	guard := newPageGuard(http.MethodPost, "coql", coqlPageSize, 0)
+	guard := newPageGuard(http.MethodPost, "coql", coqlPageSize, max((coqlMaxOffset-q.offset+coqlPageSize-1)/coqlPageSize, 1))
 	for offset := q.offset; ; {
 		if offset >= coqlMaxOffset {
 			yield(nil, fmt.Errorf("zohohub: COQL reaches at most %d records of %s", coqlMaxOffset, q.rs.module()))
