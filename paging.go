@@ -6,11 +6,6 @@ import (
 	"net/http"
 )
 
-// listReach is how many records page_token reaches in a listing (Zoho
-// answers PAGINATION_LIMIT_EXCEEDED beyond; see the "Get Records" page of
-// Zoho's API docs): 500 pages of 200.
-const listReach = 100000
-
 // maxCursorBytes bounds a next_page_token: Zoho's are a few dozen hex
 // digits, and the token goes back in the next request's URL.
 const maxCursorBytes = 1024
