@@ -524,6 +524,14 @@ func hostileCases() []hostileCase {
 			answer: jsonAnswer(`{"data":[{"state":"PWNED"}]}`)},
 		{name: "bulk-never-done", eps: []endpoint{epBulkStatus}, wantIs: []error{context.DeadlineExceeded}, timeout: 300 * time.Millisecond,
 			answer: jsonAnswer(`{"data":[{"state":"IN PROGRESS"}]}`)},
+		{name: "bulk-same-cursor", eps: []endpoint{epBulkStatus}, wantIs: []error{zohohub.ErrBadResponse}, says: "repeats",
+			answer: jsonAnswer(`{"data":[{"state":"COMPLETED","result":{"page":1,"count":1,"download_url":"/crm/bulk/v8/read/5550001/result","more_records":true,"next_page_token":"bt"}}]}`)},
+		{name: "bulk-same-page", eps: []endpoint{epBulkStatus}, wantIs: []error{zohohub.ErrBadResponse}, says: "is page 1, not 2",
+			answer: jsonAnswer(`{"data":[{"state":"COMPLETED","result":{"page":1,"count":1,"download_url":"/crm/bulk/v8/read/5550001/result","more_records":true}}]}`)},
+		{name: "bulk-same-rows", eps: []endpoint{epBulkStatus}, wantIs: []error{zohohub.ErrBadResponse}, says: "repeats the records of page 1",
+			answer: pager(func(call int, r *http.Request) string {
+				return fmt.Sprintf(`{"data":[{"state":"COMPLETED","result":{"count":1,"download_url":"/crm/bulk/v8/read/5550001/result","more_records":true,"next_page_token":"bt%d"}}]}`, call)
+			})},
 		{name: "bulk-not-a-zip", eps: []endpoint{epBulkDownload}, wantIs: []error{zohohub.ErrBadResponse}, says: "not a zip",
 			answer: fixed(func(w http.ResponseWriter, r *http.Request, h *hostileServer) {
 				writeBody(w, http.StatusOK, "application/zip", "PK\x03\x04 and then garbage")

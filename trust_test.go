@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -129,5 +130,47 @@ func TestRedirectNamesHostAndSendsNothingThere(t *testing.T) {
 	}
 	if following.CheckRedirect != nil {
 		t.Error("the caller's client was changed")
+	}
+}
+
+// TestFindManyRefusesRecordsNotAskedFor: an answer holding a record the
+// request did not name is not the answer to it.
+func TestFindManyRefusesRecordsNotAskedFor(t *testing.T) {
+	h := newHostileServer(t, epList, fixed(func(w http.ResponseWriter, r *http.Request, h *hostileServer) {
+		writeJSONBody(w, `{"data":[{"id":"`+hostileID+`"},{"id":"2222222222"}],"info":{"count":2,"more_records":false}}`)
+	})())
+	_, err := h.accounts.FindMany(context.Background(), hostileID)
+	if !errors.Is(err, zohohub.ErrBadResponse) || !strings.Contains(err.Error(), "2222222222") {
+		t.Errorf("FindMany: %v", err)
+	}
+}
+
+// TestExportLeavesNoTemporaryFile: the Bulk Read result is kept in a
+// temporary file while it is read, and removed after, also after an error.
+func TestExportLeavesNoTemporaryFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("TMPDIR", dir)
+	h := newHostileServer(t, "", nil)
+	n := 0
+	for rec, err := range h.accounts.Query().Export(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.ID != hostileID || rec.AccountName != "Zylker" {
+			t.Errorf("exported %+v", rec)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Errorf("exported %d records", n)
+	}
+	broken := newHostileServer(t, epBulkDownload, fixed(func(w http.ResponseWriter, r *http.Request, h *hostileServer) {
+		writeBody(w, http.StatusOK, "application/zip", "PK\x03\x04 and then garbage")
+	})())
+	if err := exportAll(context.Background(), broken.accounts); err == nil {
+		t.Error("a broken zip was read")
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Errorf("left in the temporary directory: %v", left)
 	}
 }
