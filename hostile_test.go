@@ -501,7 +501,7 @@ func hostileCases() []hostileCase {
 				}
 				return listPage(idRange(call*n, n), fmt.Sprintf(`"count":%d,"page":%d,"more_records":true,"next_page_token":"t%d"`, n, call+1, call))
 			})},
-		{name: "endless-short-pages", eps: pagedEndpoints, wantIs: []error{zohohub.ErrBadResponse}, says: "most Zoho's paging reaches",
+		{name: "endless-short-pages", eps: pagedEndpoints, wantIs: []error{zohohub.ErrBadResponse}, says: "reaches",
 			answer: pager(func(call int, r *http.Request) string {
 				return listPage(idRange(call, 1), fmt.Sprintf(`"count":1,"page":%d,"more_records":true,"next_page_token":"t%d"`, call+1, call))
 			})},

@@ -63,7 +63,13 @@ func (g *pageGuard) check(ids []string, info pageInfo, wantPage int) error {
 		}
 		g.pages[sum] = g.number
 	}
-	if info.MoreRecords && g.number >= g.maxPages {
+	return nil
+}
+
+// more checks that the query may ask for one more page: the server said
+// more_records, and the caller wants more.
+func (g *pageGuard) more() error {
+	if g.number >= g.maxPages {
 		return g.bad("more_records after %d pages, the most Zoho's paging reaches (%d records a page)", g.number, g.perPage)
 	}
 	return nil

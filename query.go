@@ -369,16 +369,18 @@ func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yi
 		switch {
 		case page*pageSize < pageWindow && token == "":
 		case p.Kind == PlanList && info.NextPageToken != "":
-			if err := guard.next(info.NextPageToken); err != nil {
-				yield(nil, err)
-				return
-			}
+			err = guard.next(info.NextPageToken)
 			token = info.NextPageToken
-		case p.Kind == PlanSearch:
-			yield(nil, fmt.Errorf("zohohub: search of %s matches more than %d records, Zoho's search limit: add conditions or a Limit", q.rs.module(), pageWindow))
-			return
+		case p.Kind == PlanSearch: // a Limit within the window ends a search before: pages were short
+			err = guard.bad("more_records past page %d, the last that search reaches (%d records)", page, pageWindow)
 		default:
-			yield(nil, fmt.Errorf("zohohub: listing %s: more records but no next_page_token past record %d", q.rs.module(), page*pageSize))
+			err = fmt.Errorf("zohohub: listing %s: more records but no next_page_token past record %d", q.rs.module(), page*pageSize)
+		}
+		if err == nil {
+			err = guard.more()
+		}
+		if err != nil {
+			yield(nil, err)
 			return
 		}
 	}
@@ -406,6 +408,10 @@ func (q Query[T]) allCOQL(ctx context.Context, emit func([]*T) bool, yield func(
 			return
 		}
 		if !emit(recs) || !info.MoreRecords {
+			return
+		}
+		if err := guard.more(); err != nil {
+			yield(nil, err)
 			return
 		}
 		offset += len(recs)

@@ -3,9 +3,11 @@ package zohohub_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -172,5 +174,18 @@ func TestExportLeavesNoTemporaryFile(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(dir); len(left) != 0 {
 		t.Errorf("left in the temporary directory: %v", left)
+	}
+}
+
+// TestPagingEndsAtTheLimitWithoutError: a query whose Limit is met on the
+// last page Zoho's paging reaches ends there, whatever more_records says.
+func TestPagingEndsAtTheLimitWithoutError(t *testing.T) {
+	h := newHostileServer(t, epSearch, pager(func(call int, r *http.Request) string {
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		return listPage(idRange(page*200, 200), fmt.Sprintf(`"count":200,"page":%d,"more_records":true`, page))
+	})())
+	recs, err := h.accounts.Where(zohohub.TextField("Account_Name").Equals("x")).Offset(1800).Limit(200).Collect(context.Background())
+	if err != nil || len(recs) != 200 {
+		t.Fatalf("%d records, %v", len(recs), err)
 	}
 }
