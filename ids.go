@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"encoding/json"
 	"fmt"
 )
 
@@ -101,22 +100,17 @@ func answeredID(obj []byte, want string) (string, error) {
 	return id, nil
 }
 
-// writtenID checks the details of a successful write result and returns
-// the id of the record written: a new record's id for an insert (want ""),
-// the id sent for an update, upsert of a known record or delete (want).
-// index is the record's position in the caller's slice. A result without
-// a valid id, or with another record's id, is an *APIError matching
-// ErrBadResponse: Zoho may have written, but the caller cannot know which
-// record, and reporting success would make a second Save insert again.
-func (r *writeResult) writtenID(status int, method, path string, index int, want string) (string, error) {
-	details := r.Details
-	if len(trimJSON(details)) == 0 {
-		details = json.RawMessage("{}")
+// checkWritten checks the details of the one successful result of a
+// single-record write (Save, Upsert, Delete) with the batches' writtenID:
+// want is the id the write named ("" for an insert). A success without a
+// valid id, or with another record's, is an error matching
+// ErrOutcomeUnknown and ErrBadResponse: Zoho may have written, but not
+// said as what, and reporting success would make a second Save insert
+// again.
+func (r *writeResult) checkWritten(status int, method, path, module, want string) error {
+	if _, err := writtenID(module, want, r.Details); err != nil {
+		bad := badResponse(status, method, path, nil, err.Error())
+		return &OutcomeUnknownError{Index: 0, Position: 0, Method: method, Path: path, Err: bad}
 	}
-	id, err := answeredID(details, want)
-	if err != nil {
-		return "", &APIError{StatusCode: status, Code: r.Code, Status: r.Status, Method: method, Path: path, Index: index,
-			Message: "success answer with a bad details.id: " + err.Error(), badResponse: true}
-	}
-	return id, nil
+	return nil
 }

@@ -561,7 +561,7 @@ func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj [
 	if results[0].failed() {
 		return nil, results[0].apiError(resp.StatusCode, method, path, 0)
 	}
-	if _, err := results[0].writtenID(resp.StatusCode, method, path, 0, want); err != nil {
+	if err := results[0].checkWritten(resp.StatusCode, method, path, rs.info.module, want); err != nil {
 		return nil, err
 	}
 	return &results[0], nil
@@ -677,7 +677,7 @@ func (rs *RecordSet[T]) Delete(ctx context.Context, rec *T) error {
 			if results[0].failed() {
 				err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
 			} else {
-				_, err = results[0].writtenID(resp.StatusCode, http.MethodDelete, rs.info.module, 0, m.ID)
+				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, rs.info.module, m.ID)
 			}
 		}
 	}
