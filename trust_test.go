@@ -31,12 +31,12 @@ func TestNilContextIsAnError(t *testing.T) {
 		"Save":     func() error { return rs.Save(nilCtx, &hAccount{AccountName: "x"}) },
 		"Upsert":   func() error { _, err := rs.Upsert(nilCtx, &hAccount{AccountName: "x"}); return err },
 		"Delete":   func() error { return rs.Delete(nilCtx, rec) },
-		"All":       func() error { _, err := rs.Query().Collect(nilCtx); return err },
-		"COQL":      func() error { _, err := rs.Query().OrderBy("Account_Name").Collect(nilCtx); return err },
-		"Count":     func() error { _, err := rs.Query().Count(nilCtx); return err },
-		"Export":    func() error { return exportAll(nilCtx, rs) },
-		"Do":        func() error { _, err := c.Do(nilCtx, &zohohub.Request{Path: "Accounts"}); return err },
-		"DoJSON":    func() error { _, err := c.DoJSON(nilCtx, &zohohub.Request{Path: "Accounts"}, &struct{}{}); return err },
+		"All":      func() error { _, err := rs.Query().Collect(nilCtx); return err },
+		"COQL":     func() error { _, err := rs.Query().OrderBy("Account_Name").Collect(nilCtx); return err },
+		"Count":    func() error { _, err := rs.Query().Count(nilCtx); return err },
+		"Export":   func() error { return exportAll(nilCtx, rs) },
+		"Do":       func() error { _, err := c.Do(nilCtx, &zohohub.Request{Path: "Accounts"}); return err },
+		"DoJSON":   func() error { _, err := c.DoJSON(nilCtx, &zohohub.Request{Path: "Accounts"}, &struct{}{}); return err },
 	}
 	sent(srv)
 	for name, call := range calls {
