@@ -530,7 +530,7 @@ func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string,
 	defer release()
 	done, err := c.acquireShared(ctx, method, path)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	defer func() { done(hresp) }() // after the body is read: the call is in flight until then
 	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
