@@ -44,6 +44,7 @@ func (rs *RecordSet[T]) COQL(ctx context.Context, stmt string, args ...any) iter
 			return
 		}
 		q := rs.Query()
+		guard := newPageGuard(http.MethodPost, "coql", coqlPageSize, coqlMaxOffset/coqlPageSize)
 		for offset := 0; ; offset += coqlPageSize {
 			sent := bound
 			if paged {
@@ -53,7 +54,7 @@ func (rs *RecordSet[T]) COQL(ctx context.Context, stmt string, args ...any) iter
 				}
 				sent += fmt.Sprintf(" limit %d, %d", offset, coqlPageSize)
 			}
-			recs, info, err := q.fetch(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": sent}, Retryable: true})
+			recs, info, err := q.fetch(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": sent}, Retryable: true}, guard, 0)
 			if err != nil {
 				yield(nil, err)
 				return

@@ -30,8 +30,16 @@ var (
 	// scope.
 	ErrScopeMismatch = errors.New("zohohub: oauth scope mismatch")
 	// ErrBadResponse reports a response that is not the JSON Zoho's API
-	// answers with: an HTML page, a redirect, a truncated or malformed body.
+	// answers with, or not the answer to the request: an HTML page, a
+	// redirect, a truncated or malformed body, a body too large, a record
+	// id that is missing, malformed or not the one asked for, a missing or
+	// negative count, a paging cursor that repeats or goes backwards.
 	ErrBadResponse = errors.New("zohohub: unexpected response")
+	// ErrResponseTooLarge reports an answer larger than one answer may be
+	// (64 MiB), than the client's whole response budget, or than what is
+	// left of the budget while other answers are in flight (see
+	// WithResponseBudget). The first two also match ErrBadResponse.
+	ErrResponseTooLarge = errors.New("zohohub: response too large")
 )
 
 // APIError is an error answered by Zoho CRM: a request-level error, or the
@@ -64,6 +72,10 @@ type APIError struct {
 	// body is the answer when it holds per-record errors in data[] (all
 	// records failed), which a batch reads record by record.
 	body []byte
+	// tooLarge marks a body refused for its size (ErrResponseTooLarge);
+	// transient, one refused because others held the response budget,
+	// which a safe request may retry.
+	tooLarge, transient bool
 	// retryAfter is the wait the response's Retry-After header asked for.
 	retryAfter time.Duration
 }
@@ -122,7 +134,9 @@ func (e *APIError) Is(target error) bool {
 	case ErrScopeMismatch:
 		return e.Code == "OAUTH_SCOPE_MISMATCH"
 	case ErrBadResponse:
-		return e.badResponse
+		return e.badResponse && !e.transient
+	case ErrResponseTooLarge:
+		return e.tooLarge
 	}
 	return false
 }

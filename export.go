@@ -59,19 +59,33 @@ func (q Query[T]) Export(ctx context.Context) iter.Seq2[*T, error] {
 			return
 		}
 		remaining := q.limit
+		var first string // id of the first record of the job being read
+		rows := 0
 		emit := func(rec *T) bool {
+			if rows++; rows == 1 {
+				first = q.rs.model(rec).ID
+			}
 			if !yield(rec, nil) {
 				return false
 			}
 			remaining--
 			return q.limit == 0 || remaining > 0
 		}
-		for {
+		// Each job must move forward: a cursor followed once, the page
+		// asked for, rows not those of an earlier job.
+		cursors := newPageGuard(http.MethodGet, q.bulkPath(), 0, 0)
+		seen := map[string]int{}
+		for page := 1; ; page++ {
 			res, err := q.runExportJob(ctx, job)
 			if err != nil {
 				yield(nil, err)
 				return
 			}
+			if job.Query.PageToken == "" && res.Page != 0 && res.Page != page {
+				yield(nil, badResponse(http.StatusOK, http.MethodGet, q.bulkPath(), nil, fmt.Sprintf("bulk read result is page %d, not %d", res.Page, page)))
+				return
+			}
+			first, rows = "", 0
 			if cont, err := q.exportRows(ctx, res, emit); err != nil || !cont {
 				if err != nil {
 					yield(nil, err)
@@ -81,15 +95,25 @@ func (q Query[T]) Export(ctx context.Context) iter.Seq2[*T, error] {
 			if !res.MoreRecords {
 				return
 			}
-			if res.Count == 0 {
+			if res.Count == 0 || rows == 0 {
 				yield(nil, badResponse(http.StatusOK, http.MethodGet, q.bulkPath(), nil, "bulk read job reports more records but exported none"))
 				return
 			}
+			key := fmt.Sprint(first, "+", rows)
+			if prev, ok := seen[key]; ok {
+				yield(nil, badResponse(http.StatusOK, http.MethodGet, q.bulkPath(), nil, fmt.Sprintf("bulk read page %d repeats the records of page %d", page, prev)))
+				return
+			}
+			seen[key] = page
 			job.Query.Page, job.Query.PageToken = 0, ""
 			if res.NextPageToken != "" {
+				if err := cursors.next(res.NextPageToken); err != nil {
+					yield(nil, err)
+					return
+				}
 				job.Query.PageToken = res.NextPageToken
 			} else {
-				job.Query.Page = max(res.Page, 1) + 1
+				job.Query.Page = page + 1
 			}
 		}
 	}
@@ -189,13 +213,11 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		return nil, err
 	}
 	if len(created.Data) == 0 || !validJobID(created.Data[0].Details.ID) {
-		e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Message: "bulk read job created without an id"}
-		if len(created.Data) > 0 && created.Data[0].Code != "" {
-			e.Code, e.Message, e.Status = created.Data[0].Code, created.Data[0].Message, created.Data[0].Status
-		} else {
-			e.badResponse = true
+		if len(created.Data) > 0 && strings.EqualFold(created.Data[0].Status, "error") {
+			d := created.Data[0]
+			return nil, &APIError{StatusCode: resp.StatusCode, Method: http.MethodPost, Path: path, Index: -1, Code: d.Code, Message: d.Message, Status: d.Status}
 		}
-		return nil, e
+		return nil, badResponse(resp.StatusCode, http.MethodPost, path, nil, "bulk read job created without an id")
 	}
 	statusPath := path + "/" + created.Data[0].Details.ID
 	wait := c.exportPoll

@@ -2,10 +2,8 @@ package zohohub
 
 import (
 	"archive/zip"
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,8 +12,8 @@ import (
 	"strings"
 )
 
-// Bounds on a bulk read result: the zip is held in memory while its CSV
-// is streamed, so its size is bounded; so is what the CSV expands to.
+// Bounds on a bulk read result: the zip, kept in a temporary file while
+// its CSV is streamed, and what the CSV expands to.
 const (
 	maxExportZipBytes = 512 << 20
 	maxExportCSVBytes = 8 << 30
@@ -28,14 +26,15 @@ func (q Query[T]) exportRows(ctx context.Context, res *bulkReadResult, emit func
 	if err != nil {
 		return false, err
 	}
-	data, err := q.rs.c.download(ctx, p, maxExportZipBytes)
+	file, err := q.rs.c.download(ctx, p, maxExportZipBytes)
 	if err != nil {
 		return false, err
 	}
+	defer file.Close()
 	bad := func(why string) error {
 		return badResponse(http.StatusOK, http.MethodGet, p, nil, "bulk read result: "+why)
 	}
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	zr, err := zip.NewReader(file, file.size)
 	if err != nil {
 		return false, bad("not a zip archive")
 	}
@@ -162,42 +161,4 @@ func (q Query[T]) decodeRow(cols []exportColumn, row []string) (*T, error) {
 	}
 	b = append(b, '}')
 	return q.rs.decodeOne(b)
-}
-
-// download GETs a file (a bulk read result, not JSON) from the API domain,
-// with the pipeline of Do: the concurrency bound, the access token (one
-// refresh when Zoho rejects it) and the retry policy. An error answer is an
-// *APIError.
-func (c *Client) download(ctx context.Context, p string, limit int64) ([]byte, error) {
-	u := c.url(p, nil)
-	var data []byte
-	err := c.retrying(ctx, http.MethodGet, p, true, func() (err error) {
-		data, err = c.downloadOnce(ctx, u, p, limit)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return data, nil
-}
-
-func (c *Client) downloadOnce(ctx context.Context, u, p string, limit int64) ([]byte, error) {
-	hreq, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, fmt.Errorf("zohohub: GET %s: %w", p, err)
-	}
-	hresp, data, token, err := c.roundTrip(ctx, hreq, p, limit)
-	if err != nil {
-		return nil, err
-	}
-	if code := hresp.StatusCode; code >= 200 && code < 300 {
-		if bytes.HasPrefix(data, []byte("PK")) {
-			return data, nil
-		}
-		if json.Valid(data) { // Zoho answers some errors with 200 and a JSON body
-			return nil, decodeError(code, http.MethodGet, p, data)
-		}
-		return nil, badResponse(code, http.MethodGet, p, data, "")
-	}
-	return nil, c.failure(hresp, http.MethodGet, p, data, token)
 }

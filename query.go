@@ -290,11 +290,13 @@ func (q Query[T]) coql(fields []string, cond Condition, filtered bool, offset, c
 	return b.String(), nil
 }
 
-// pageInfo is the info object of a list, search or COQL answer.
+// pageInfo is the info object of a list, search or COQL answer. Count
+// and Page are the page's own (nil when absent).
 type pageInfo struct {
 	MoreRecords   bool   `json:"more_records"`
 	NextPageToken string `json:"next_page_token"`
-	Count         int    `json:"count"`
+	Count         *int   `json:"count"`
+	Page          *int   `json:"page"`
 }
 
 // All returns the matching records, streamed page by page: only one page
@@ -330,13 +332,18 @@ func (q Query[T]) All(ctx context.Context) iter.Seq2[*T, error] {
 }
 
 // allPaged pages a list or search: page numbers up to Zoho's 2000-record
-// window, then (list only) page_token.
+// window, then (list only) page_token. Every page is checked (pageGuard).
 func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yield func(*T, error) bool) {
 	skip := q.offset
 	page := 1 + skip/pageSize
 	skip %= pageSize
+	reach := pageWindow // search: page numbers only
+	if p.Kind == PlanList {
+		reach = listReach
+	}
+	guard := newPageGuard(p.Method, p.Path, pageSize, (reach-(page-1)*pageSize)/pageSize)
 	token := ""
-	for {
+	for ; ; page++ {
 		v := cloneValues(p.Query)
 		if token != "" {
 			v.Set("page_token", token)
@@ -347,7 +354,7 @@ func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yi
 		if p.Kind == PlanList && !q.since.IsZero() {
 			req.Header = http.Header{"If-Modified-Since": {q.since.Format(time.RFC3339)}}
 		}
-		recs, info, err := q.fetch(ctx, req)
+		recs, info, err := q.fetch(ctx, req, guard, page)
 		if err != nil {
 			yield(nil, err)
 			return
@@ -361,23 +368,31 @@ func (q Query[T]) allPaged(ctx context.Context, p Plan, emit func([]*T) bool, yi
 		}
 		switch {
 		case page*pageSize < pageWindow && token == "":
-			page++
 		case p.Kind == PlanList && info.NextPageToken != "":
+			err = guard.next(info.NextPageToken)
 			token = info.NextPageToken
-		case p.Kind == PlanSearch:
-			yield(nil, fmt.Errorf("zohohub: search of %s matches more than %d records, Zoho's search limit: add conditions or a Limit", q.rs.module(), pageWindow))
-			return
+		case p.Kind == PlanSearch: // a Limit within the window ends a search before: pages were short
+			err = guard.bad("more_records past page %d, the last that search reaches (%d records)", page, pageWindow)
 		default:
-			yield(nil, fmt.Errorf("zohohub: listing %s: more records but no next_page_token past record %d", q.rs.module(), page*pageSize))
+			err = fmt.Errorf("zohohub: listing %s: more records but no next_page_token past record %d", q.rs.module(), page*pageSize)
+		}
+		if err == nil {
+			err = guard.more()
+		}
+		if err != nil {
+			yield(nil, err)
 			return
 		}
 	}
 }
 
+// allCOQL pages a COQL query by offset, each call continuing where the
+// rows read so far end.
 func (q Query[T]) allCOQL(ctx context.Context, emit func([]*T) bool, yield func(*T, error) bool) {
 	fields, _ := q.selected()
 	cond, filtered := q.where()
-	for offset := q.offset; ; offset += coqlPageSize {
+	guard := newPageGuard(http.MethodPost, "coql", coqlPageSize, max((coqlMaxOffset-q.offset+coqlPageSize-1)/coqlPageSize, 1))
+	for offset := q.offset; ; {
 		if offset >= coqlMaxOffset {
 			yield(nil, fmt.Errorf("zohohub: COQL reaches at most %d records of %s", coqlMaxOffset, q.rs.module()))
 			return
@@ -387,31 +402,46 @@ func (q Query[T]) allCOQL(ctx context.Context, emit func([]*T) bool, yield func(
 			yield(nil, err)
 			return
 		}
-		recs, info, err := q.fetch(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": stmt}, Retryable: true})
+		recs, info, err := q.fetch(ctx, &Request{Method: http.MethodPost, Path: "coql", Body: map[string]string{"select_query": stmt}, Retryable: true}, guard, 0)
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		if !emit(recs) || !info.MoreRecords || len(recs) == 0 {
+		if !emit(recs) || !info.MoreRecords {
 			return
 		}
+		if err := guard.more(); err != nil {
+			yield(nil, err)
+			return
+		}
+		offset += len(recs)
 	}
 }
 
-func (q Query[T]) fetch(ctx context.Context, req *Request) ([]*T, pageInfo, error) {
-	resp, err := q.rs.c.Do(ctx, req)
+// fetch sends one page request and decodes its records and info, which
+// guard checks; page is the page number asked for (0: none).
+func (q Query[T]) fetch(ctx context.Context, req *Request, guard *pageGuard, page int) ([]*T, pageInfo, error) {
+	resp, release, err := q.rs.c.do(ctx, req)
 	if err != nil {
 		return nil, pageInfo{}, err
 	}
+	defer release()
 	recs, rawInfo, err := q.rs.decodePage(resp.Body)
 	if err != nil {
 		return nil, pageInfo{}, err
 	}
 	var info pageInfo
-	if len(rawInfo) > 0 {
+	if len(rawInfo) > 0 && !isNull(rawInfo) {
 		if err := json.Unmarshal(rawInfo, &info); err != nil {
 			return nil, pageInfo{}, &APIError{StatusCode: resp.StatusCode, Method: req.Method, Path: req.Path, Index: -1, Message: "decoding info: " + err.Error(), badResponse: true}
 		}
+	}
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = q.rs.model(r).ID
+	}
+	if err := guard.check(ids, info, page); err != nil {
+		return nil, pageInfo{}, err
 	}
 	return recs, info, nil
 }
@@ -460,12 +490,19 @@ func (q Query[T]) Count(ctx context.Context) (int, error) {
 			v = params
 		}
 		var out struct {
-			Count int `json:"count"`
+			Count *int `json:"count"`
 		}
-		if _, err := q.rs.c.DoJSON(ctx, &Request{Path: q.rs.module() + "/actions/count", Query: v}, &out); err != nil {
+		path := q.rs.module() + "/actions/count"
+		resp, err := q.rs.c.DoJSON(ctx, &Request{Path: path, Query: v}, &out)
+		switch {
+		case err != nil:
 			return 0, err
+		case out.Count == nil:
+			return 0, badResponse(resp.StatusCode, http.MethodGet, path, resp.Body, "answer without a count (spec/oas/record_count.json: always {\"count\":n})")
+		case *out.Count < 0:
+			return 0, badResponse(resp.StatusCode, http.MethodGet, path, nil, fmt.Sprintf("negative count %d", *out.Count))
 		}
-		return out.Count, nil
+		return *out.Count, nil
 	}
 	n := 0
 	for _, err := range q.Select("id").Limit(0).Offset(0).All(ctx) {

@@ -121,6 +121,10 @@ func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
 	if err := rs.check(); err != nil {
 		return nil, err
 	}
+	// A record without its id would be inserted again by a Save.
+	if _, err := answeredID(raw, ""); err != nil {
+		return nil, fmt.Errorf("zohohub: decoding %s record: %w", rs.info.module, err)
+	}
 	rec := new(T)
 	rv := reflect.ValueOf(rec).Elem()
 	if err := rs.info.decodeInto(rv, raw); err != nil {
@@ -164,7 +168,7 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), err)
+		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), wrongAnswer{err})
 	}
 	return recs, info, nil
 }
@@ -186,14 +190,27 @@ func (rs *RecordSet[T]) model(rec *T) *Model {
 
 // ---- reads ----
 
-// errNotFound wraps ErrNotFound with what was looked for and, when Zoho
-// said so with an error, that *APIError.
+// notFound is the error of a record that does not exist: it matches
+// ErrNotFound and wraps Zoho's error saying so, when there was one.
 func notFound(module, id string, cause error) error {
-	if cause != nil {
-		return fmt.Errorf("zohohub: %s record %s: %w: %w", module, id, ErrNotFound, cause)
-	}
-	return fmt.Errorf("zohohub: %s record %s: %w", module, id, ErrNotFound)
+	return &notFoundError{module: module, id: id, cause: cause}
 }
+
+type notFoundError struct {
+	module, id string
+	cause      error
+}
+
+func (e *notFoundError) Error() string {
+	s := "zohohub: " + e.module + " record " + e.id + " not found"
+	if e.cause != nil {
+		s += " (" + strings.TrimPrefix(e.cause.Error(), "zohohub: ") + ")"
+	}
+	return s
+}
+
+func (e *notFoundError) Is(target error) bool { return target == ErrNotFound }
+func (e *notFoundError) Unwrap() error        { return e.cause }
 
 // isNotFoundError reports whether Zoho's error means "no such record".
 func isNotFoundError(err error) bool {
@@ -211,20 +228,6 @@ func isNotFoundError(err error) bool {
 	return false
 }
 
-// checkID refuses ids that cannot be a Zoho record id, so that nothing odd
-// ends up in a request path.
-func checkID(op, module, id string) error {
-	if id == "" {
-		return fmt.Errorf("zohohub: %s %s: empty record id", op, module)
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_' || r == '-') {
-			return fmt.Errorf("zohohub: %s %s: %q is not a record id", op, module, id)
-		}
-	}
-	return nil
-}
-
 // Find returns the record with the given id (GET {module}/{id}), with
 // every field Zoho returns, subforms included. A missing record is an
 // error matching ErrNotFound.
@@ -235,7 +238,8 @@ func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
 	if err := checkID("Find", rs.info.module, id); err != nil {
 		return nil, err
 	}
-	resp, err := rs.c.Do(ctx, &Request{Method: http.MethodGet, Path: rs.info.module + "/" + id})
+	path := rs.info.module + "/" + id
+	resp, release, err := rs.c.do(ctx, &Request{Method: http.MethodGet, Path: path})
 	if err != nil {
 		if isNotFoundError(err) {
 			return nil, notFound(rs.info.module, id, err)
@@ -243,11 +247,17 @@ func (rs *RecordSet[T]) Find(ctx context.Context, id string) (*T, error) {
 		return nil, err
 	}
 	recs, _, err := rs.decodePage(resp.Body)
-	if err != nil {
+	release()
+	switch {
+	case err != nil:
 		return nil, err
-	}
-	if len(recs) == 0 {
+	case len(recs) == 0:
 		return nil, notFound(rs.info.module, id, nil)
+	case len(recs) > 1:
+		return nil, badResponse(resp.StatusCode, http.MethodGet, path, nil, fmt.Sprintf("%d records for one id", len(recs)))
+	}
+	if got := rs.model(recs[0]).ID; got != id {
+		return nil, badResponse(resp.StatusCode, http.MethodGet, path, nil, fmt.Sprintf("answer is about record %s, not %s", got, id))
 	}
 	return recs[0], nil
 }
@@ -299,6 +309,9 @@ func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, erro
 	for _, page := range pages {
 		for _, rec := range page {
 			m := rs.model(rec)
+			if !seen[m.ID] {
+				return nil, badResponse(http.StatusOK, http.MethodGet, rs.info.module, nil, "answer holds record "+m.ID+", which was not asked for")
+			}
 			prev, ok := byID[m.ID]
 			if !ok {
 				byID[m.ID] = rec
@@ -516,7 +529,7 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) 
 	rv := reflect.ValueOf(rec).Elem()
 	if len(details) > 0 && !isNull(details) {
 		if err := rs.info.decodeInto(rv, details); err != nil {
-			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, err)
+			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, wrongAnswer{err})
 		}
 	}
 	snap, err := rs.info.encodeObject(nil, rv, encodeSnapshot, nil)
@@ -527,10 +540,13 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) 
 	return nil
 }
 
-// writeOne sends a one-record write and returns its result.
-func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj []byte, dup []string) (*writeResult, error) {
+// writeOne sends a one-record write and returns its result, whose
+// details.id is checked: the id of the record written, which must be want
+// when the write names a record (want "": a new record).
+func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj []byte, dup []string, want string) (*writeResult, error) {
 	body := writeBody{Data: []json.RawMessage{obj}, Trigger: rs.triggers, DuplicateCheckFields: dup}
-	resp, err := rs.c.Do(ctx, &Request{Method: method, Path: path, Body: body})
+	resp, release, err := rs.c.do(ctx, &Request{Method: method, Path: path, Body: body})
+	defer release()
 	if err != nil {
 		var e *APIError
 		if errors.As(err, &e) && e.Index < 0 && e.Code != "" && isRecordError(e) {
@@ -544,6 +560,9 @@ func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj [
 	}
 	if results[0].failed() {
 		return nil, results[0].apiError(resp.StatusCode, method, path, 0)
+	}
+	if err := results[0].checkWritten(resp.StatusCode, method, path, rs.info.module, want); err != nil {
+		return nil, err
 	}
 	return &results[0], nil
 }
@@ -574,7 +593,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		if err != nil {
 			return err
 		}
-		res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module, obj, nil)
+		res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module, obj, nil, "")
 		if err != nil {
 			return err
 		}
@@ -584,7 +603,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 	if err != nil || !changed {
 		return err
 	}
-	res, err := rs.writeOne(ctx, http.MethodPut, rs.info.module, obj, nil)
+	res, err := rs.writeOne(ctx, http.MethodPut, rs.info.module, obj, nil, m.ID)
 	if err != nil {
 		if isNotFoundError(err) {
 			return notFound(rs.info.module, m.ID, err)
@@ -612,7 +631,7 @@ func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields
 	if err != nil {
 		return false, err
 	}
-	res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module+"/upsert", obj, duplicateCheckFields)
+	res, err := rs.writeOne(ctx, http.MethodPost, rs.info.module+"/upsert", obj, duplicateCheckFields, "")
 	if err != nil {
 		return false, err
 	}
@@ -654,8 +673,12 @@ func (rs *RecordSet[T]) Delete(ctx context.Context, rec *T) error {
 	resp, err := rs.c.Do(ctx, &Request{Method: http.MethodDelete, Path: rs.info.module, Query: rs.deleteQuery([]string{m.ID})})
 	if err == nil {
 		var results []writeResult
-		if results, err = parseWriteResults(resp, http.MethodDelete, rs.info.module, 1); err == nil && results[0].failed() {
-			err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
+		if results, err = parseWriteResults(resp, http.MethodDelete, rs.info.module, 1); err == nil {
+			if results[0].failed() {
+				err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
+			} else {
+				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, rs.info.module, m.ID)
+			}
 		}
 	}
 	if err != nil && isNotFoundError(err) {

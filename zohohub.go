@@ -35,6 +35,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/semaphore"
+
 	"github.com/zohohub/zohohub/auth"
 )
 
@@ -45,10 +47,6 @@ const DefaultAPIVersion = "v8"
 // DefaultConcurrency is the default bound on requests in flight, the
 // concurrency limit of a Standard edition organisation.
 const DefaultConcurrency = 10
-
-// maxResponseBytes bounds how much of a response body is read; a larger
-// body is reported as ErrBadResponse rather than exhausting memory.
-const maxResponseBytes = 64 << 20
 
 // TokenSource supplies access tokens to a Client. The token cache of
 // package auth implements it; so does auth.StaticToken.
@@ -124,6 +122,10 @@ type Client struct {
 	sem         chan struct{}
 	limiter     Limiter // shared across processes; nil when per-Client only (limiter.go)
 	concurrency int
+	// budget holds the bytes of answers in flight, at most budgetSize
+	// (budget.go).
+	budget     *semaphore.Weighted
+	budgetSize int64
 	// exportPoll and exportPollMax are the first and longest waits between
 	// bulk read status calls (export.go).
 	exportPoll, exportPollMax time.Duration
@@ -162,7 +164,14 @@ func WithTokenSource(ts TokenSource) Option {
 
 // WithHTTPClient sets the HTTP client requests are sent with. The client's
 // redirect policy is not used: zohohub never follows redirects, because
-// Zoho's API answers none and a login page is not data.
+// Zoho's API answers none, a login page is not data, and the request
+// carries the access token; a redirect is an error naming its host.
+//
+// The default client waits at most 10 s to connect, 10 s for the TLS
+// handshake and 2 min for the response headers, and keeps as many idle
+// connections as WithConcurrency allows. It sets no whole-request timeout,
+// which would cut long Bulk Read downloads: every call ends with its
+// context.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -238,10 +247,10 @@ func New(opts ...Option) (*Client, error) {
 	c := &Client{
 		env:         auth.MustLookup(auth.US, auth.Production),
 		version:     DefaultAPIVersion,
-		http:        http.DefaultClient,
 		log:         slog.New(slog.DiscardHandler),
 		retry:       DefaultRetryPolicy(),
 		concurrency: DefaultConcurrency,
+		budgetSize:  DefaultResponseBudget,
 
 		exportPoll:    defaultExportPoll,
 		exportPollMax: defaultExportPollMax,
@@ -254,11 +263,15 @@ func New(opts ...Option) (*Client, error) {
 	if c.tokens == nil {
 		return nil, errors.New("zohohub: New: no token source (use WithTokenSource with an *auth.Cache)")
 	}
+	if c.http == nil {
+		c.http = defaultHTTPClient(c.concurrency)
+	}
 	// Never follow redirects: copy the caller's client so theirs is untouched.
 	hc := *c.http
 	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	c.http = &hc
 	c.sem = make(chan struct{}, c.concurrency)
+	c.budget = semaphore.NewWeighted(c.budgetSize)
 	return c, nil
 }
 
@@ -299,13 +312,23 @@ type Response struct {
 // Do sends req and returns the response. A 2xx, 204 or 304 answer is a
 // response; any other status is an *APIError, as is a body that is not
 // JSON. An access token that Zoho rejects is refreshed and the request
-// retried once.
+// retried once. The body counts against the response budget while it is
+// read (see WithResponseBudget); once Do returns, it is the caller's.
 func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
+	resp, release, err := c.do(ctx, req)
+	release()
+	return resp, err
+}
+
+// do is Do keeping the body's share of the response budget until the
+// caller has decoded it and calls release (always non-nil).
+func (c *Client) do(ctx context.Context, req *Request) (resp *Response, release func(), err error) {
+	release = func() {}
 	if err := c.check(); err != nil {
-		return nil, err
+		return nil, release, err
 	}
 	if req == nil {
-		return nil, errors.New("zohohub: Do: nil request")
+		return nil, release, errors.New("zohohub: Do: nil request")
 	}
 	method := req.Method
 	if method == "" {
@@ -321,21 +344,20 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 	default:
 		var err error
 		if body, err = json.Marshal(b); err != nil {
-			return nil, fmt.Errorf("zohohub: %s %s: encoding request body: %w", method, req.Path, err)
+			return nil, release, fmt.Errorf("zohohub: %s %s: encoding request body: %w", method, req.Path, err)
 		}
 	}
 	u := c.url(req.Path, req.Query)
 	method = strings.ToUpper(method) // "post" must not count as a safe method
 	safe := method != http.MethodPost && method != http.MethodPatch || req.Retryable
-	var resp *Response
-	err := c.retrying(ctx, method, req.Path, safe, func() (err error) {
-		resp, err = c.send(ctx, method, u, req, body)
+	err = c.retrying(ctx, method, req.Path, safe, func() (err error) {
+		resp, release, err = c.send(ctx, method, u, req, body)
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return nil, func() {}, err
 	}
-	return resp, nil
+	return resp, release, nil
 }
 
 // retrying calls try until it succeeds or fails for good. A rejected
@@ -344,6 +366,9 @@ func (c *Client) Do(ctx context.Context, req *Request) (*Response, error) {
 // when the request is safe to repeat, as the retry policy allows, waiting
 // its backoff or the server's Retry-After.
 func (c *Client) retrying(ctx context.Context, method, path string, safe bool, try func() error) error {
+	if ctx == nil {
+		return fmt.Errorf("zohohub: %s %s: %w", method, path, errNilContext)
+	}
 	refreshed := false
 	for attempt := 0; ; attempt++ {
 		err := try()
@@ -359,7 +384,7 @@ func (c *Client) retrying(ctx context.Context, method, path string, safe bool, t
 			attempt--
 			continue
 		case errors.As(err, &apiErr):
-			retry = apiErr.StatusCode == http.StatusTooManyRequests || apiErr.StatusCode >= 500 && safe
+			retry = apiErr.StatusCode == http.StatusTooManyRequests || (apiErr.StatusCode >= 500 || apiErr.transient) && safe
 		default: // network error: the request may or may not have arrived
 			retry = safe
 		}
@@ -393,9 +418,12 @@ func sleep(ctx context.Context, d time.Duration) error {
 // no token source and no semaphore, and would block or panic.
 var errNotNew = errors.New("zohohub: Client not created with zohohub.New (a zero or nil *Client cannot send requests)")
 
+// errNilContext is the error of a call given a nil context.Context.
+var errNilContext = errors.New("nil context.Context (pass context.Background() or a context with a deadline)")
+
 // check reports whether c was made by New.
 func (c *Client) check() error {
-	if c == nil || c.tokens == nil || c.sem == nil {
+	if c == nil || c.tokens == nil || c.sem == nil || c.budget == nil {
 		return errNotNew
 	}
 	return nil
@@ -403,7 +431,8 @@ func (c *Client) check() error {
 
 // DoJSON is Do followed by decoding a non-empty body into out.
 func (c *Client) DoJSON(ctx context.Context, req *Request, out any) (*Response, error) {
-	resp, err := c.Do(ctx, req)
+	resp, release, err := c.do(ctx, req)
+	defer release()
 	if err != nil || out == nil || len(resp.Body) == 0 {
 		return resp, err
 	}
@@ -444,15 +473,16 @@ func (c *Client) slot(ctx context.Context, method, path string) (token string, r
 }
 
 // send makes one attempt of a Do: build the request, send it, classify
-// the answer.
-func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (*Response, error) {
+// the answer. release gives back the body's share of the response budget.
+func (c *Client) send(ctx context.Context, method, u string, req *Request, body []byte) (resp *Response, release func(), err error) {
+	release = func() {}
 	var rd io.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
 	}
 	hreq, err := http.NewRequestWithContext(ctx, method, u, rd)
 	if err != nil {
-		return nil, fmt.Errorf("zohohub: %s %s: %w", method, req.Path, err)
+		return nil, release, fmt.Errorf("zohohub: %s %s: %w", method, req.Path, err)
 	}
 	for k, v := range req.Header {
 		hreq.Header[k] = v
@@ -461,37 +491,46 @@ func (c *Client) send(ctx context.Context, method, u string, req *Request, body 
 	if body != nil {
 		hreq.Header.Set("Content-Type", "application/json")
 	}
-	hresp, data, token, err := c.roundTrip(ctx, hreq, req.Path, maxResponseBytes)
+	var data []byte
+	hresp, token, err := c.roundTrip(ctx, hreq, req.Path, func(hresp *http.Response) (n int, err error) {
+		data, release, err = c.readBody(ctx, hresp, maxResponseBytes, method, req.Path)
+		return len(data), err
+	})
 	if err != nil {
-		return nil, err
+		return nil, release, err
 	}
-	resp := &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
+	resp = &Response{StatusCode: hresp.StatusCode, Header: hresp.Header}
 	switch code := hresp.StatusCode; {
 	case code == http.StatusNoContent || code == http.StatusNotModified:
-		return resp, nil
+		return resp, release, nil
 	case code >= 200 && code < 300:
 		if !json.Valid(data) {
-			return nil, badResponse(code, method, req.Path, data, "")
+			release()
+			return nil, func() {}, badResponse(code, method, req.Path, data, "")
 		}
 		resp.Body = data
-		return resp, nil
+		return resp, release, nil
 	}
-	return nil, c.failure(hresp, method, req.Path, data, token)
+	err = c.failure(hresp, method, req.Path, data, token)
+	release()
+	return nil, func() {}, err
 }
 
 // roundTrip sends hreq once, in one of the organisation's concurrency
-// slots and with the current access token, and reads at most limit bytes
-// of the answer, whatever its status; token is the access token it carried.
-func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string, limit int64) (hresp *http.Response, data []byte, token string, err error) {
+// slots and with the current access token, and has read consume the
+// answer, whatever its status, while the slot is held; read returns the
+// bytes it read, for the log. token is the access token the request
+// carried.
+func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string, read func(*http.Response) (int, error)) (hresp *http.Response, token string, err error) {
 	method := hreq.Method
 	token, release, err := c.slot(ctx, method, path)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	defer release()
 	done, err := c.acquireShared(ctx, method, path)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, "", err
 	}
 	defer func() { done(hresp) }() // after the body is read: the call is in flight until then
 	hreq.Header.Set("Authorization", "Zoho-oauthtoken "+token)
@@ -500,19 +539,16 @@ func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string,
 	if err != nil {
 		// *url.Error carries the URL; ours holds no secret (tokens travel
 		// only in the header), so it is safe to keep.
-		return nil, nil, "", fmt.Errorf("zohohub: %s %s: %w", method, path, err)
+		return nil, "", fmt.Errorf("zohohub: %s %s: %w", method, path, err)
 	}
 	defer hresp.Body.Close()
-	data, err = io.ReadAll(io.LimitReader(hresp.Body, limit+1))
+	n, err := read(hresp)
 	c.log.DebugContext(ctx, "zohohub: request", "method", method, "path", path, "status", hresp.StatusCode,
-		"bytes", len(data), "duration", time.Since(start))
+		"bytes", n, "duration", time.Since(start))
 	if err != nil {
-		return nil, nil, "", fmt.Errorf("zohohub: %s %s: reading response: %w", method, path, err)
+		return nil, "", err
 	}
-	if int64(len(data)) > limit {
-		return nil, nil, "", badResponse(hresp.StatusCode, method, path, nil, fmt.Sprintf("response larger than %d bytes", limit))
-	}
-	return hresp, data, token, nil
+	return hresp, token, nil
 }
 
 // failure is the error of an answer that is neither a success nor JSON
@@ -522,11 +558,8 @@ func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string,
 func (c *Client) failure(hresp *http.Response, method, path string, data []byte, token string) error {
 	code := hresp.StatusCode
 	if code >= 300 && code < 400 {
-		where := ""
-		if loc, err := url.Parse(hresp.Header.Get("Location")); err == nil && loc.Host != "" {
-			where = " to " + loc.Host
-		}
-		return badResponse(code, method, path, nil, "unexpected redirect"+where+" (wrong data centre or API domain?)")
+		return badResponse(code, method, path, nil, "redirect "+redirectTarget(hresp.Header.Get("Location"))+
+			" refused: Zoho's API answers none, and the request carries the access token (wrong data centre or API domain?)")
 	}
 	apiErr := decodeError(code, method, path, data)
 	apiErr.retryAfter = parseRetryAfter(hresp.Header.Get("Retry-After"), time.Now())
@@ -534,4 +567,19 @@ func (c *Client) failure(hresp *http.Response, method, path string, data []byte,
 		c.tokens.Invalidate(token)
 	}
 	return apiErr
+}
+
+// redirectTarget names where a redirect leads, by host only (its path and
+// query are the server's, and may be long or odd).
+func redirectTarget(location string) string {
+	loc, err := url.Parse(location)
+	switch {
+	case location == "":
+		return "without a Location"
+	case err != nil:
+		return "to an unparsable Location"
+	case loc.Host == "":
+		return "to " + quoteShort(loc.Path) + " on the same host"
+	}
+	return "to host " + quoteShort(loc.Host)
 }
