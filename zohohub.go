@@ -374,11 +374,18 @@ func (c *Client) retrying(ctx context.Context, method, path string, safe bool, t
 		err := try()
 		retry := false
 		var apiErr *APIError
+		var tokErr *tokenError
 		switch {
 		case err == nil:
 			return nil
 		case ctx.Err() != nil:
 			return err
+		case errors.As(err, &tokErr):
+			// The token source retries its own transient failures (the auth
+			// cache does); a refused refresh token is not worth three more
+			// backoffs. Only an error that says it is temporary is tried again.
+			var t interface{ Temporary() bool }
+			retry = safe && errors.As(tokErr.err, &t) && t.Temporary()
 		case errors.As(err, &apiErr) && errors.Is(apiErr, ErrInvalidToken) && !refreshed:
 			refreshed = true
 			attempt--
@@ -467,10 +474,22 @@ func (c *Client) slot(ctx context.Context, method, path string) (token string, r
 	release = func() { <-c.sem }
 	if token, err = c.tokens.AccessToken(ctx); err != nil {
 		release()
-		return "", nil, fmt.Errorf("zohohub: %s %s: getting access token: %w", method, path, err)
+		return "", nil, &tokenError{method: method, path: path, err: err}
 	}
 	return token, release, nil
 }
+
+// tokenError is the failure of the TokenSource to give an access token.
+type tokenError struct {
+	method, path string
+	err          error
+}
+
+func (e *tokenError) Error() string {
+	return fmt.Sprintf("zohohub: %s %s: getting access token: %v", e.method, e.path, e.err)
+}
+
+func (e *tokenError) Unwrap() error { return e.err }
 
 // send makes one attempt of a Do: build the request, send it, classify
 // the answer. release gives back the body's share of the response budget.
