@@ -82,7 +82,7 @@ func TestLiveDumpThenOffline(t *testing.T) {
 	}))
 	t.Cleanup(login.Close)
 	code, _, stderr = zhgen(t, "-live", "-api-domain", login.URL, "-access-token", access, "-out", t.TempDir())
-	if code != 1 || !strings.Contains(stderr, "unexpected redirect to accounts.example.com") {
+	if code != 1 || !strings.Contains(stderr, `redirect to host "accounts.example.com" refused`) {
 		t.Errorf("redirect: exit %d\n%s", code, stderr)
 	}
 }
