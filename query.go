@@ -24,6 +24,8 @@ type Query[T any] struct {
 	limit  int
 	offset int
 	since  time.Time
+	// includes are the lookups Include loads (include.go).
+	includes []inclusion
 }
 
 type orderBy struct {
@@ -307,8 +309,20 @@ func (q Query[T]) All(ctx context.Context) iter.Seq2[*T, error] {
 			yield(nil, err)
 			return
 		}
+		inc, err := q.checkIncludes()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		remaining := q.limit
 		emit := func(recs []*T) bool {
+			if q.limit > 0 {
+				recs = recs[:min(len(recs), remaining)]
+			}
+			if err := q.loadIncludes(ctx, inc, recs); err != nil {
+				yield(nil, err)
+				return false
+			}
 			for _, r := range recs {
 				if q.limit > 0 && remaining == 0 {
 					return false
