@@ -90,10 +90,10 @@ func (q Query[T]) Include(lookups ...Includer) Query[T] {
 	return q
 }
 
-// multiModuleLookups are the lookups whose target module the record names
-// in its $se_module member (Zoho's "se_module" lookup module, see
-// spec/metadata/fields/Tasks.json and Notes.json).
-var multiModuleLookups = map[string]bool{"What_Id": true, "Parent_Id": true}
+// isMultiModuleLookup reports whether field is a lookup whose target
+// module the record names in its $se_module member (Zoho's "se_module"
+// lookup module, see spec/metadata/fields/Tasks.json and Notes.json).
+func isMultiModuleLookup(field string) bool { return field == "What_Id" || field == "Parent_Id" }
 
 // loadedRecord is what Include loaded for one lookup of a record: the id
 // the lookup held, and the record with that id, nil when it was not found.
@@ -187,7 +187,7 @@ func (q Query[T]) checkIncludes() (*includePlan, error) {
 		if err != nil {
 			return nil, fmt.Errorf("zohohub: Include(%s): %w", inc.field, err)
 		}
-		p.lookups = append(p.lookups, includedLookup{inclusion: inc, module: module, index: f.index, multi: multiModuleLookups[inc.field]})
+		p.lookups = append(p.lookups, includedLookup{inclusion: inc, module: module, index: f.index, multi: isMultiModuleLookup(inc.field)})
 		if p.loaded[inc.target] == nil {
 			p.loaded[inc.target] = map[string]any{}
 		}
