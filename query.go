@@ -26,6 +26,9 @@ type Query[T any] struct {
 	since  time.Time
 	// includes are the lookups Include loads (include.go).
 	includes []inclusion
+	// related is the related list the query reads instead of the module
+	// (related.go); nil for a query over the module.
+	related *relatedSource
 }
 
 type orderBy struct {
@@ -195,6 +198,9 @@ func (q Query[T]) selected() ([]string, error) {
 }
 
 func (q Query[T]) plan() (Plan, error) {
+	if q.related != nil {
+		return q.relatedPlan()
+	}
 	if err := q.rs.check(); err != nil {
 		return Plan{}, err
 	}
@@ -463,6 +469,9 @@ func (q Query[T]) First(ctx context.Context) (*T, error) {
 // actions/count when no condition or only search conditions are given,
 // otherwise by reading the ids through COQL.
 func (q Query[T]) Count(ctx context.Context) (int, error) {
+	if q.related != nil {
+		return q.relatedCount(ctx)
+	}
 	if err := q.rs.check(); err != nil {
 		return 0, err
 	}
