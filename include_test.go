@@ -12,10 +12,6 @@ import (
 	"github.com/zohohub/zohohub/modules"
 )
 
-// contactAccount is the lookup of Contacts to Accounts, typed with its
-// target as generated code declares it.
-const contactAccount zohohub.LookupTo[modules.Account] = "Account_Name"
-
 // TestIncludeCostsOneFindManyPerPage loads 1,000 contacts over 40
 // accounts with their accounts included, and counts the requests: one per
 // page of 200 contacts, plus one per 100 accounts a page introduces.
@@ -47,12 +43,12 @@ func TestIncludeCostsOneFindManyPerPage(t *testing.T) {
 
 			var got []*modules.Contact
 			byID := map[string]*modules.Account{}
-			q := zohohub.Records[modules.Contact](c).Query().Include(contactAccount)
+			q := zohohub.Records[modules.Contact](c).Query().Include(modules.ContactAccountName)
 			for ct, err := range q.All(ctx) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				acct, err := zohohub.Loaded(ct, contactAccount)
+				acct, err := zohohub.Loaded(ct, modules.ContactAccountName)
 				if err != nil {
 					t.Fatalf("contact %s: %v", ct.LastName, err)
 				}
@@ -110,7 +106,7 @@ func TestIncludeReportsMissingRecords(t *testing.T) {
 	if err := zohohub.Records[modules.Account](c).Delete(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
-	contacts, err := zohohub.Records[modules.Contact](c).Query().OrderBy("id").Include(contactAccount).Collect(ctx)
+	contacts, err := zohohub.Records[modules.Contact](c).Query().OrderBy("id").Include(modules.ContactAccountName).Collect(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +114,7 @@ func TestIncludeReportsMissingRecords(t *testing.T) {
 		t.Fatalf("%d contacts", len(contacts))
 	}
 	for _, ct := range contacts {
-		acct, err := zohohub.Loaded(ct, contactAccount)
+		acct, err := zohohub.Loaded(ct, modules.ContactAccountName)
 		switch ct.LastName {
 		case "A":
 			if err != nil || acct.AccountName != "Kept" {
@@ -136,7 +132,7 @@ func TestIncludeReportsMissingRecords(t *testing.T) {
 	}
 	// A lookup changed since it was loaded no longer has its record.
 	contacts[0].AccountName = zohohub.Lookup{ID: acctIDs[1]}
-	if _, err := zohohub.Loaded(contacts[0], contactAccount); !errors.Is(err, zohohub.ErrNotLoaded) {
+	if _, err := zohohub.Loaded(contacts[0], modules.ContactAccountName); !errors.Is(err, zohohub.ErrNotLoaded) {
 		t.Fatalf("changed lookup: %v", err)
 	}
 	// Without Include, Loaded says so.
@@ -144,7 +140,7 @@ func TestIncludeReportsMissingRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := zohohub.Loaded(ct, contactAccount); !errors.Is(err, zohohub.ErrNotLoaded) {
+	if _, err := zohohub.Loaded(ct, modules.ContactAccountName); !errors.Is(err, zohohub.ErrNotLoaded) {
 		t.Fatalf("not included: %v", err)
 	}
 }
