@@ -49,20 +49,29 @@ func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
 	q := Records[R](c).Query()
 	src := &relatedSource{list: string(list)}
 	q.related = src
-	parentSet := Records[P](c)
-	switch {
-	case parentSet.check() != nil:
-		src.err = fmt.Errorf("zohohub: Related: parent %w", parentSet.check())
-	case parent == nil:
-		src.err = fmt.Errorf("zohohub: Related(%s): nil parent record", list)
-	case !validAPIName(string(list)):
+	if !validAPIName(string(list)) {
 		src.err = fmt.Errorf("zohohub: Related: %q is not a related list API name", list)
-	default:
-		src.parentModule = parentSet.module()
-		src.parentID = parentSet.model(parent).ID
-		src.err = checkID("Related", src.parentModule, src.parentID)
+		return q
 	}
+	src.parentModule, src.parentID, src.err = parentOf(c, "Related("+string(list)+")", parent)
 	return q
+}
+
+// parentOf returns the module and id of parent, a record of type P that
+// notes, attachments or related records are read or written through.
+func parentOf[P any](c *Client, op string, parent *P) (module, id string, err error) {
+	rs := Records[P](c)
+	switch {
+	case rs.check() != nil:
+		return "", "", fmt.Errorf("zohohub: %s: parent %w", op, rs.check())
+	case parent == nil:
+		return "", "", fmt.Errorf("zohohub: %s: nil parent record", op)
+	}
+	module, id = rs.module(), rs.model(parent).ID
+	if err := checkID(op, module, id); err != nil {
+		return "", "", err
+	}
+	return module, id, nil
 }
 
 // relatedSorts are the fields Zoho sorts related records by.
