@@ -153,6 +153,9 @@ func (c *call) relatedRecords() {
 		recs = c.s.lookingUp(target, rel.fields, id)
 	case relLinked:
 		recs = c.s.links.linked(c.s, recordRef{module, id}, target)
+		if extra := relationFields(module, target); fields != nil && extra != nil {
+			fields = answerKeys(append(slices.Clone(fields), extra...)) // the relation's own fields come unasked
+		}
 	case relActivities:
 		target = "Tasks"
 		recs = c.s.activitiesOf(module, id)
