@@ -166,7 +166,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 		s.insertLocked(module, rec)
 		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success"}, nil
 	}
-	id, _ := in["id"].(string)
+	id, _ := idValue(in["id"]) // a string, or a number as Zoho's SDKs send it
 	if pathID != "" {
 		id = pathID
 	}
