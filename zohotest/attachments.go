@@ -84,6 +84,13 @@ func (fs *fileStore) close() {
 	}
 }
 
+// errParamMissing is Zoho's answer to a request without a parameter it
+// needs, naming it as common.json's ParamDetails does (param_name and
+// param).
+func errParamMissing(name string) *zerr {
+	return newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": name, "param": name})
+}
+
 // errTooLarge is the answer to a file past its limit.
 func errTooLarge(limit int64) *zerr {
 	return newErr(http.StatusRequestEntityTooLarge, "FILE_TOO_LARGE", "File size too large to process", map[string]any{"limit": limit})
@@ -259,7 +266,7 @@ func (s *Server) attachmentRecord(a *attachment, module string) map[string]any {
 func (c *call) listAttachments(module, id string) {
 	raw := c.q.Get("fields")
 	if raw == "" && c.major >= 3 {
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "fields"}))
+		c.fail(errParamMissing("fields"))
 		return
 	}
 	var keys []string
@@ -347,7 +354,7 @@ func (c *call) deleteAttachments() {
 	}
 	switch {
 	case len(ids) == 0:
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "ids"}))
+		c.fail(errParamMissing("ids"))
 		return
 	case len(ids) > 100:
 		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
@@ -506,7 +513,7 @@ func (c *call) uploadFiles() {
 func (c *call) downloadFile() {
 	id := c.q.Get("id")
 	if id == "" {
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "id"}))
+		c.fail(errParamMissing("id"))
 		return
 	}
 	fs := c.s.files

@@ -111,7 +111,7 @@ func (c *call) relatedCall() (list string, rel relation, ok bool) {
 	}
 	rel, ok = c.s.relationOf(module, list)
 	if !ok {
-		c.fail(newErr(400, "INVALID_DATA", "the related list given seems to be invalid", map[string]any{"resource_path_index": 2}))
+		c.fail(newErr(400, "INVALID_DATA", "The relation name given seems to be invalid", map[string]any{"resource_path_index": 2}))
 		return "", relation{}, false
 	}
 	return list, rel, true
@@ -380,7 +380,7 @@ func (c *call) unlinkRecords() {
 	}
 	switch {
 	case len(ids) == 0:
-		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "ids"}))
+		c.fail(errParamMissing("ids"))
 		return
 	case len(ids) > 100:
 		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
