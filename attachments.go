@@ -169,10 +169,9 @@ func DeleteAttachments[P any](ctx context.Context, c *Client, parent *P, ids ...
 		}
 	}
 	path := module + "/" + id + "/" + attachmentsList
-	res := c.eachID(ctx, ids, ActionDeleted, func(lo, hi int) *Request {
-		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}}
+	return onIDs[Attachment](ctx, c, "DeleteAttachments", ids, nil, ActionDeleted, func(ids []string, _ []json.RawMessage) *Request {
+		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids, ",")}}}
 	})
-	return res, idsError("DeleteAttachments", path, res)
 }
 
 // fileResult is the details of a successful upload to the file store.

@@ -67,10 +67,13 @@ func checkLinkable(op, module, list string) error {
 
 // Link links records into parent's related list (PUT
 // {module}/{id}/{list}), with the relation's own fields each Relation
-// gives, 100 a request, concurrently. A relation Zoho does not link (see
-// the package docs) is refused before any request. The result has one
-// entry per relation, ActionLinked or ActionFailed with Zoho's error; when
-// some fail the error is a *BatchError and the others are linked.
+// gives, 100 a request, concurrently. A relation Zoho does not link is
+// refused before any request, naming it: Zoho links Campaigns with Leads
+// and Contacts, Products with Leads, Accounts, Contacts, Deals and Price
+// Books, and Appointments with Services. The result has one entry per
+// relation, ActionLinked, or ActionFailed with Zoho's error, or
+// ActionUnknown as SaveAll reports it; when some are not linked the error
+// is a *BatchError and the others are linked.
 func Link[P, R any](ctx context.Context, c *Client, parent *P, list RelatedList[P, R], rels ...Relation) (BatchResult, error) {
 	module, id, err := parentOf(c, "Link", parent)
 	if err != nil {
@@ -99,10 +102,9 @@ func Link[P, R any](ctx context.Context, c *Client, parent *P, list RelatedList[
 		objs[i], ids[i] = b, r.ID
 	}
 	path := module + "/" + id + "/" + string(list)
-	res := c.eachID(ctx, ids, ActionLinked, func(lo, hi int) *Request {
-		return &Request{Method: http.MethodPut, Path: path, Body: map[string]any{"data": objs[lo:hi]}}
+	return onIDs[R](ctx, c, "Link", ids, objs, ActionLinked, func(_ []string, objs []json.RawMessage) *Request {
+		return &Request{Method: http.MethodPut, Path: path, Body: map[string]any{"data": objs}}
 	})
-	return res, idsError("Link", path, res)
 }
 
 // Unlink removes records from parent's related list (DELETE
@@ -122,50 +124,48 @@ func Unlink[P, R any](ctx context.Context, c *Client, parent *P, list RelatedLis
 		}
 	}
 	path := module + "/" + id + "/" + string(list)
-	res := c.eachID(ctx, ids, ActionUnlinked, func(lo, hi int) *Request {
-		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids[lo:hi], ",")}}}
+	return onIDs[R](ctx, c, "Unlink", ids, nil, ActionUnlinked, func(ids []string, _ []json.RawMessage) *Request {
+		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids, ",")}}}
 	})
-	return res, idsError("Unlink", path, res)
 }
 
-// eachID sends the requests request builds for ids[lo:hi], 100 ids each,
-// concurrently, and reads one result per id: done, or ActionFailed with
-// Zoho's error for that id or the error of its request.
-func (c *Client) eachID(ctx context.Context, ids []string, done Action, request func(lo, hi int) *Request) BatchResult {
+// onIDs writes to records of R named by ids (objs, when not nil, is the
+// body item of each), 100 a request, concurrently, through the batch
+// machinery of SaveAll and DeleteAll: per-record results, a refusal of
+// all of them read record by record, outcomes Zoho may have applied
+// reported unknown. A record the request wrote gets the action done.
+func onIDs[R any](ctx context.Context, c *Client, op string, ids []string, objs []json.RawMessage, done Action,
+	request func(ids []string, objs []json.RawMessage) *Request) (BatchResult, error) {
+	rs := Records[R](c)
+	if err := rs.check(); err != nil {
+		return BatchResult{}, err
+	}
 	res := BatchResult{Results: make([]RecordResult, len(ids))}
+	writes := make([]pendingWrite[R], len(ids))
 	for i, id := range ids {
+		rec := new(R)
+		m := rs.model(rec)
+		m.ID = id
+		m.bind(rs.info, rec)
 		res.Results[i] = RecordResult{Index: i, ID: id}
+		writes[i] = pendingWrite[R]{index: i, rec: rec, m: m}
+		if objs != nil {
+			writes[i].obj = objs[i]
+		}
 	}
-	chunks := (len(ids) + maxRecordsPerWrite - 1) / maxRecordsPerWrite
-	c.runConcurrently(chunks, func(k int) {
-		lo, hi := k*maxRecordsPerWrite, min((k+1)*maxRecordsPerWrite, len(ids))
-		req := request(lo, hi)
-		resp, err := c.Do(ctx, req)
-		var results []writeResult
-		if err == nil {
-			results, err = parseWriteResults(resp, req.Method, req.Path, hi-lo)
+	rs.sendChunks(ctx, &res, writes, func(chunk []pendingWrite[R]) *Request {
+		cids := make([]string, len(chunk))
+		cobjs := make([]json.RawMessage, len(chunk))
+		for j, w := range chunk {
+			cids[j], cobjs[j] = w.m.ID, w.obj
 		}
-		for i := lo; i < hi; i++ {
-			rr := &res.Results[i]
-			switch {
-			case err != nil:
-				rr.Action, rr.Err = ActionFailed, err
-			case results[i-lo].failed():
-				rr.Action, rr.Err = ActionFailed, results[i-lo].apiError(resp.StatusCode, req.Method, req.Path, i)
-			default:
-				rr.Action = done
-			}
-		}
+		return request(cids, cobjs)
 	})
-	return res
-}
-
-// idsError is the *BatchError of a call on ids (Link, Unlink,
-// DeleteAttachments) some of which failed, or nil.
-func idsError(op, path string, res BatchResult) error {
-	failed := res.Failed()
-	if len(failed) == 0 {
-		return nil
+	for i := range res.Results {
+		switch res.Results[i].Action {
+		case ActionUpdated, ActionDeleted, ActionCreated:
+			res.Results[i].Action = done
+		}
 	}
-	return &BatchError{Op: op, Module: path, Total: len(res.Results), Failures: failed}
+	return res, rs.batchError(op, res)
 }

@@ -47,6 +47,6 @@ func AddNotes[P, N any](ctx context.Context, c *Client, parent *P, notes ...*N) 
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, http.MethodPost, module+"/"+id+"/"+notesList, inserts, nil)
+	rs.sendChunks(ctx, &res, inserts, rs.writeRequest(http.MethodPost, module+"/"+id+"/"+notesList, nil))
 	return res, rs.batchError("AddNotes", res)
 }
