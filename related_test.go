@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/modules"
@@ -60,6 +61,13 @@ func TestRelatedListsPastPageWindow(t *testing.T) {
 	first, err := zohohub.Related(c, small, modules.AccountContacts).OrderByDesc("Created_Time").First(ctx)
 	if err != nil || first.LastName != "C2599" {
 		t.Fatalf("First by Created_Time desc: %+v %v", first, err)
+	}
+	// ModifiedSince is sent as If-Modified-Since, which the related records API honours.
+	if got, err := zohohub.Related(c, small, modules.AccountContacts).ModifiedSince(time.Now().Add(-time.Hour)).Collect(ctx); err != nil || len(got) != 100 {
+		t.Fatalf("modified in the last hour: %d %v", len(got), err)
+	}
+	if got, err := zohohub.Related(c, small, modules.AccountContacts).ModifiedSince(time.Now().Add(time.Hour)).Collect(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("modified in the next hour: %d %v", len(got), err)
 	}
 	limited, err := zohohub.Related(c, small, modules.AccountContacts).Select("Last_Name").Limit(5).Collect(ctx)
 	if err != nil || len(limited) != 5 || limited[0].Email != "" {

@@ -90,14 +90,9 @@ func (c *call) list(module string) {
 	if !ok {
 		return
 	}
-	var since time.Time
-	if h := c.r.Header.Get("If-Modified-Since"); h != "" {
-		t, err := parseSince(h)
-		if err != nil {
-			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
-			return
-		}
-		since = t
+	since, ok := c.sinceHeader()
+	if !ok {
+		return
 	}
 	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
 	ms := c.s.records.module(module)
@@ -116,11 +111,7 @@ func (c *call) list(module string) {
 			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !slices.Contains(want, recordID(r)) })
 		}
 		if !since.IsZero() {
-			all = slices.DeleteFunc(all, func(r map[string]any) bool {
-				m, _ := time.Parse(time.RFC3339, r["Modified_Time"].(string))
-				return !m.After(since)
-			})
-			if len(all) == 0 {
+			if all = modifiedAfter(all, since); len(all) == 0 {
 				c.w.WriteHeader(http.StatusNotModified)
 				return
 			}
@@ -131,6 +122,29 @@ func (c *call) list(module string) {
 	}
 	c.writeListPage(listPage{ms: ms, module: module, recs: recs, total: total, offset: offset, page: page, perPage: perPage,
 		keys: fields, sortBy: sortBy, order: order, bound: bound})
+}
+
+// sinceHeader reads If-Modified-Since (zero when absent), answering the
+// error itself when it is not a time.
+func (c *call) sinceHeader() (time.Time, bool) {
+	h := c.r.Header.Get("If-Modified-Since")
+	if h == "" {
+		return time.Time{}, true
+	}
+	t, err := parseSince(h)
+	if err != nil {
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// modifiedAfter keeps the records modified after since.
+func modifiedAfter(recs []map[string]any, since time.Time) []map[string]any {
+	return slices.DeleteFunc(recs, func(r map[string]any) bool {
+		m, _ := time.Parse(time.RFC3339, r["Modified_Time"].(string))
+		return !m.After(since)
+	})
 }
 
 // pageStart returns where the page a listing asks for starts: page's, or

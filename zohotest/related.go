@@ -119,7 +119,8 @@ func (c *call) relatedCall() (list string, rel relation, ok bool) {
 
 // relatedRecords answers GET {module}/{id}/{related_list}: the list's
 // records, paged as GET {module} pages (page_token past 2,000), sorted by
-// id, Created_Time or Modified_Time; 204 when there are none.
+// id, Created_Time or Modified_Time, If-Modified-Since honoured (304);
+// 204 when there are none.
 func (c *call) relatedRecords() {
 	list, rel, ok := c.relatedCall()
 	if !ok {
@@ -146,6 +147,10 @@ func (c *call) relatedRecords() {
 	if !ok {
 		return
 	}
+	since, ok := c.sinceHeader()
+	if !ok {
+		return
+	}
 	var recs []map[string]any
 	target := rel.target
 	switch rel.kind {
@@ -159,6 +164,12 @@ func (c *call) relatedRecords() {
 	case relActivities:
 		target = "Tasks"
 		recs = c.s.activitiesOf(module, id)
+	}
+	if !since.IsZero() {
+		if recs = modifiedAfter(recs, since); len(recs) == 0 {
+			c.w.WriteHeader(http.StatusNotModified)
+			return
+		}
 	}
 	sortRecordsBy(recs, sortBy, order)
 	bound := "related|" + module + "|" + id + "|" + list + "|" + c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + strconv.Itoa(perPage)
