@@ -75,9 +75,11 @@ func (f LookupTo[R]) inclusion() inclusion {
 // Include returns a query that also loads the records the given lookup
 // fields point to, as ActiveRecord's includes does: after each page, the
 // ids the page's lookups hold that no earlier page loaded are read with
-// FindMany, one request per 100 distinct ids of a module (never one per
-// record); read each record's with Loaded. A record that several lookups
-// point to is read once and shared.
+// FindMany, one request per 100 distinct ids of a module (two when the
+// target type maps more than 50 fields), never one per record; read each
+// record's with Loaded. A record that several lookups point to is read
+// once and shared. With Select, name the lookup fields too: an unread
+// lookup is empty.
 //
 // A multi-module lookup (What_Id of activities, Parent_Id of notes and
 // attachments) points to the module its record names in $se_module; a
@@ -168,11 +170,14 @@ type includedLookup struct {
 	multi  bool   // a multi-module lookup: only values whose $se_module is module
 }
 
-// includes checks the query's Include arguments: each must name a field
-// T maps as a Lookup, and point to a record type.
+// checkIncludes checks the query's Include arguments: each must name a
+// field T maps as a Lookup, and point to a record type.
 func (q Query[T]) checkIncludes() (*includePlan, error) {
 	if len(q.includes) == 0 {
 		return nil, nil
+	}
+	if err := q.rs.check(); err != nil {
+		return nil, err
 	}
 	p := &includePlan{c: q.rs.c, modelIndex: q.rs.info.modelIndex, loaded: map[reflect.Type]map[string]any{}}
 	for _, inc := range q.includes {
