@@ -8,8 +8,11 @@ import (
 	"hash"
 	"io"
 	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/zohohub/zohohub"
@@ -211,5 +214,59 @@ func TestAttachmentsLinksPhotosAndFiles(t *testing.T) {
 	}
 	if _, err := zohohub.DownloadAttachment(ctx, c, again, doc.ID, &buf); !errors.Is(err, zohohub.ErrNotFound) {
 		t.Fatalf("attachment of a deleted record: %v", err)
+	}
+}
+
+// TestUploadLengthAndRefusals: a file whose size is known is sent with a
+// Content-Length (some servers refuse chunked uploads), one whose size is
+// not is sent chunked; a server that refuses before reading the body
+// ends the upload at once, with its error.
+func TestUploadLengthAndRefusals(t *testing.T) {
+	ctx := context.Background()
+	type seen struct {
+		length int64
+		chunk  bool
+		body   int
+	}
+	got := make(chan seen, 1)
+	var refuse atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if refuse.Load() {
+			w.WriteHeader(400)
+			io.WriteString(w, `{"code":"INVALID_DATA","details":{},"message":"no","status":"error"}`)
+			return
+		}
+		n, _ := io.Copy(io.Discard, r.Body)
+		got <- seen{r.ContentLength, len(r.TransferEncoding) > 0, int(n)}
+		io.WriteString(w, `{"data":[{"code":"SUCCESS","details":{"id":"5725767000001000001"},"message":"attachment uploaded successfully","status":"success"}]}`)
+	}))
+	defer srv.Close()
+	env, err := auth.Custom(srv.URL, srv.URL, srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(auth.StaticToken("t")), zohohub.WithRetry(zohohub.RetryPolicy{MaxAttempts: 1}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	acct := &modules.Account{Model: zohohub.Model{ID: "5725767000001000000"}}
+	if _, err := zohohub.Attach(ctx, c, acct, "a.txt", strings.NewReader("hello")); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s.length <= 5 || s.chunk || int64(s.body) != s.length {
+		t.Fatalf("known size sent as %+v", s)
+	}
+	if _, err := zohohub.Attach(ctx, c, acct, "b.bin", newRandomReader(3, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s.length != -1 || !s.chunk || s.body < 1000 {
+		t.Fatalf("unknown size sent as %+v", s)
+	}
+	refuse.Store(true)
+	_, err = zohohub.Attach(ctx, c, acct, "c.bin", newRandomReader(4, 19<<20))
+	var ae *zohohub.APIError
+	if !errors.As(err, &ae) || ae.Code != "INVALID_DATA" {
+		t.Fatalf("refused upload: %v", err)
 	}
 }

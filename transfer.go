@@ -34,6 +34,9 @@ type upload struct {
 	// start is where content began, for a content that can seek back and
 	// so be sent again; -1 when it cannot.
 	start int64
+	// size is the number of bytes content holds, -1 when it does not tell:
+	// the body is then sent chunked, without a Content-Length.
+	size int64
 }
 
 // newUpload checks a file before it is sent: a name, and a size within
@@ -45,10 +48,13 @@ func newUpload(op, name string, content io.Reader, limit int64) (*upload, error)
 	if name == "" || strings.ContainsAny(name, "\"\r\n/\\") {
 		return nil, fmt.Errorf("zohohub: %s: %q is not a file name", op, name)
 	}
-	if size, ok := knownSize(content); ok && size > limit {
-		return nil, tooLarge(op, name, size, limit)
+	u := &upload{name: name, content: content, limit: limit, start: -1, size: -1}
+	if size, ok := knownSize(content); ok {
+		if size > limit {
+			return nil, tooLarge(op, name, size, limit)
+		}
+		u.size = size
 	}
-	u := &upload{name: name, content: content, limit: limit, start: -1}
 	if s, ok := content.(io.Seeker); ok {
 		if pos, err := s.Seek(0, io.SeekCurrent); err == nil {
 			u.start = pos
@@ -132,14 +138,14 @@ func (c *Client) stream(ctx context.Context, t *transfer) (*Response, int64, err
 // streamOnce makes one attempt of a stream.
 func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64, error) {
 	var body io.Reader
-	var contentType string
+	var contentType, boundary string
 	var pr *io.PipeReader
 	wrote := make(chan error, 1)
 	if t.upload != nil {
 		var pw *io.PipeWriter
 		pr, pw = io.Pipe()
 		mw := multipart.NewWriter(pw)
-		contentType = mw.FormDataContentType()
+		contentType, boundary = mw.FormDataContentType(), mw.Boundary()
 		body = pr
 		go func() { wrote <- t.upload.writeTo(mw, pw, t.op) }()
 	} else {
@@ -152,6 +158,9 @@ func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64,
 			<-wrote
 		}
 		return nil, 0, fmt.Errorf("zohohub: %s %s: %w", t.method, t.path, err)
+	}
+	if t.upload != nil && t.upload.size >= 0 {
+		hreq.ContentLength = t.upload.bodySize(boundary)
 	}
 	if contentType != "" {
 		hreq.Header.Set("Content-Type", contentType)
@@ -245,6 +254,27 @@ func (u *upload) writeTo(mw *multipart.Writer, pw *io.PipeWriter, op string) err
 		return err
 	}
 	return nil
+}
+
+// bodySize is the length of the multipart body of a file of known size
+// with that boundary: what the envelope of the part takes, plus the file,
+// so that the request carries a Content-Length (some servers refuse a
+// chunked upload).
+func (u *upload) bodySize(boundary string) int64 {
+	var n countingWriter
+	mw := multipart.NewWriter(&n)
+	mw.SetBoundary(boundary)
+	mw.CreateFormFile("file", u.name)
+	mw.Close()
+	return int64(n) + u.size
+}
+
+// countingWriter counts the bytes written to it.
+type countingWriter int64
+
+func (n *countingWriter) Write(p []byte) (int, error) {
+	*n += countingWriter(len(p))
+	return len(p), nil
 }
 
 // readErrors remembers the error a reader returned, other than io.EOF.
