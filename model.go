@@ -59,6 +59,10 @@ type Model struct {
 	home any
 	meta *typeInfo
 	addr uintptr
+
+	// included holds the records Query.Include loaded for the record's
+	// lookups, by field API name (include.go); never modified once set.
+	included map[string]loadedRecord
 }
 
 // IsNew reports whether the record has not been inserted yet (no ID).

@@ -24,6 +24,11 @@ type Query[T any] struct {
 	limit  int
 	offset int
 	since  time.Time
+	// includes are the lookups Include loads (include.go).
+	includes []inclusion
+	// related is the related list the query reads instead of the module
+	// (related.go); nil for a query over the module.
+	related *relatedSource
 }
 
 type orderBy struct {
@@ -193,6 +198,9 @@ func (q Query[T]) selected() ([]string, error) {
 }
 
 func (q Query[T]) plan() (Plan, error) {
+	if q.related != nil {
+		return q.relatedPlan()
+	}
 	if err := q.rs.check(); err != nil {
 		return Plan{}, err
 	}
@@ -309,8 +317,20 @@ func (q Query[T]) All(ctx context.Context) iter.Seq2[*T, error] {
 			yield(nil, err)
 			return
 		}
+		inc, err := q.checkIncludes()
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		remaining := q.limit
 		emit := func(recs []*T) bool {
+			if q.limit > 0 {
+				recs = recs[:min(len(recs), remaining)]
+			}
+			if err := q.loadIncludes(ctx, inc, recs); err != nil {
+				yield(nil, err)
+				return false
+			}
 			for _, r := range recs {
 				if q.limit > 0 && remaining == 0 {
 					return false
@@ -479,6 +499,9 @@ func (q Query[T]) First(ctx context.Context) (*T, error) {
 // actions/count when no condition or only search conditions are given,
 // otherwise by reading the ids through COQL.
 func (q Query[T]) Count(ctx context.Context) (int, error) {
+	if q.related != nil {
+		return q.relatedCount(ctx)
+	}
 	if err := q.rs.check(); err != nil {
 		return 0, err
 	}

@@ -62,7 +62,7 @@ const (
 	AccountModifiedTime    zohohub.DateTimeField                          = "Modified_Time"
 	AccountOwner           zohohub.UserField                              = "Owner"
 	AccountOwnership       zohohub.PicklistField[AccountOwnershipValue]   = "Ownership"
-	AccountParentAccount   zohohub.LookupField                            = "Parent_Account"
+	AccountParentAccount   zohohub.LookupTo[Account]                      = "Parent_Account"
 	AccountPhone           zohohub.TextField                              = "Phone"
 	AccountRating          zohohub.PicklistField[AccountRatingValue]      = "Rating"
 	AccountSICCode         zohohub.NumberField[int]                       = "SIC_Code"
@@ -73,6 +73,16 @@ const (
 	AccountShippingStreet  zohohub.TextField                              = "Shipping_Street"
 	AccountTickerSymbol    zohohub.TextField                              = "Ticker_Symbol"
 	AccountWebsite         zohohub.TextField                              = "Website"
+)
+
+// Related lists of Account: each names records of a module listed on
+// Account records, for zohohub.Related.
+const (
+	AccountContacts zohohub.RelatedList[Account, Contact] = "Contacts"
+	AccountDeals    zohohub.RelatedList[Account, Deal]    = "Deals"
+	AccountNotes    zohohub.RelatedList[Account, Note]    = "Notes"
+	AccountProducts zohohub.RelatedList[Account, Product] = "Products"
+	AccountProjects zohohub.RelatedList[Account, Project] = "Projects"
 )
 
 // AccountAccountTypeValue is a value of the picklist Accounts.Account_Type ("Account Type").

@@ -59,7 +59,13 @@ const (
 	CallOwner                 zohohub.UserField                                  = "Owner"
 	CallSubject               zohohub.TextField                                  = "Subject"
 	CallWhatID                zohohub.LookupField                                = "What_Id"
-	CallWhoID                 zohohub.LookupField                                = "Who_Id"
+	CallWhoID                 zohohub.LookupTo[Contact]                          = "Who_Id"
+)
+
+// Related lists of Call: each names records of a module listed on
+// Call records, for zohohub.Related.
+const (
+	CallNotes zohohub.RelatedList[Call, Note] = "Notes"
 )
 
 // CallCallPurposeValue is a value of the picklist Calls.Call_Purpose ("Call Purpose").

@@ -41,10 +41,19 @@ const (
 	CampaignModifiedTime     zohohub.DateTimeField                      = "Modified_Time"
 	CampaignNumSent          zohohub.NumberField[int64]                 = "Num_sent"
 	CampaignOwner            zohohub.UserField                          = "Owner"
-	CampaignParentCampaign   zohohub.LookupField                        = "Parent_Campaign"
+	CampaignParentCampaign   zohohub.LookupTo[Campaign]                 = "Parent_Campaign"
 	CampaignStartDate        zohohub.DateField                          = "Start_Date"
 	CampaignStatus           zohohub.PicklistField[CampaignStatusValue] = "Status"
 	CampaignType             zohohub.PicklistField[CampaignTypeValue]   = "Type"
+)
+
+// Related lists of Campaign: each names records of a module listed on
+// Campaign records, for zohohub.Related.
+const (
+	CampaignContacts zohohub.RelatedList[Campaign, Contact] = "Contacts"
+	CampaignDeals    zohohub.RelatedList[Campaign, Deal]    = "Deals"
+	CampaignLeads    zohohub.RelatedList[Campaign, Lead]    = "Leads"
+	CampaignNotes    zohohub.RelatedList[Campaign, Note]    = "Notes"
 )
 
 // CampaignStatusValue is a value of the picklist Campaigns.Status ("Status").

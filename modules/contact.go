@@ -39,7 +39,7 @@ func (Contact) ZohoModule() string { return "Contacts" }
 // Field helpers of Contact for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	ContactAccountName    zohohub.LookupField                           = "Account_Name"
+	ContactAccountName    zohohub.LookupTo[Account]                     = "Account_Name"
 	ContactAssistant      zohohub.TextField                             = "Assistant"
 	ContactCreatedBy      zohohub.UserField                             = "Created_By"
 	ContactCreatedTime    zohohub.DateTimeField                         = "Created_Time"
@@ -63,10 +63,19 @@ const (
 	ContactModifiedTime   zohohub.DateTimeField                         = "Modified_Time"
 	ContactOwner          zohohub.UserField                             = "Owner"
 	ContactPhone          zohohub.TextField                             = "Phone"
-	ContactReportingTo    zohohub.LookupField                           = "Reporting_To"
+	ContactReportingTo    zohohub.LookupTo[Contact]                     = "Reporting_To"
 	ContactSalutation     zohohub.PicklistField[ContactSalutationValue] = "Salutation"
 	ContactSecondaryEmail zohohub.TextField                             = "Secondary_Email"
 	ContactTitle          zohohub.TextField                             = "Title"
+)
+
+// Related lists of Contact: each names records of a module listed on
+// Contact records, for zohohub.Related.
+const (
+	ContactCampaigns zohohub.RelatedList[Contact, Campaign] = "Campaigns"
+	ContactDeals     zohohub.RelatedList[Contact, Deal]     = "Deals"
+	ContactNotes     zohohub.RelatedList[Contact, Note]     = "Notes"
+	ContactProducts  zohohub.RelatedList[Contact, Product]  = "Products"
 )
 
 // ContactLeadSourceValue is a value of the picklist Contacts.Lead_Source ("Lead Source").

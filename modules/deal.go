@@ -28,11 +28,11 @@ func (Deal) ZohoModule() string { return "Deals" }
 // Field helpers of Deal for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	DealAccountName     zohohub.LookupField                   = "Account_Name"
+	DealAccountName     zohohub.LookupTo[Account]             = "Account_Name"
 	DealAmount          zohohub.DecimalField                  = "Amount"
-	DealCampaignSource  zohohub.LookupField                   = "Campaign_Source"
+	DealCampaignSource  zohohub.LookupTo[Campaign]            = "Campaign_Source"
 	DealClosingDate     zohohub.DateField                     = "Closing_Date"
-	DealContactName     zohohub.LookupField                   = "Contact_Name"
+	DealContactName     zohohub.LookupTo[Contact]             = "Contact_Name"
 	DealCreatedBy       zohohub.UserField                     = "Created_By"
 	DealCreatedTime     zohohub.DateTimeField                 = "Created_Time"
 	DealDealName        zohohub.TextField                     = "Deal_Name"
@@ -45,6 +45,13 @@ const (
 	DealProbability     zohohub.NumberField[float64]          = "Probability"
 	DealStage           zohohub.PicklistField[DealStageValue] = "Stage"
 	DealType            zohohub.PicklistField[DealTypeValue]  = "Type"
+)
+
+// Related lists of Deal: each names records of a module listed on
+// Deal records, for zohohub.Related.
+const (
+	DealNotes    zohohub.RelatedList[Deal, Note]    = "Notes"
+	DealProducts zohohub.RelatedList[Deal, Product] = "Products"
 )
 
 // DealStageValue is a value of the picklist Deals.Stage ("Stage").

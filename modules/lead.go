@@ -69,6 +69,14 @@ const (
 	LeadZipCode       zohohub.TextField                          = "Zip_Code"
 )
 
+// Related lists of Lead: each names records of a module listed on
+// Lead records, for zohohub.Related.
+const (
+	LeadCampaigns zohohub.RelatedList[Lead, Campaign] = "Campaigns"
+	LeadNotes     zohohub.RelatedList[Lead, Note]     = "Notes"
+	LeadProducts  zohohub.RelatedList[Lead, Product]  = "Products"
+)
+
 // LeadIndustryValue is a value of the picklist Leads.Industry ("Industry").
 // Zoho accepts values that are not listed here.
 type LeadIndustryValue string

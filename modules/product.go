@@ -44,7 +44,17 @@ const (
 	ProductSalesStartDate  zohohub.DateField                                  = "Sales_Start_Date"
 	ProductTaxable         zohohub.BoolField                                  = "Taxable"
 	ProductUnitPrice       zohohub.DecimalField                               = "Unit_Price"
-	ProductVendorName      zohohub.LookupField                                = "Vendor_Name"
+	ProductVendorName      zohohub.LookupTo[Vendor]                           = "Vendor_Name"
+)
+
+// Related lists of Product: each names records of a module listed on
+// Product records, for zohohub.Related.
+const (
+	ProductAccounts zohohub.RelatedList[Product, Account] = "Accounts"
+	ProductContacts zohohub.RelatedList[Product, Contact] = "Contacts"
+	ProductDeals    zohohub.RelatedList[Product, Deal]    = "Deals"
+	ProductLeads    zohohub.RelatedList[Product, Lead]    = "Leads"
+	ProductNotes    zohohub.RelatedList[Product, Note]    = "Notes"
 )
 
 // ProductProductCategoryValue is a value of the picklist Products.Product_Category ("Product Category").

@@ -39,7 +39,7 @@ func (Project) ZohoModule() string { return "Projects" }
 // Field helpers of Project for queries: each is the field's API name,
 // typed so that conditions on it take values of the field's type.
 const (
-	ProjectAccount            zohohub.LookupField                         = "Account"
+	ProjectAccount            zohohub.LookupTo[Account]                   = "Account"
 	ProjectBudget             zohohub.DecimalField                        = "Budget"
 	ProjectCompletion         zohohub.NumberField[float64]                = "Completion"
 	ProjectContactEmail       zohohub.TextField                           = "Contact_Email"
@@ -62,6 +62,12 @@ const (
 	ProjectStartDate          zohohub.DateField                           = "Start_Date"
 	ProjectTags1              zohohub.MultiSelectField[ProjectTags1Value] = "Tags_1"
 	ProjectTrackingNumber     zohohub.NumberField[int64]                  = "Tracking_Number"
+)
+
+// Related lists of Project: each names records of a module listed on
+// Project records, for zohohub.Related.
+const (
+	ProjectNotes zohohub.RelatedList[Project, Note] = "Notes"
 )
 
 // ProjectStageValue is a value of the picklist Projects.Stage ("Stage").

@@ -43,7 +43,13 @@ const (
 	TaskStatus                zohohub.PicklistField[TaskStatusValue]   = "Status"
 	TaskSubject               zohohub.TextField                        = "Subject"
 	TaskWhatID                zohohub.LookupField                      = "What_Id"
-	TaskWhoID                 zohohub.LookupField                      = "Who_Id"
+	TaskWhoID                 zohohub.LookupTo[Contact]                = "Who_Id"
+)
+
+// Related lists of Task: each names records of a module listed on
+// Task records, for zohohub.Related.
+const (
+	TaskNotes zohohub.RelatedList[Task, Note] = "Notes"
 )
 
 // TaskPriorityValue is a value of the picklist Tasks.Priority ("Priority").

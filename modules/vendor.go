@@ -47,6 +47,13 @@ const (
 	VendorZipCode      zohohub.TextField                           = "Zip_Code"
 )
 
+// Related lists of Vendor: each names records of a module listed on
+// Vendor records, for zohohub.Related.
+const (
+	VendorNotes    zohohub.RelatedList[Vendor, Note]    = "Notes"
+	VendorProducts zohohub.RelatedList[Vendor, Product] = "Products"
+)
+
 // VendorGlAccountValue is a value of the picklist Vendors.GL_Account ("GL Account").
 // Zoho accepts values that are not listed here.
 type VendorGlAccountValue string

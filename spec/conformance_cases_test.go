@@ -223,7 +223,7 @@ func (c *conformance) testCOQL(t *testing.T) {
 func (c *conformance) testErrors(t *testing.T) {
 	c.expect(t, c.send(t, "GET", "/crm/v8/Leads?fields=Last_Name", "", ""), 401, "INVALID_TOKEN")
 	c.expect(t, c.send(t, "GET", "/crm/v8/org", "", "bogus"), 401, "INVALID_TOKEN")
-	c.crm(t, "GET", "/crm/v8/Leads/1/Notes/2", "", 404, "INVALID_URL_PATTERN")
+	c.crm(t, "GET", "/crm/v8/Leads/1/Notes/2/3", "", 404, "INVALID_URL_PATTERN")
 	c.crm(t, "GET", "/crm/v99/Leads", "", 404, "INVALID_URL_PATTERN")
 	c.crm(t, "PATCH", "/crm/v8/Leads", "", 400, "INVALID_REQUEST_METHOD")
 	c.crm(t, "POST", "/crm/v8/settings/modules", "", 400, "INVALID_REQUEST_METHOD")

@@ -89,10 +89,12 @@ func addNotesIfModifiedSince(data []byte) ([]byte, error) {
 //     notes.json $refs a parameter it does not define: readLocal adds it.
 //  2. record.json declares /crm/v8/{module_api_name}/{id} and
 //     /{module_api_name}/{external_field_value}, modules.json
-//     /settings/modules/{api_name} and /settings/modules/{id}: the same
-//     templates with other parameter names, which OpenAPI forbids. The
-//     second of each (X-EXTERNAL lookups; a module by id) is dropped;
-//     zohotest serves neither.
+//     /settings/modules/{api_name} and /settings/modules/{id},
+//     related_records.json /{record_id}/{related_list_api_name} and
+//     /{external_value}/{related_list_api_name} (and their related
+//     record): the same templates with other parameter names, which
+//     OpenAPI forbids. The second of each (X-EXTERNAL lookups; a module by
+//     id) is dropped; zohotest serves neither.
 //  3. Alternatives overlap: responses are oneOf [wrapper, API_Exception]
 //     but no wrapper requires a property, so an error matches both; coql's
 //     Syntax_Exception and Query_Exception both admit SYNTAX_ERROR. A
@@ -118,6 +120,9 @@ func fixOAS(name string, doc *openapi3.T) {
 		doc.Paths.Delete("/crm/v8/{module_api_name}/{external_field_value}")
 	case "modules.json":
 		doc.Paths.Delete("/crm/v8/settings/modules/{id}")
+	case "related_records.json":
+		doc.Paths.Delete("/crm/v8/{module_api_name}/{external_value}/{related_list_api_name}")
+		doc.Paths.Delete("/crm/v8/{module_api_name}/{external_value}/{related_list_api_name}/{external_field_value}")
 	}
 	seen := map[*openapi3.Schema]bool{}
 	for _, item := range doc.Paths.Map() {

@@ -6,7 +6,8 @@ type oasOp struct{ file, path string }
 
 // oasFiles is every file operations names, and those they $ref.
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
-	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json"}
+	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json",
+	"related_records.json", "attachments.json", "record_photo.json", "files.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -14,6 +15,9 @@ var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coq
 // accounts_test.go. Add one line per new route.
 func operations() map[string][]oasOp {
 	rec := func(p string) []oasOp { return []oasOp{{"record.json", "/crm/v8/{module_api_name}" + p}} }
+	related := func(p string) []oasOp {
+		return []oasOp{{"related_records.json", "/crm/v8/{module_api_name}/{record_id}/{related_list_api_name}" + p}}
+	}
 	return map[string][]oasOp{
 		"POST /oauth/v2/token":        nil,
 		"POST /oauth/v2/token/revoke": nil,
@@ -58,6 +62,24 @@ func operations() map[string][]oasOp {
 		// (docs/wire.md §7).
 		"GET /crm/v8/{module}/{id}/Notes":  {{"notes.json", "/crm/v8/Notes"}},
 		"POST /crm/v8/{module}/{id}/Notes": {{"notes.json", "/crm/v8/Notes"}},
+
+		// Related records, attachments, photos and the file store.
+		"GET /crm/v8/{module}/{id}/{list}":                         related(""),
+		"PUT /crm/v8/{module}/{id}/{list}":                         related(""),
+		"DELETE /crm/v8/{module}/{id}/{list}":                      related(""),
+		"GET /crm/v8/{module}/{id}/{list}/{related_id}":            related("/{related_record_id}"),
+		"PUT /crm/v8/{module}/{id}/{list}/{related_id}":            related("/{related_record_id}"),
+		"DELETE /crm/v8/{module}/{id}/{list}/{related_id}":         related("/{related_record_id}"),
+		"GET /crm/v8/{module}/{id}/Attachments":                    {{"attachments.json", "/crm/v8/{module}/{record_id}/Attachments"}},
+		"POST /crm/v8/{module}/{id}/Attachments":                   {{"attachments.json", "/crm/v8/{module}/{record_id}/Attachments"}},
+		"DELETE /crm/v8/{module}/{id}/Attachments":                 {{"attachments.json", "/crm/v8/{module}/{record_id}/Attachments"}},
+		"GET /crm/v8/{module}/{id}/Attachments/{attachment_id}":    {{"attachments.json", "/crm/v8/{module}/{record_id}/Attachments/{id}"}},
+		"DELETE /crm/v8/{module}/{id}/Attachments/{attachment_id}": {{"attachments.json", "/crm/v8/{module}/{record_id}/Attachments/{id}"}},
+		"GET /crm/v8/{module}/{id}/photo":                          {{"record_photo.json", "/crm/v8/{module}/{record}/photo"}},
+		"POST /crm/v8/{module}/{id}/photo":                         {{"record_photo.json", "/crm/v8/{module}/{record}/photo"}},
+		"DELETE /crm/v8/{module}/{id}/photo":                       {{"record_photo.json", "/crm/v8/{module}/{record}/photo"}},
+		"POST /crm/v8/files":                                       {{"files.json", "/crm/v8/files"}},
+		"GET /crm/v8/files?id=":                                    {{"files.json", "/crm/v8/files"}},
 
 		"POST /crm/v8/upload":                {{"bulk_write.json", "/crm/v8/upload"}},
 		"POST /crm/bulk/v8/read":             {{"bulk_read.json", "/crm/bulk/v8/read"}},

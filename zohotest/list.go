@@ -90,41 +90,16 @@ func (c *call) list(module string) {
 	if !ok {
 		return
 	}
-	var since time.Time
-	if h := c.r.Header.Get("If-Modified-Since"); h != "" {
-		t, err := parseSince(h)
-		if err != nil {
-			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
-			return
-		}
-		since = t
-	}
-	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
-	offset := (page - 1) * perPage
-	s, ms := c.s, c.s.records.module(module)
-	if tok := c.q.Get("page_token"); tok != "" {
-		if c.q.Has("page") {
-			c.fail(newErr(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request", map[string]any{"ambiguity_due_to": []string{"page", "page_token"}}))
-			return
-		}
-		pt, ok := ms.pageToken(tok)
-		switch {
-		case !ok:
-			c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "page_token"}))
-			return
-		case pt.bound != bound:
-			c.fail(newErr(400, "TOKEN_BOUND_DATA_MISMATCH", "the given page_token is bound to other parameters", map[string]any{"param_name": "page_token"}))
-			return
-		case s.cfg.now().After(pt.expires):
-			c.fail(newErr(400, "EXPIRED_VALUE", "the page_token has expired", map[string]any{"param_name": "page_token"}))
-			return
-		}
-		offset, page = pt.offset, pt.page
-	} else if offset+perPage > 2000 && c.major >= 3 {
-		c.fail(newErr(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "you can fetch only up to 2000 records with page; use page_token", map[string]any{"param_name": "page"}))
+	since, ok := c.sinceHeader()
+	if !ok {
 		return
 	}
-
+	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
+	ms := c.s.records.module(module)
+	offset, page, ok := c.pageStart(ms, bound, perPage, page)
+	if !ok {
+		return
+	}
 	var recs []map[string]any // the page
 	var total int             // records listed over all pages
 	if c.q.Get("ids") == "" && since.IsZero() && sortBy == "id" {
@@ -136,11 +111,7 @@ func (c *call) list(module string) {
 			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !slices.Contains(want, recordID(r)) })
 		}
 		if !since.IsZero() {
-			all = slices.DeleteFunc(all, func(r map[string]any) bool {
-				m, _ := time.Parse(time.RFC3339, r["Modified_Time"].(string))
-				return !m.After(since)
-			})
-			if len(all) == 0 {
+			if all = modifiedAfter(all, since); len(all) == 0 {
 				c.w.WriteHeader(http.StatusNotModified)
 				return
 			}
@@ -149,23 +120,102 @@ func (c *call) list(module string) {
 		total = len(all)
 		recs = all[min(offset, total):min(offset+perPage, total)]
 	}
-	if offset >= total {
+	c.writeListPage(listPage{ms: ms, module: module, recs: recs, total: total, offset: offset, page: page, perPage: perPage,
+		keys: fields, sortBy: sortBy, order: order, bound: bound})
+}
+
+// sinceHeader reads If-Modified-Since (zero when absent), answering the
+// error itself when it is not a time.
+func (c *call) sinceHeader() (time.Time, bool) {
+	h := c.r.Header.Get("If-Modified-Since")
+	if h == "" {
+		return time.Time{}, true
+	}
+	t, err := parseSince(h)
+	if err != nil {
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"header_name": "If-Modified-Since"}))
+		return time.Time{}, false
+	}
+	return t, true
+}
+
+// modifiedAfter keeps the records modified after since.
+func modifiedAfter(recs []map[string]any, since time.Time) []map[string]any {
+	return slices.DeleteFunc(recs, func(r map[string]any) bool {
+		m, _ := time.Parse(time.RFC3339, r["Modified_Time"].(string))
+		return !m.After(since)
+	})
+}
+
+// pageStart returns where the page a listing asks for starts: page's, or
+// for a page_token the offset and page number it stands for. It answers
+// the error itself: a token unknown, expired or bound to other parameters
+// (bound: the listing's parameters), page and page_token together, or
+// pages past record 2,000 without a token (v3+).
+func (c *call) pageStart(ms *moduleStore, bound string, perPage, page int) (offset, atPage int, ok bool) {
+	tok := c.q.Get("page_token")
+	if tok == "" {
+		offset = (page - 1) * perPage
+		if offset+perPage > 2000 && c.major >= 3 {
+			c.fail(newErr(400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED", "you can fetch only up to 2000 records with page; use page_token", map[string]any{"param_name": "page"}))
+			return 0, 0, false
+		}
+		return offset, page, true
+	}
+	if c.q.Has("page") {
+		c.fail(newErr(400, "AMBIGUITY_DURING_PROCESSING", "ambiguity while processing the request", map[string]any{"ambiguity_due_to": []string{"page", "page_token"}}))
+		return 0, 0, false
+	}
+	pt, found := ms.pageToken(tok)
+	switch {
+	case !found:
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"param_name": "page_token"}))
+		return 0, 0, false
+	case pt.bound != bound:
+		c.fail(newErr(400, "TOKEN_BOUND_DATA_MISMATCH", "the given page_token is bound to other parameters", map[string]any{"param_name": "page_token"}))
+		return 0, 0, false
+	case c.s.cfg.now().After(pt.expires):
+		c.fail(newErr(400, "EXPIRED_VALUE", "the page_token has expired", map[string]any{"param_name": "page_token"}))
+		return 0, 0, false
+	}
+	return pt.offset, pt.page, true
+}
+
+// listPage is one page of a listing to answer: recs, the page's records
+// from offset of total, of module (keys as answerKeys, nil for all
+// fields), and what its next_page_token is bound to in ms.
+type listPage struct {
+	ms                   *moduleStore
+	module               string
+	recs                 []map[string]any
+	total, offset, page  int
+	perPage              int
+	keys                 []string
+	sortBy, order, bound string
+}
+
+// writeListPage answers a page of a listing: 204 past the last record,
+// else the records and an info with a next_page_token (v3+) when more
+// follow.
+func (c *call) writeListPage(p listPage) {
+	s := c.s
+	if p.offset >= p.total {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	end := offset + len(recs)
-	data := make([]any, len(recs))
-	for i, r := range recs {
-		data[i] = s.presentFields(module, r, fields)
+	end := p.offset + len(p.recs)
+	data := make([]any, len(p.recs))
+	for i, r := range p.recs {
+		data[i] = s.presentFields(p.module, r, p.keys)
 	}
-	more := end < total
-	info := map[string]any{"per_page": perPage, "count": len(data), "page": page, "sort_by": sortBy, "sort_order": order,
+	more := end < p.total
+	info := map[string]any{"per_page": p.perPage, "count": len(data), "page": p.page, "sort_by": p.sortBy, "sort_order": p.order,
 		"more_records": more, "next_page_token": nil, "previous_page_token": nil, "page_token_expiry": nil}
 	if more && c.major >= 3 {
-		sum := sha256.Sum256([]byte(bound + strconv.Itoa(end) + randomHex(4)))
+		sum := sha256.Sum256([]byte(p.bound + strconv.Itoa(end) + randomHex(4)))
 		tok := hex.EncodeToString(sum[:12])
 		exp := s.cfg.now().Add(24 * time.Hour)
-		ms.addPageToken(tok, pageToken{offset: end, page: page + 1, bound: bound, expires: exp})
+		p.ms.addPageToken(tok, pageToken{offset: end, page: p.page + 1, bound: p.bound, expires: exp})
 		info["next_page_token"], info["page_token_expiry"] = tok, zohoTime(exp)
 	}
 	writeJSON(c.w, 200, map[string]any{"data": data, "info": info})

@@ -18,7 +18,8 @@ type metadata struct {
 	columns map[string][]string // field api names in metadata order (bulk read's default columns)
 	users   []map[string]any
 	raw     *rawMetadata
-	details map[string][]byte // module → encoded answer of GET /settings/modules/{api_name}
+	details map[string][]byte               // module → encoded answer of GET /settings/modules/{api_name}
+	related map[string][]schema.RelatedList // module → its related lists (related.go)
 }
 
 func loadMetadata(fsys fs.FS) (*metadata, error) {
@@ -47,6 +48,7 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 		}
 	}
 	sort.Strings(m.order)
+	m.related = meta.RelatedLists
 	if m.raw, err = loadRawMetadata(snap, m.order); err != nil {
 		return nil, err
 	}

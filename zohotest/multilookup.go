@@ -1,6 +1,7 @@
 package zohotest
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/zohohub/zohohub/schema"
@@ -44,10 +45,10 @@ func (s *Server) setMultiLookup(rec, in map[string]any, f schema.Field, v any, i
 	}
 	var id, module string
 	switch x := v.(type) {
-	case string:
-		id = x
+	case string, json.Number:
+		id, _ = idValue(x)
 	case map[string]any:
-		id, _ = x["id"].(string)
+		id, _ = idValue(x["id"])
 		switch m := x["module"].(type) {
 		case string:
 			module = m

@@ -28,14 +28,7 @@ func (c *call) recordNotes(module, id string) {
 	if !ok {
 		return
 	}
-	var notes []map[string]any
-	for _, n := range c.s.records.module(notesModule).snapshot() {
-		ref, _ := n["Parent_Id"].(map[string]any)
-		if n[seModuleKey] == module && ref != nil && ref["id"] == id {
-			notes = append(notes, n)
-		}
-	}
-	slices.Reverse(notes) // newest first, as Zoho lists them
+	notes := c.s.notesOf(module, id)
 	c.writePage(notesModule, notes, fields, perPage, page, "id", "desc")
 }
 
@@ -61,4 +54,18 @@ func (c *call) addNotes(module, id string) {
 	}
 	c.body = body
 	c.write(notesModule, "insert", "")
+}
+
+// notesOf returns the notes of the record id of module, newest first, as
+// Zoho lists them.
+func (s *Server) notesOf(module, id string) []map[string]any {
+	var notes []map[string]any
+	for _, n := range s.records.module(notesModule).snapshot() {
+		ref, _ := n["Parent_Id"].(map[string]any)
+		if n[seModuleKey] == module && ref != nil && ref["id"] == id {
+			notes = append(notes, n)
+		}
+	}
+	slices.Reverse(notes)
+	return notes
 }

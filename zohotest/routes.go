@@ -77,6 +77,26 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("READ"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
 	{Route{"POST", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("CREATE"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
 
+	// Attachments and photo of a record, and the file store (attachments.go).
+	{Route{"GET", "/crm/v8/{module}/{id}/Attachments"}, false, attachmentScope("READ"), func(c *call) { c.getAttachments() }},
+	{Route{"POST", "/crm/v8/{module}/{id}/Attachments"}, false, attachmentScope("CREATE"), func(c *call) { c.addAttachment() }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}/Attachments"}, false, attachmentScope("DELETE"), func(c *call) { c.deleteAttachments() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/Attachments/{attachment_id}"}, false, attachmentScope("READ"), func(c *call) { c.downloadAttachment() }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}/Attachments/{attachment_id}"}, false, attachmentScope("DELETE"), func(c *call) { c.deleteAttachments() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/photo"}, false, attachmentScope("READ"), func(c *call) { c.photo() }},
+	{Route{"POST", "/crm/v8/{module}/{id}/photo"}, false, attachmentScope("UPDATE"), func(c *call) { c.photo() }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}/photo"}, false, attachmentScope("UPDATE"), func(c *call) { c.photo() }},
+	{Route{"POST", "/crm/v8/files"}, false, scope("ZohoCRM.files.ALL", "ZohoCRM.files.CREATE"), func(c *call) { c.uploadFiles() }},
+	{Route{"GET", "/crm/v8/files?id="}, false, scope("ZohoCRM.files.ALL", "ZohoCRM.files.READ"), func(c *call) { c.downloadFile() }},
+
+	// Related records (related.go).
+	{Route{"GET", "/crm/v8/{module}/{id}/{list}"}, false, relatedScope("READ"), func(c *call) { c.relatedRecords() }},
+	{Route{"PUT", "/crm/v8/{module}/{id}/{list}"}, false, relatedScope("UPDATE"), func(c *call) { c.linkRecords() }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}/{list}"}, false, relatedScope("UPDATE"), func(c *call) { c.unlinkRecords() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/{list}/{related_id}"}, false, relatedScope("READ"), func(c *call) { c.relatedRecord() }},
+	{Route{"PUT", "/crm/v8/{module}/{id}/{list}/{related_id}"}, false, relatedScope("UPDATE"), func(c *call) { c.linkRecords() }},
+	{Route{"DELETE", "/crm/v8/{module}/{id}/{list}/{related_id}"}, false, relatedScope("UPDATE"), func(c *call) { c.unlinkRecords() }},
+
 	// Bulk read and bulk write (bulk.go); Zoho serves upload on its
 	// content host.
 	{Route{"POST", "/crm/v8/upload"}, false, scope("ZohoCRM.bulk.ALL", "ZohoFiles.files.ALL", "ZohoFiles.files.CREATE", "ZohoCRM.bulk.CREATE"), func(c *call) { c.upload() }},

@@ -83,7 +83,7 @@ func TestRoutesAreServed(t *testing.T) {
 // TestRouteOfUnknown shows a path no route fits is not attributed.
 func TestRouteOfUnknown(t *testing.T) {
 	t.Parallel()
-	for _, path := range []string{"/crm/v8/Leads/1/Notes/2", "/crm/v8/settings/tags", "/other"} {
+	for _, path := range []string{"/crm/v8/Leads/1/Notes/2/3", "/crm/v8/settings/tags", "/other"} {
 		if r, ok := zohotest.RouteOf(http.MethodGet, path, nil); ok {
 			t.Errorf("RouteOf(GET %s) = %v", path, r)
 		}

@@ -44,8 +44,15 @@ func (r *recorder) log() {
 
 // ServeHTTP serves the accounts server and the CRM API.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	body := readBody(r)
-	r.Body = io.NopCloser(bytes.NewReader(body))
+	e, routed, ok := routes().match(routingRequest(r))
+	var body []byte
+	if !e.streamsBody() { // file uploads are read by their handlers, as they arrive
+		body = readBody(r)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if routed != nil {
+			routed.Body = r.Body
+		}
+	}
 	rec := &recorder{ResponseWriter: w, status: 200, logIt: func(status int) { s.log.add(r, body, status) }}
 	defer rec.log()
 	if f, ok := s.faults.take(r.Method, r.URL.Path); ok {
@@ -53,7 +60,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{s: s, w: rec, r: r, body: body}
-	e, routed, ok := routes().match(routingRequest(r))
 	if ok && e.accounts {
 		c.r = routed
 		e.serve(c)

@@ -112,6 +112,8 @@ type Server struct {
 
 	accounts *accounts
 	records  *recordStore
+	links    *links     // relations of records (related.go)
+	files    *fileStore // attachments, photos and stored files (attachments.go)
 	bulk     *bulkJobs
 	log      requestLog
 	faults   *faults
@@ -182,7 +184,7 @@ func newServer(opts []Option) (*Server, error) {
 		me["email"] = cfg.email
 		meta.users[0] = me
 	}
-	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta),
+	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta), links: newLinks(), files: newFileStore(),
 		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
 	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
@@ -197,6 +199,7 @@ func (s *Server) Close() {
 	if s.hs != nil {
 		s.hs.Close()
 	}
+	s.files.close()
 }
 
 // URL is the base URL of both the accounts server and the CRM API.

@@ -271,13 +271,14 @@ func (s *Server) checkValue(dataType, target string, length int, v any) (any, st
 	return v, "" // unknown data types are stored as given
 }
 
+// refID reads the id of a lookup or user value {"id": …}: a string, or a
+// JSON number as Zoho's own SDKs send ids (idValue).
 func refID(v any) (string, bool) {
 	m, ok := v.(map[string]any)
 	if !ok {
 		return "", false
 	}
-	id, ok := m["id"].(string)
-	return id, ok && digitsRE.MatchString(id)
+	return idValue(m["id"])
 }
 
 // insertLocked stores a validated new record with its system fields.

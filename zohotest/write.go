@@ -166,7 +166,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 		s.insertLocked(module, rec)
 		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success"}, nil
 	}
-	id, _ := in["id"].(string)
+	id, _ := idValue(in["id"]) // a string, or a number as Zoho's SDKs send it
 	if pathID != "" {
 		id = pathID
 	}
@@ -206,6 +206,7 @@ func (c *call) delete(module string, ids []string) {
 	s := c.s
 	items := make([]any, len(ids))
 	ok, failed := 0, 0
+	var gone []string // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
 	var changed changes // for the notification channels (watch.go)
 	ms.mu.Lock()
@@ -221,10 +222,12 @@ func (c *call) delete(module string, ids []string) {
 		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
 			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
 		ok++
+		gone = append(gone, id)
 		items[i] = map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"}
 	}
 	ms.mu.Unlock()
 	s.publish(module, &changed)
+	s.dropAssociations(module, gone)
 	status := 200
 	switch {
 	case failed > 0 && ok > 0:

@@ -174,7 +174,7 @@ func TestBuiltBinaryJudgedFlow(t *testing.T) {
 	}{
 		{"GET", api + "/Leads", "", 400, "REQUIRED_PARAM_MISSING"},
 		{"GET", api + "/Nope?fields=id", "", 400, "INVALID_MODULE"},
-		{"GET", api + "/Leads/1/2/3", "", 404, "INVALID_URL_PATTERN"},
+		{"GET", api + "/Leads/1/2/3/4", "", 404, "INVALID_URL_PATTERN"},
 		{"PATCH", api + "/Leads", "", 400, "INVALID_REQUEST_METHOD"},
 		{"GET", api + "/Leads?fields=Last_Name&page=11&per_page=200", "", 400, "DISCRETE_PAGINATION_LIMIT_EXCEEDED"},
 		{"GET", api + "/Leads/search?criteria=" + url.QueryEscape("(Nope:equals:x)"), "", 400, "INVALID_QUERY"},

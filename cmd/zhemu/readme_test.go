@@ -84,7 +84,8 @@ func tourProgram(t *testing.T, readme string) string {
 			line, glued["environment"] = strings.ReplaceAll(line, "auth.MustLookup(auth.EU, auth.Production)", "zhemu"), true
 		}
 		if strings.Contains(line, "{ … }") {
-			line, glued["loop"] = strings.ReplaceAll(line, "{ … }", "{ check(err); _ = a }"), true
+			v, _, _ := strings.Cut(strings.TrimPrefix(line, "for "), ",") // the loop's variable
+			line, glued["loop"] = strings.ReplaceAll(line, "{ … }", "{ check(err); _ = "+v+" }"), true
 		}
 		if strings.Contains(line, "SaveAll(ctx, many)") {
 			body, glued["many"] = append(body, `many := []*MyAccount{{Account: modules.Account{AccountName: "Many 1", Industry: "Technology"}}, {Account: modules.Account{AccountName: "Many 2"}}}`), true

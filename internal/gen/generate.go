@@ -104,7 +104,7 @@ func Generate(meta Metadata, cfg Config) ([]File, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &generator{meta: meta, cfg: cfg, names: map[string]string{}, files: map[string]string{}}
+	g := &generator{meta: meta, mods: mods, cfg: cfg, names: map[string]string{}, files: map[string]string{}}
 	plans := make([]*modulePlan, 0, len(mods))
 	for _, m := range mods {
 		p, err := g.planModule(m)
@@ -223,6 +223,7 @@ func (e *CollisionError) Error() string {
 
 type generator struct {
 	meta  Metadata
+	mods  []Module // the modules generated
 	cfg   Config
 	names map[string]string // package-level Go name → what declared it
 	files map[string]string // file name → module
@@ -257,6 +258,8 @@ type modulePlan struct {
 	Helpers     []helperPlan
 	Picklists   []picklistPlan
 	Rows        []rowPlan
+	// RelatedLists are the handles of the module's related lists (related.go).
+	RelatedLists []relatedPlan
 }
 
 type fieldPlan struct {
@@ -338,6 +341,7 @@ func (g *generator) planModule(m Module) (*modulePlan, error) {
 			return nil, err
 		}
 		p.Fields = append(p.Fields, fp)
+		helper = g.lookupHelper(f, helper)
 		if helper != "" {
 			name := typeName + goName
 			if err := g.declare(name, "field helper of "+what); err != nil {
@@ -349,6 +353,7 @@ func (g *generator) planModule(m Module) (*modulePlan, error) {
 	if err := g.planSeModule(p, fields, members); err != nil {
 		return nil, err
 	}
+	g.planRelated(p)
 	for imp := range imports {
 		p.StdImports = append(p.StdImports, imp)
 	}

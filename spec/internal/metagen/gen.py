@@ -179,6 +179,38 @@ DISPLAY_OF = {}
 for m, fs in mods.items():
     complete(m, fs, LEAD_MAPS)
     DISPLAY_OF[m] = next(f['api_name'] for f in fs if f['display_field'])
+# The related lists a standard org shows on each module's records (GET
+# /settings/related_lists; Zoho's "Related Lists" docs and its v8
+# related_records.json): the notes and attachments of any record; the
+# records whose lookup points to it (Contacts and Deals of an account, Deals
+# of a contact or campaign, Products of a vendor, Projects of an account);
+# activities (Tasks, Events, Calls whose What_Id or Who_Id points to it);
+# and the many-to-many relations Zoho links and unlinks through the related
+# records API: Campaigns with Leads and Contacts (with Member_Status),
+# Products with Leads, Accounts, Contacts and Deals. The list's api_name is
+# the module's but for Activities and Attachments, which are no module of
+# their own. Order as in Zoho's UI.
+RELATED_LISTS = {
+    'Accounts': ['Notes', 'Attachments', 'Contacts', 'Deals', 'Activities', 'Products', 'Projects'],
+    'Contacts': ['Notes', 'Attachments', 'Deals', 'Activities', 'Campaigns', 'Products'],
+    'Leads': ['Notes', 'Attachments', 'Activities', 'Campaigns', 'Products'],
+    'Deals': ['Notes', 'Attachments', 'Activities', 'Products'],
+    'Campaigns': ['Notes', 'Attachments', 'Leads', 'Contacts', 'Deals'],
+    'Products': ['Notes', 'Attachments', 'Leads', 'Accounts', 'Contacts', 'Deals'],
+    'Vendors': ['Notes', 'Attachments', 'Products'],
+    'Tasks': ['Notes', 'Attachments'],
+    'Events': ['Notes', 'Attachments'],
+    'Calls': ['Notes', 'Attachments'],
+    'Projects': ['Notes', 'Attachments'],
+}
+def related_list(m, api, seq):
+    # A list of records that point to m through a lookup of a custom module
+    # is of type custom; the standard lists are default.
+    sort = 'Modified_Time' if api in ('Notes', 'Attachments') else 'Created_Time'
+    return {'id': fid(m,'rl',api), 'api_name': api, 'display_label': api, 'name': api, 'module': {'api_name': api, 'id': fid('module', api)},
+      'href': '%s/{ENTITYID}/%s' % (m, api), 'type': 'custom' if api == 'Projects' else 'default', 'sequence_number': str(seq), 'visible': True, 'action': None, 'status': 'visible',
+      'customize_sort': True, 'customize_fields': api not in ('Notes', 'Attachments'), 'customize_display_label': True, 'sort_by': {'api_name': sort, 'id': fid(api, sort)},
+      'sort_order': 'desc', 'fields': []}
 modules = []
 for i,(m, fs) in enumerate(mods.items()):
     modules.append({'id': fid('module', m), 'api_name': m, 'module_name': m, 'singular_label': m[:-1], 'plural_label': m, 'actual_singular_label': m[:-1], 'actual_plural_label': m,
@@ -214,9 +246,7 @@ for i,(m, fs) in enumerate(mods.items()):
       'sections': [{'display_label': '%s Information' % m[:-1], 'sequence_number': 1, 'api_name': '%s_Information' % m[:-1], 'name': '%s Information' % m[:-1],
       'id': section, 'column_count': 2, 'tab_traversal': 'left_to_right', 'isSubformSection': False, 'generated_type': 'default', 'type': 'used',
       'properties': None, '_delete': None, 'fields': lfields}]}]}, open('%s/layouts/%s.json' % (out, m), 'w'), indent=1)
-    rls = [] if m == 'Notes' else [{'id': fid(m,'rl','Notes'), 'api_name': 'Notes', 'display_label': 'Notes', 'name': 'Notes', 'module': {'api_name':'Notes','id':fid('module','Notes')}, 'href': '%s/{ENTITYID}/Notes' % m, 'type': 'default', 'sequence_number': '1', 'visible': True, 'action': None, 'status': 'visible',
-      'customize_sort': True, 'customize_fields': False, 'customize_display_label': True, 'sort_by': {'api_name': 'Modified_Time', 'id': fid('Notes','Modified_Time')},
-      'sort_order': 'desc', 'fields': []}]
+    rls = [related_list(m, api, i+1) for i, api in enumerate(RELATED_LISTS.get(m, []))]
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
 json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)

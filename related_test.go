@@ -1,0 +1,110 @@
+package zohohub_test
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/modules"
+)
+
+// TestRelatedListsPastPageWindow lists an account's 2,500 contacts through
+// its related list: each once, pages of 200, page_token past 2,000.
+func TestRelatedListsPastPageWindow(t *testing.T) {
+	ctx := context.Background()
+	srv, c := emulatorClient(t)
+	ids := seed(t, srv, "Accounts", map[string]any{"Account_Name": "Big"}, map[string]any{"Account_Name": "Small"})
+	contacts := make([]map[string]any, 2600)
+	for i := range contacts {
+		acct := ids[0]
+		if i%26 == 25 { // 100 contacts of another account
+			acct = ids[1]
+		}
+		contacts[i] = map[string]any{"Last_Name": fmt.Sprintf("C%04d", i), "Account_Name": map[string]any{"id": acct}}
+	}
+	seed(t, srv, "Contacts", contacts...)
+	sent(srv)
+	big := &modules.Account{Model: zohohub.Model{ID: ids[0]}}
+	seen := map[string]bool{}
+	for ct, err := range zohohub.Related(c, big, modules.AccountContacts).All(ctx) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[ct.ID] || ct.AccountName.ID != ids[0] {
+			t.Fatalf("contact %s listed twice or of account %s", ct.ID, ct.AccountName.ID)
+		}
+		seen[ct.ID] = true
+	}
+	if len(seen) != 2500 {
+		t.Fatalf("%d contacts, want 2500", len(seen))
+	}
+	reqs := sent(srv)
+	if len(reqs) != 13 { // ⌈2,500/200⌉
+		t.Fatalf("%d requests, want 13", len(reqs))
+	}
+	for i, r := range reqs {
+		v := url.Values(r.Query)
+		if r.Path != "/crm/v8/Accounts/"+ids[0]+"/Contacts" || v.Get("fields") == "" || (i >= 10) != v.Has("page_token") {
+			t.Fatalf("request %d: %s?%s", i, r.Path, v.Encode())
+		}
+	}
+
+	// Count reads the ids; OrderBy sorts as Zoho sorts related records.
+	if n, err := zohohub.Related(c, big, modules.AccountContacts).Count(ctx); err != nil || n != 2500 {
+		t.Fatalf("Count = %d, %v", n, err)
+	}
+	small := &modules.Account{Model: zohohub.Model{ID: ids[1]}}
+	first, err := zohohub.Related(c, small, modules.AccountContacts).OrderByDesc("Created_Time").First(ctx)
+	if err != nil || first.LastName != "C2599" {
+		t.Fatalf("First by Created_Time desc: %+v %v", first, err)
+	}
+	// ModifiedSince is sent as If-Modified-Since, which the related records API honours.
+	if got, err := zohohub.Related(c, small, modules.AccountContacts).ModifiedSince(time.Now().Add(-time.Hour)).Collect(ctx); err != nil || len(got) != 100 {
+		t.Fatalf("modified in the last hour: %d %v", len(got), err)
+	}
+	if got, err := zohohub.Related(c, small, modules.AccountContacts).ModifiedSince(time.Now().Add(time.Hour)).Collect(ctx); err != nil || len(got) != 0 {
+		t.Fatalf("modified in the next hour: %d %v", len(got), err)
+	}
+	limited, err := zohohub.Related(c, small, modules.AccountContacts).Select("Last_Name").Limit(5).Collect(ctx)
+	if err != nil || len(limited) != 5 || limited[0].Email != "" {
+		t.Fatalf("Limit 5: %d %v", len(limited), err)
+	}
+}
+
+// TestRelatedRefusesWhatZohoCannotSend: conditions, other orders, a
+// record without an id and a list name that is not one fail before any
+// request, saying why.
+func TestRelatedRefusesWhatZohoCannotSend(t *testing.T) {
+	ctx := context.Background()
+	srv, c := emulatorClient(t)
+	acct := &modules.Account{Model: zohohub.Model{ID: seed(t, srv, "Accounts", map[string]any{"Account_Name": "A"})[0]}}
+	sent(srv)
+	cases := []struct {
+		q    zohohub.Query[modules.Contact]
+		want string
+	}{
+		{zohohub.Related(c, acct, modules.AccountContacts).Where(modules.ContactLastName.Equals("x")), "takes no conditions"},
+		{zohohub.Related(c, acct, modules.AccountContacts).OrderBy("Last_Name"), "sorts related records by one of"},
+		{zohohub.Related(c, &modules.Account{}, modules.AccountContacts), "empty record id"},
+		{zohohub.Related(c, acct, zohohub.RelatedList[modules.Account, modules.Contact]("../Leads")), "not a related list API name"},
+		{zohohub.Related(c, acct, modules.AccountContacts).Offset(2000), "page numbers reach"},
+	}
+	for _, tc := range cases {
+		_, err := tc.q.Collect(ctx)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("want %q, got %v", tc.want, err)
+		}
+	}
+	if n := len(sent(srv)); n != 0 {
+		t.Fatalf("%d requests sent", n)
+	}
+	// A list that holds nothing is empty, not an error (Zoho answers 204).
+	got, err := zohohub.Related(c, acct, modules.AccountDeals).Collect(ctx)
+	if err != nil || len(got) != 0 {
+		t.Fatalf("empty list: %v %v", got, err)
+	}
+}
