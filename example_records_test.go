@@ -220,3 +220,21 @@ func ExampleDeletedQuery_All() {
 	// Output:
 	// true Doe recycle
 }
+
+func ExampleRecordsOf() {
+	ctx := context.Background()
+	srv, client := exampleCRM()
+	defer srv.Close()
+	srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"})
+
+	module := "Leads" // known only at run time: a setting, a flag, a list of the org's modules
+	for r, err := range zohohub.RecordsOf(client, module).Query().Select("Last_Name", "Company").All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		f := r.Fields()
+		fmt.Println(string(f["Last_Name"]), string(f["Company"]))
+	}
+	// Output:
+	// "Doe" "Acme"
+}
