@@ -40,28 +40,35 @@ func RecordsOf(c *Client, module string) *RecordSet[AnyRecord] {
 	return rs
 }
 
-// Fields returns every field of the record as JSON, by API name: id and
-// the other fields of Model, the fields Zoho returned, and those given to
-// Set. A record read through Export holds Bulk Read's text cells: every
-// field beyond Model's is a JSON string (or null for an empty cell). The
-// values must not be modified.
+// Fields returns every field of the record as JSON, by API name, as it
+// was read (or last saved), with the values given to Set since: id and
+// the other fields of Model, and every field Zoho returned. A record read
+// through Export holds Bulk Read's text cells: every field beyond Model's
+// is a JSON string (or null for an empty cell). The values must not be
+// modified.
 func (r *AnyRecord) Fields() map[string]json.RawMessage {
 	m := &r.Model
 	out := make(map[string]json.RawMessage, 16)
-	if rv, ok := m.bound(); ok {
-		for _, f := range m.meta.fields {
-			if b, err := f.appendJSON(nil, rv.FieldByIndex(f.index)); err == nil {
-				out[f.apiName] = b
+	if m.extraInSnap {
+		// The record as Zoho sent it: every member, users with their names.
+		_ = eachMember(m.snap, func(key, val []byte) error {
+			if name, err := unquote(key); err == nil {
+				out[name] = val
+			}
+			return nil
+		})
+	} else {
+		if rv, ok := m.bound(); ok {
+			for _, f := range m.meta.fields {
+				if b, err := f.appendJSON(nil, rv.FieldByIndex(f.index)); err == nil {
+					out[f.apiName] = b
+				}
 			}
 		}
+		for k, v := range m.extra {
+			out[k] = v
+		}
 	}
-	for k, v := range m.extra {
-		out[k] = v
-	}
-	m.eachSnapUnmapped(func(name string, val []byte) bool {
-		out[name] = val
-		return true
-	})
 	for k, v := range m.set {
 		out[k] = v
 	}
