@@ -88,9 +88,9 @@ type Progress interface {
 // noProgress is the Progress of a mirror told of none.
 type noProgress struct{}
 
-func (noProgress) Begin(string, Mode, int)          {}
-func (noProgress) Add(string, int)                  {}
-func (noProgress) End(string, ModuleStats, error)   {}
+func (noProgress) Begin(string, Mode, int)        {}
+func (noProgress) Add(string, int)                {}
+func (noProgress) End(string, ModuleStats, error) {}
 
 // RequestCounter is an http.RoundTripper that counts the requests it
 // sends, in all and by the module a mirror pass sent them for. Make it the
