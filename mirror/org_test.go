@@ -316,6 +316,8 @@ func found(t testing.TB, c *zohohub.Client, module string, ids []string) map[str
 // emulator's records, every column equal to what Find returns.
 func compareAll(t testing.TB, e engine, srv *zohotest.Server, c *zohohub.Client, modules ...string) {
 	t.Helper()
+	start := time.Now()
+	defer func() { t.Logf("%s: compared %v in %v", e.name, modules, time.Since(start)) }()
 	for _, module := range modules {
 		var ids []string
 		for _, r := range srv.Records(module) {

@@ -132,3 +132,4 @@ func (e engine) quote(name string) string {
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
+
