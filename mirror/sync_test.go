@@ -45,9 +45,9 @@ func mirrorOf(t testing.TB, srv *zohotest.Server, e engine, opts ...mirror.Optio
 // changedField is the field the test updates in each module, with a new
 // value for the i-th record.
 var changedField = map[string]func(i int) any{
-	"Accounts": func(i int) any { return fmt.Sprintf("updated %d", i) }, // Description
+	"Accounts": func(i int) any { return fmt.Sprintf("updated %d", i) },    // Description
 	"Leads":    func(i int) any { return fmt.Sprintf("Updated Co %d", i) }, // Company
-	"Projects": func(i int) any { return float64(i) + 0.75 },                // Budget
+	"Projects": func(i int) any { return float64(i) + 0.75 },               // Budget
 }
 var changedName = map[string]string{"Accounts": "Description", "Leads": "Company", "Projects": "Budget"}
 

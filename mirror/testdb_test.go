@@ -132,4 +132,3 @@ func (e engine) quote(name string) string {
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
-
