@@ -177,6 +177,10 @@ func New(client *zohohub.Client, db *sqlx.DB, opts ...Option) (*Mirror, error) {
 	if err != nil {
 		return nil, err
 	}
+	return newMirror(client, db, d, opts)
+}
+
+func newMirror(client *zohohub.Client, db *sqlx.DB, d dialect, opts []Option) (*Mirror, error) {
 	o := options{bulkThreshold: DefaultBulkThreshold, batch: DefaultBatch, skew: DefaultClockSkew, concurrency: 4,
 		log: slog.New(slog.DiscardHandler), now: time.Now}
 	for _, opt := range opts {
@@ -224,7 +228,7 @@ func Dialect(dsn string) (string, error) {
 // driverOf tells the driver a DSN is for, and normalises a MySQL DSN.
 func driverOf(dsn string) (driver, normalized string, err error) {
 	switch {
-	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), strings.Contains(dsn, "dbname="):
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"), strings.HasPrefix(dsn, "host="), strings.Contains(dsn, " dbname="):
 		return "pgx", dsn, nil
 	case strings.HasPrefix(dsn, "mysql://"):
 		return "", "", errors.New("mirror: write a MySQL DSN as user:password@tcp(host:3306)/db, not as a URL")
@@ -238,9 +242,23 @@ func driverOf(dsn string) (driver, normalized string, err error) {
 }
 
 // Schema returns the DDL that creates the tables of the modules (and the
-// table of watermarks), as a pass would on an empty database. It reads
-// the modules' metadata and writes nothing.
-func (m *Mirror) Schema(ctx context.Context, modules ...string) ([]string, error) {
+// table of watermarks) in dialectName ("postgres" or "mysql"), as a first
+// pass would run it on an empty database. It reads the modules' metadata
+// and needs no database.
+func Schema(ctx context.Context, client *zohohub.Client, dialectName string, modules []string, opts ...Option) ([]string, error) {
+	var d dialect
+	switch dialectName {
+	case "postgres":
+		d = postgres{}
+	case "mysql":
+		d = mysqlDialect{}
+	default:
+		return nil, fmt.Errorf("mirror: Schema: dialect %q: want postgres or mysql", dialectName)
+	}
+	m, err := newMirror(client, nil, d, opts)
+	if err != nil {
+		return nil, err
+	}
 	stmts := []string{m.d.stateTable(m.stateTable())}
 	for _, module := range modules {
 		t, err := m.table(ctx, module)

@@ -28,6 +28,9 @@ const (
 func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	start := time.Now()
 	var sum Summary
+	if len(modules) == 0 {
+		return sum, errNoModules
+	}
 	if err := m.ensureStateTable(ctx); err != nil {
 		return sum, err
 	}
