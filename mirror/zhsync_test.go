@@ -47,7 +47,9 @@ type buildError struct {
 	out  []byte
 }
 
-func (e *buildError) Error() string { return "go build " + e.name + ": " + e.err.Error() + "\n" + string(e.out) }
+func (e *buildError) Error() string {
+	return "go build " + e.name + ": " + e.err.Error() + "\n" + string(e.out)
+}
 
 func goTool() string {
 	if root := runtime.GOROOT(); root != "" {

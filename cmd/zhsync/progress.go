@@ -130,7 +130,7 @@ func (l *logLines) Add(module string, n int) {
 }
 
 func (l *logLines) End(string, mirror.ModuleStats, error) {}
-func (l *logLines) Wait()                                {}
+func (l *logLines) Wait()                                 {}
 
 // quiet shows nothing.
 type quiet struct{}
