@@ -55,11 +55,11 @@ var changedName = map[string]string{"Accounts": "Description", "Leads": "Company
 func newRecord(module string, i int) map[string]any {
 	switch module {
 	case "Accounts":
-		return map[string]any{"Account_Name": fmt.Sprintf("New account %d", i)}
+		return map[string]any{"Account_Name": fmt.Sprintf("New account %d %s", i, randomName(""))} // names are unique
 	case "Leads":
 		return map[string]any{"Last_Name": fmt.Sprintf("New %d", i), "Company": "New Co"}
 	}
-	return map[string]any{"Name": fmt.Sprintf("New project %d", i), "Tags_1": []string{"Beta"}}
+	return map[string]any{"Name": fmt.Sprintf("New project %d %s", i, randomName("")), "Tags_1": []string{"Beta"}}
 }
 
 // mutate updates, creates and deletes records of module through the API
