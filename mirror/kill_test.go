@@ -92,7 +92,7 @@ func TestKillNineResumes(t *testing.T) {
 		for _, module := range testModules {
 			var rows, ids int
 			table := e.quote(e.prefix + strings.ToLower(module))
-			if err := e.db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT id) FROM " + table).Scan(&rows, &ids); err != nil {
+			if err := e.db.QueryRow("SELECT COUNT(*), COUNT(DISTINCT id) FROM "+table).Scan(&rows, &ids); err != nil {
 				t.Fatal(err)
 			}
 			if rows != ids {
