@@ -137,7 +137,7 @@ func columnsOf(f fieldMeta) ([]column, bool) {
 	case "lookup", "ownerlookup", "userlookup", "multi_module_lookup":
 		id, nm := c, c
 		id.Name, id.Kind, id.part = name+"_id", kindBigint, partID
-		nm.Name, nm.Kind, nm.part = name+"_name", kindText, partName
+		nm.Name, nm.Kind, nm.Length, nm.part = name+"_name", kindText, 255, partName
 		user := f.DataType != "lookup" && f.DataType != "multi_module_lookup"
 		id.user, nm.user = user, user
 		cols := []column{id, nm}
