@@ -103,6 +103,7 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats,
 	if p.state, err = m.loadState(ctx, module, p.start); err != nil {
 		return st, err
 	}
+	defer p.settle()
 	if p.state.watermark == nil {
 		err = p.load(ctx)
 	} else {
@@ -129,6 +130,10 @@ type pass struct {
 	state    state
 	// start is when the pass began reading records.
 	start time.Time
+	// ws are the writers of the pass; mu guards the counts they write in
+	// stats from the background.
+	ws []*writer
+	mu sync.Mutex
 }
 
 // limit is the latest watermark the pass may commit: a second (Zoho's
@@ -154,7 +159,7 @@ func (p *pass) groups(size int, subforms bool) [][]string {
 func (p *pass) writers(groups [][]string, bulkNames map[string]string) []*writer {
 	ws := make([]*writer, len(groups))
 	for i, g := range groups {
-		w := p.m.newWriter(p.t, p.writable, g, bulkNames, p.stats)
+		w := p.m.newWriter(p.t, p.writable, g, bulkNames, p.stats, &p.mu)
 		w.countReads = i == 0
 		for _, c := range p.children {
 			if slices.Contains(g, c.t.subformField) {
@@ -163,7 +168,16 @@ func (p *pass) writers(groups [][]string, bulkNames map[string]string) []*writer
 		}
 		ws[i] = w
 	}
+	p.ws = append(p.ws, ws...)
 	return ws
+}
+
+// settle waits for the writers' batches in flight, so that none outlives
+// a pass that failed.
+func (p *pass) settle() {
+	for _, w := range p.ws {
+		w.wait()
+	}
 }
 
 // load reads every record of the module, the first time: through Bulk

@@ -106,6 +106,7 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 		return st, err
 	}
 	p := &pass{m: m, t: t, writable: writable, stats: &st}
+	defer p.settle()
 	for _, ct := range t.children {
 		cols, _, err := m.migrate(ctx, ct)
 		if err != nil {

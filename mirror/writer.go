@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -35,6 +36,10 @@ type writer struct {
 	// countReads: this writer's records count as read (the first of the
 	// field groups a module is read in).
 	countReads bool
+	// bg receives the error of the batch written in the background.
+	bg chan error
+	// mu guards the counts in stats the background writes.
+	mu *sync.Mutex
 }
 
 type childWriter struct {
@@ -45,8 +50,8 @@ type childWriter struct {
 // newWriter writes the columns of fields among writable. bulkNames, for
 // records read through Bulk Read, gives by lookup field the member that
 // holds the name of the record it points to.
-func (m *Mirror) newWriter(t *table, writable []column, fields []string, bulkNames map[string]string, stats *ModuleStats) *writer {
-	w := &writer{m: m, t: t, stats: stats, now: m.o.now().UTC().Truncate(time.Microsecond), kids: map[*table][][]any{}}
+func (m *Mirror) newWriter(t *table, writable []column, fields []string, bulkNames map[string]string, stats *ModuleStats, statsMu *sync.Mutex) *writer {
+	w := &writer{m: m, t: t, stats: stats, now: m.o.now().UTC().Truncate(time.Microsecond), kids: map[*table][][]any{}, mu: statsMu}
 	for _, c := range writable {
 		if c.field == "" || slices.Contains(fields, c.field) {
 			w.cols = append(w.cols, c)
@@ -92,11 +97,15 @@ func (w *writer) add(ctx context.Context, rec *zohohub.AnyRecord) error {
 	if err := w.addChildren(row[0], src.fields); err != nil {
 		return fmt.Errorf("mirror: %s record %s: %w", w.t.module, rec.ID, err)
 	}
-	if len(w.rows) >= w.batchSize() {
-		return w.flush(ctx, nil)
+	if len(w.rows) >= w.txRows() {
+		return w.handOff(ctx)
 	}
 	return nil
 }
+
+// txRows is the rows written per transaction: a few statements' worth,
+// so that commits (a disk flush each) do not set the pace.
+func (w *writer) txRows() int { return 4 * w.batchSize() }
 
 // addChildren turns the subforms a record carries into child rows. A
 // subform the record does not carry is left as it is in the database.
@@ -157,18 +166,65 @@ func mustJSON(v any) []byte {
 // parameters.
 func (w *writer) batchSize() int { return max(1, min(w.m.o.batch, maxParams/len(w.cols))) }
 
-// flush writes the rows held in one transaction, with last (deletions and
-// state) when it is the final one.
+// batch is rows on their way to the database: a record's row, the rows
+// of its subforms, and the records whose subform rows are replaced.
+type batch struct {
+	rows [][]any
+	kids map[*table][][]any
+	pids []any
+}
+
+// take hands over the rows held as a batch.
+func (w *writer) take() batch {
+	b := batch{rows: w.rows, kids: w.kids, pids: w.pids}
+	w.rows, w.kids, w.pids = make([][]any, 0, len(b.rows)), map[*table][][]any{}, nil
+	return b
+}
+
+// handOff writes the rows held in the background, in a transaction of
+// their own, while the next batch is read: at most one batch is in
+// flight.
+func (w *writer) handOff(ctx context.Context) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
+	b := w.take()
+	w.bg = make(chan error, 1)
+	go func() { w.bg <- w.commit(ctx, b, nil) }()
+	return nil
+}
+
+// wait waits for the batch in flight, if any, and returns its error.
+func (w *writer) wait() error {
+	if w.bg == nil {
+		return nil
+	}
+	err := <-w.bg
+	w.bg = nil
+	return err
+}
+
+// flush writes the rows held, after the batch in flight, in one
+// transaction, with last (deletions and state) when it is the final one.
 func (w *writer) flush(ctx context.Context, last func(tx *sqlx.Tx) error) error {
+	if err := w.wait(); err != nil {
+		return err
+	}
 	if len(w.rows) == 0 && last == nil {
 		return nil
 	}
+	return w.commit(ctx, w.take(), last)
+}
+
+// commit writes a batch, and last, in one transaction.
+func (w *writer) commit(ctx context.Context, b batch, last func(tx *sqlx.Tx) error) error {
 	tx, err := w.m.db.BeginTxx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("mirror: %s: beginning a transaction: %w", w.t.Name, err)
 	}
 	defer tx.Rollback()
-	if err := w.write(ctx, tx); err != nil {
+	ins, upd, err := w.write(ctx, tx, b)
+	if err != nil {
 		return err
 	}
 	if last != nil {
@@ -179,39 +235,40 @@ func (w *writer) flush(ctx context.Context, last func(tx *sqlx.Tx) error) error 
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("mirror: %s: committing: %w", w.t.Name, err)
 	}
-	if w.m.o.progress != nil {
-		w.m.o.progress.Add(w.t.module, len(w.rows))
+	w.mu.Lock()
+	w.stats.Inserted += ins
+	w.stats.Updated += upd
+	w.mu.Unlock()
+	if w.m.o.progress != nil && len(b.rows) > 0 {
+		w.m.o.progress.Add(w.t.module, len(b.rows))
 	}
-	w.rows, w.pids = w.rows[:0], w.pids[:0]
-	clear(w.kids)
 	return nil
 }
 
-// write upserts the rows held (the last of a duplicated id wins) and
+// write upserts a batch's rows (the last of a duplicated id wins) and
 // replaces the subform rows of their records.
-func (w *writer) write(ctx context.Context, tx *sqlx.Tx) error {
-	rows := dedupe(w.rows)
-	for batch := range slices.Chunk(rows, w.batchSize()) {
-		ins, upd, err := w.m.d.upsert(ctx, tx, w.t, w.cols, batch)
+func (w *writer) write(ctx context.Context, tx *sqlx.Tx, b batch) (inserted, updated int, err error) {
+	for chunk := range slices.Chunk(dedupe(b.rows), w.batchSize()) {
+		ins, upd, err := w.m.d.upsert(ctx, tx, w.t, w.cols, chunk)
 		if err != nil {
-			return fmt.Errorf("mirror: writing %d rows to %s: %w", len(batch), w.t.Name, err)
+			return 0, 0, fmt.Errorf("mirror: writing %d rows to %s: %w", len(chunk), w.t.Name, err)
 		}
-		w.stats.Inserted += ins
-		w.stats.Updated += upd
+		inserted += ins
+		updated += upd
 	}
 	for _, cw := range w.children {
-		if len(w.pids) > 0 {
-			if _, err := w.m.deleteWhere(ctx, tx, cw.t, colParentID, w.pids); err != nil {
-				return err
+		if len(b.pids) > 0 {
+			if _, err := w.m.deleteWhere(ctx, tx, cw.t, colParentID, b.pids); err != nil {
+				return 0, 0, err
 			}
 		}
-		for batch := range slices.Chunk(dedupe(w.kids[cw.t]), max(1, min(w.m.o.batch, maxParams/len(cw.cols)))) {
-			if _, _, err := w.m.d.upsert(ctx, tx, cw.t, cw.cols, batch); err != nil {
-				return fmt.Errorf("mirror: writing %d rows to %s: %w", len(batch), cw.t.Name, err)
+		for chunk := range slices.Chunk(dedupe(b.kids[cw.t]), max(1, min(w.m.o.batch, maxParams/len(cw.cols)))) {
+			if _, _, err := w.m.d.upsert(ctx, tx, cw.t, cw.cols, chunk); err != nil {
+				return 0, 0, fmt.Errorf("mirror: writing %d rows to %s: %w", len(chunk), cw.t.Name, err)
 			}
 		}
 	}
-	return nil
+	return inserted, updated, nil
 }
 
 // dedupe keeps the last row of each id (rows[i][0]), in first-seen order.

@@ -139,7 +139,7 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 	if err := cache.Authorize(context.Background(), "1000.grant.sync"); err != nil {
 		t.Fatal(err)
 	}
-	if z.client, err = zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(cache)); err != nil {
+	if z.client, err = zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(cache), zohohub.WithExportPolling(time.Millisecond, 50*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
 	return z
