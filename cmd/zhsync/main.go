@@ -97,7 +97,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&cfg.bulk, "bulk-threshold", mirror.DefaultBulkThreshold, "load modules of more `records` than this through Bulk Read; -1 never")
 	fs.DurationVar(&cfg.skew, "clock-skew", mirror.DefaultClockSkew, "how far this machine's clock may be ahead of Zoho's")
 	fs.IntVar(&cfg.concurrency, "module-concurrency", 4, "modules synced at once")
-	fs.StringVar(&cfg.progress, "progress", "auto", "progress display: bars, log, none or auto (bars on a terminal)")
+	fs.StringVar(&cfg.progress, "progress", "auto", "progress `display`: bars, log, none or auto (bars on a terminal, log lines otherwise)")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.IntVar(&cfg.exportPollMs, "export-poll-ms", 0, "first wait in `ms` between Bulk Read status calls (default the client's, 1 s); for zhemu")
 	if err := fs.Parse(args); err != nil {
