@@ -50,9 +50,10 @@ type schemaChange struct {
 }
 
 // migrate creates t, or adds the columns of fields that appeared since it
-// was created, and returns the columns a pass writes: all of t's but
-// those the existing table cannot hold. Nothing is ever dropped.
-func (m *Mirror) migrate(ctx context.Context, t *table) ([]column, schemaChange, error) {
+// was created (calling beforeAdd first), and returns the columns a pass
+// writes: all of t's but those the existing table cannot hold. Nothing is
+// ever dropped.
+func (m *Mirror) migrate(ctx context.Context, t *table, beforeAdd func() error) ([]column, schemaChange, error) {
 	var ch schemaChange
 	existing, err := m.d.columns(ctx, m.db, t.Name)
 	if err != nil {
@@ -72,6 +73,9 @@ func (m *Mirror) migrate(ctx context.Context, t *table) ([]column, schemaChange,
 		e, ok := existing[c.Name]
 		switch {
 		case !ok:
+			if err := beforeAdd(); err != nil {
+				return nil, ch, err
+			}
 			if _, err := m.db.ExecContext(ctx, m.d.addColumn(t, c, existing)); err != nil {
 				return nil, ch, fmt.Errorf("mirror: adding column %s to %s: %w", c.Name, t.Name, err)
 			}

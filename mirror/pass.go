@@ -77,30 +77,8 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats,
 		return st, err
 	}
 	st.Table = t.Name
-	writable, ch, err := m.migrate(ctx, t)
-	if err != nil {
-		return st, err
-	}
-	children := make([]childWriter, 0, len(t.children))
-	for _, ct := range t.children {
-		cols, cch, err := m.migrate(ctx, ct)
-		if err != nil {
-			return st, err
-		}
-		ch.added = append(ch.added, cch.added...)
-		ch.widened = append(ch.widened, cch.widened...)
-		ch.incompatible = append(ch.incompatible, cch.incompatible...)
-		children = append(children, childWriter{t: ct, cols: cols})
-	}
-	st.Created, st.AddedColumns, st.WidenedColumns, st.Incompatible = ch.created, ch.added, ch.widened, ch.incompatible
-	for _, inc := range ch.incompatible {
-		m.o.log.WarnContext(ctx, "mirror: field type changed; its column is left as it is and no longer written", "module", module, "column", inc)
-	}
-	if len(ch.added) > 0 && !ch.created {
-		m.o.log.WarnContext(ctx, "mirror: new fields, columns added", "module", module, "columns", ch.added)
-	}
-	p := &pass{m: m, t: t, writable: writable, children: children, stats: &st, progress: progress, start: m.o.now()}
-	if p.state, err = m.loadState(ctx, module, p.start); err != nil {
+	p := &pass{m: m, t: t, stats: &st, progress: progress, start: m.o.now()}
+	if err := p.prepare(ctx); err != nil {
 		return st, err
 	}
 	defer p.settle()
@@ -110,6 +88,50 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats,
 		err = p.incremental(ctx)
 	}
 	return st, err
+}
+
+// prepare reads the module's state and brings its tables to its fields:
+// the columns a pass writes, and the schema changes in the stats. When a
+// field is new, its column is added and the module loaded again, so that
+// every row gets the field's value: the state loses its watermark before
+// the first column is added (deletions since it are applied by the load),
+// so that a pass killed in between loads again too.
+func (p *pass) prepare(ctx context.Context) error {
+	m, module := p.m, p.t.module
+	var err error
+	if p.state, err = m.loadState(ctx, module, p.start); err != nil {
+		return err
+	}
+	reload := func() error {
+		if p.state.watermark == nil {
+			return nil // a load is due anyway
+		}
+		p.state = state{loadStarted: *p.state.watermark}
+		return m.saveState(ctx, m.db, module, p.state)
+	}
+	var ch schemaChange
+	if p.writable, ch, err = m.migrate(ctx, p.t, reload); err != nil {
+		return err
+	}
+	for _, ct := range p.t.children {
+		cols, cch, err := m.migrate(ctx, ct, reload)
+		if err != nil {
+			return err
+		}
+		ch.added = append(ch.added, cch.added...)
+		ch.widened = append(ch.widened, cch.widened...)
+		ch.incompatible = append(ch.incompatible, cch.incompatible...)
+		p.children = append(p.children, childWriter{t: ct, cols: cols})
+	}
+	st := p.stats
+	st.Created, st.AddedColumns, st.WidenedColumns, st.Incompatible = ch.created, ch.added, ch.widened, ch.incompatible
+	for _, inc := range ch.incompatible {
+		m.o.log.WarnContext(ctx, "mirror: field type changed; its column is left as it is and no longer written", "module", module, "column", inc)
+	}
+	if len(ch.added) > 0 && !ch.created {
+		m.o.log.WarnContext(ctx, "mirror: new fields: columns added, the module is loaded again", "module", module, "columns", ch.added)
+	}
+	return nil
 }
 
 func (m *Mirror) progress() Progress {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -27,25 +28,28 @@ func seedLeads(t testing.TB, srv *zohotest.Server, n int, extra func(i int, rec 
 // TestMetadataChangesBetweenPasses mirrors an org whose administrator, between
 // two passes, adds a field and changes the type of another. Two emulators
 // stand for the org before and after: seeded alike, they give the records the
-// same ids. The new field becomes a column filled on the next pass; the
-// column of the changed field is reported, left as it is and no longer
-// written.
+// same ids, and both are seeded before the first pass, so that no record is
+// modified after its watermark. The new field becomes a column, and the module is loaded again
+// so that every row has its value; the column of the changed field is
+// reported, left as it is and no longer written.
 func TestMetadataChangesBetweenPasses(t *testing.T) {
 	ctx := context.Background()
 	for _, e := range engines(t) {
 		t.Run(e.name, func(t *testing.T) {
+			// Both seeded before the first pass: the second reads nothing
+			// modified since, and must still fill the new column.
 			before := zohotest.New(t)
 			seedLeads(t, before, 300, nil)
-			m1, _, _ := mirrorOf(t, before, e)
-			if _, err := m1.Sync(ctx, "Leads"); err != nil {
-				t.Fatal(err)
-			}
-			afterSecond(time.Now())
 			after := zohotest.New(t, zohotest.WithCustomField("Leads", "Score__c", "integer"), zohotest.WithCustomField("Leads", "No_of_Employees", "text"))
 			seedLeads(t, after, 300, func(i int, rec map[string]any) {
 				rec["Score__c"] = i * 10
 				rec["No_of_Employees"] = fmt.Sprintf("about %d", i)
 			})
+			afterSecond(time.Now())
+			m1, _, _ := mirrorOf(t, before, e)
+			if _, err := m1.Sync(ctx, "Leads"); err != nil {
+				t.Fatal(err)
+			}
 			m2, _, _ := mirrorOf(t, after, e)
 			sum, err := m2.Sync(ctx, "Leads")
 			if err != nil {
@@ -55,8 +59,8 @@ func TestMetadataChangesBetweenPasses(t *testing.T) {
 			if !slices.Equal(st.AddedColumns, []string{"score__c"}) || len(st.Incompatible) != 1 || !strings.Contains(st.Incompatible[0], "no_of_employees") {
 				t.Fatalf("second pass: added %v, incompatible %v; want score__c added, no_of_employees left alone", st.AddedColumns, st.Incompatible)
 			}
-			if st.Updated != 300 {
-				t.Errorf("second pass updated %d rows, want 300 (every record has a score now)", st.Updated)
+			if st.Mode != mirror.ModePages || st.Updated != 300 {
+				t.Errorf("second pass: %s, %d rows updated; want the module loaded again, 300 rows updated (every record has a score now)", st.Mode, st.Updated)
 			}
 			table := e.quote(e.prefix + "leads")
 			var n, scores, employees int

@@ -101,18 +101,10 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	if existing == nil {
 		return st, fmt.Errorf("mirror: Refresh %s: no table %s yet (run a pass first)", module, t.Name)
 	}
-	writable, _, err := m.migrate(ctx, t)
-	if err != nil {
-		return st, err
-	}
-	p := &pass{m: m, t: t, writable: writable, stats: &st}
+	p := &pass{m: m, t: t, stats: &st, progress: noProgress{}, start: m.o.now()}
 	defer p.settle()
-	for _, ct := range t.children {
-		cols, _, err := m.migrate(ctx, ct)
-		if err != nil {
-			return st, err
-		}
-		p.children = append(p.children, childWriter{t: ct, cols: cols})
+	if err := p.prepare(ctx); err != nil {
+		return st, err
 	}
 	rs := zohohub.RecordsOf(m.c, module)
 	groups := p.groups(pageFields, true)
