@@ -64,10 +64,6 @@ func (q DeletedQuery[T]) Since(t time.Time) DeletedQuery[T] {
 	return q
 }
 
-// deletedPerPage is the most entries Zoho lists per page of deleted
-// records.
-const deletedPerPage = 200
-
 // deletedEntry is an entry as Zoho writes it.
 type deletedEntry struct {
 	ID          json.RawMessage `json:"id"`
@@ -97,7 +93,7 @@ func (q DeletedQuery[T]) All(ctx context.Context) iter.Seq2[DeletedRecord, error
 		path := q.rs.module() + "/deleted"
 		for page := 1; ; page++ {
 			req := &Request{Method: http.MethodGet, Path: path, Query: url.Values{
-				"type": {string(q.typ)}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(deletedPerPage)}}}
+				"type": {string(q.typ)}, "page": {strconv.Itoa(page)}, "per_page": {strconv.Itoa(pageSize)}}}
 			if !q.since.IsZero() {
 				req.Header = http.Header{"If-Modified-Since": {q.since.Format(time.RFC3339)}}
 			}

@@ -3,6 +3,8 @@ package mirror
 import (
 	"context"
 	"fmt"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // table reads a module's field metadata (and its subforms') and returns
@@ -12,9 +14,9 @@ func (m *Mirror) table(ctx context.Context, module string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	subforms := map[string][]fieldMeta{}
+	subforms := map[string][]schema.Field{}
 	for _, f := range fields {
-		if sub := f.subformModule(); f.DataType == "subform" && sub != "" {
+		if sub := f.SubformModule(); f.DataType == "subform" && sub != "" {
 			if subforms[sub], err = readFields(ctx, m.c, sub); err != nil {
 				return nil, err
 			}

@@ -5,6 +5,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // kind is the SQL shape of a column, which each dialect spells.
@@ -125,7 +127,7 @@ func validIdent(s string) bool {
 
 // columnsOf returns the columns of one field, and whether it is read at
 // all (subforms become child tables, $ properties are not fields).
-func columnsOf(f fieldMeta) ([]column, bool) {
+func columnsOf(f schema.Field) ([]column, bool) {
 	name, ok := ident(f.APIName)
 	if !ok || strings.HasPrefix(f.APIName, "$") || f.APIName == "id" {
 		return nil, false
@@ -141,14 +143,14 @@ func columnsOf(f fieldMeta) ([]column, bool) {
 		user := f.DataType != "lookup" && f.DataType != "multi_module_lookup"
 		id.user, nm.user = user, user
 		cols := []column{id, nm}
-		if f.DataType == "multi_module_lookup" || f.lookupModule() == "se_module" {
+		if f.IsMultiModuleLookup() {
 			mod := c
 			mod.Name, mod.Kind, mod.Length, mod.part = name+"_module", kindText, 100, partModule
 			cols = append(cols, mod)
 		}
 		return cols, true
 	case "formula", "rollup_summary":
-		c.Kind, c.Length, c.Precision, c.Scale = scalarKind(f.returnType(), f)
+		c.Kind, c.Length, c.Precision, c.Scale = scalarKind(f.ReturnType(), f)
 		return []column{c}, true
 	}
 	c.Kind, c.Length, c.Precision, c.Scale = scalarKind(f.DataType, f)
@@ -157,7 +159,7 @@ func columnsOf(f fieldMeta) ([]column, bool) {
 
 // scalarKind maps a data_type (or a formula's return type) to a column
 // kind; an unknown one goes by its json_type.
-func scalarKind(dataType string, f fieldMeta) (kind, int, int, int) {
+func scalarKind(dataType string, f schema.Field) (kind, int, int, int) {
 	switch dataType {
 	case "text", "email", "phone", "website", "picklist", "autonumber", "textarea", "event_reminder", "profileimage", "string":
 		return kindText, f.Length, 0, 0
@@ -204,7 +206,7 @@ func scalarKind(dataType string, f fieldMeta) (kind, int, int, int) {
 
 // buildTable is the table of a module from its fields, with a child table
 // per subform whose row fields subforms gives.
-func buildTable(prefix, module string, fields []fieldMeta, subforms map[string][]fieldMeta) (*table, error) {
+func buildTable(prefix, module string, fields []schema.Field, subforms map[string][]schema.Field) (*table, error) {
 	name, ok := ident(module)
 	if !ok {
 		return nil, fmt.Errorf("mirror: module %q has no usable table name", module)
@@ -214,7 +216,7 @@ func buildTable(prefix, module string, fields []fieldMeta, subforms map[string][
 	seen := map[string]string{colID: "id", colSyncedAt: "", colParentID: "", colPosition: ""}
 	for _, f := range fields {
 		if f.DataType == "subform" {
-			sub, err := childTable(t, f, subforms[f.subformModule()])
+			sub, err := childTable(t, f, subforms[f.SubformModule()])
 			if err != nil {
 				return nil, err
 			}
@@ -239,8 +241,8 @@ func buildTable(prefix, module string, fields []fieldMeta, subforms map[string][
 		}
 		t.columns = append(t.columns, cols...)
 		t.fields = append(t.fields, f.APIName)
-		if f.DataType == "lookup" && f.lookupModule() != "" && f.lookupModule() != "se_module" {
-			t.lookups[f.APIName] = f.lookupModule()
+		if f.DataType == "lookup" && !f.IsMultiModuleLookup() && f.Lookup.Module.APIName != "" {
+			t.lookups[f.APIName] = f.Lookup.Module.APIName
 		}
 	}
 	t.columns = append(t.columns, column{Name: colSyncedAt, Kind: kindTimestamp})
@@ -250,12 +252,12 @@ func buildTable(prefix, module string, fields []fieldMeta, subforms map[string][
 // childTable is the table of a subform's rows: the row id, the parent's
 // id and the row's position, then the row's fields. Without the row
 // fields' metadata the rows are kept whole in one JSON column.
-func childTable(parent *table, f fieldMeta, rowFields []fieldMeta) (*table, error) {
+func childTable(parent *table, f schema.Field, rowFields []schema.Field) (*table, error) {
 	name, ok := ident(f.APIName)
 	if !ok {
 		return nil, nil
 	}
-	t := &table{Name: parent.Name + "__" + name, module: f.subformModule(), subformField: f.APIName, lookups: map[string]string{}}
+	t := &table{Name: parent.Name + "__" + name, module: f.SubformModule(), subformField: f.APIName, lookups: map[string]string{}}
 	if len(t.Name) > maxIdent {
 		t.Name, _ = ident(t.Name)
 	}

@@ -1,28 +1,26 @@
 package mirror
 
 import (
-	"encoding/json"
 	"io/fs"
 	"strings"
 	"testing"
 
+	"github.com/zohohub/zohohub/schema"
 	"github.com/zohohub/zohohub/spec"
 )
 
 // specFields reads a module's fields from the metadata zohotest serves.
-func specFields(t *testing.T, module string) []fieldMeta {
+func specFields(t *testing.T, module string) []schema.Field {
 	t.Helper()
 	data, err := fs.ReadFile(spec.Metadata(), "fields/"+module+".json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc struct {
-		Fields []fieldMeta `json:"fields"`
-	}
-	if err := json.Unmarshal(data, &doc); err != nil {
+	fields, err := schema.DecodeFields(data)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return doc.Fields
+	return fields
 }
 
 // TestTableOfEveryFieldType checks the columns of Projects, which has a
@@ -97,7 +95,7 @@ func TestIdentifiers(t *testing.T) {
 // TestTwoFieldsOneColumn: fields whose names differ only in case get
 // columns apart.
 func TestTwoFieldsOneColumn(t *testing.T) {
-	tbl, err := buildTable("", "Leads", []fieldMeta{{APIName: "Rank", DataType: "integer"}, {APIName: "RANK", DataType: "text"}}, nil)
+	tbl, err := buildTable("", "Leads", []schema.Field{{APIName: "Rank", DataType: "integer"}, {APIName: "RANK", DataType: "text"}}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,10 +105,10 @@ func TestTwoFieldsOneColumn(t *testing.T) {
 }
 
 func TestSubformBecomesChildTable(t *testing.T) {
-	fields := []fieldMeta{{APIName: "Deal_Name", DataType: "text", Length: 120},
-		{APIName: "Line_Items", DataType: "subform", Subform: &moduleRef{APIName: "Line_Items_Sub"}}}
-	rows := []fieldMeta{{APIName: "Product", DataType: "lookup"}, {APIName: "Qty", DataType: "integer", Length: 9}}
-	tbl, err := buildTable("", "Deals", fields, map[string][]fieldMeta{"Line_Items_Sub": rows})
+	fields := []schema.Field{{APIName: "Deal_Name", DataType: "text", Length: 120},
+		{APIName: "Line_Items", DataType: "subform", Subform: schema.ModuleRef{APIName: "Line_Items_Sub"}}}
+	rows := []schema.Field{{APIName: "Product", DataType: "lookup"}, {APIName: "Qty", DataType: "integer", Length: 9}}
+	tbl, err := buildTable("", "Deals", fields, map[string][]schema.Field{"Line_Items_Sub": rows})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -66,7 +66,7 @@ func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []st
 // Refresh reads the records of module with the given ids now and writes
 // them; an id Zoho no longer has is deleted from the table. The table
 // must exist (a pass created it); the watermark does not move. The ids
-// are read 100 a request.
+// are read 50 a request (COQL's most values of an IN).
 func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st ModuleStats, err error) {
 	start := time.Now()
 	st.Module, st.Mode = module, ModeRefresh
@@ -116,7 +116,7 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 			}
 		}
 	})
-	for chunk := range slices.Chunk(idText, 100) {
+	for chunk := range slices.Chunk(idText, refreshIDs) {
 		vals := make([]any, len(chunk))
 		for i, id := range chunk {
 			vals[i] = id
@@ -159,6 +159,10 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 		return err
 	})
 }
+
+// refreshIDs is the most ids Refresh reads a request: an In condition
+// takes at most 50 values.
+const refreshIDs = 50
 
 // errNoModules is the error of a pass given no module.
 var errNoModules = errors.New("mirror: no modules to sync")

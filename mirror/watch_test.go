@@ -15,7 +15,7 @@ import (
 // applied at once (Refresh), long before the next pass would run.
 func TestWatchAppliesChanges(t *testing.T) {
 	srv := zohotest.New(t)
-	seedLeads(t, srv, 50, nil)
+	seedLeads(t, srv, 120, nil)
 	e := postgresEngine(t)
 	m, _, c := mirrorOf(t, srv, e)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -31,7 +31,7 @@ func TestWatchAppliesChanges(t *testing.T) {
 			reports <- s
 		})
 	}()
-	if s := <-reports; s.Inserted != 50 {
+	if s := <-reports; s.Inserted != 120 {
 		t.Fatalf("first pass: %+v", s)
 	}
 	leads := zohohub.RecordsOf(c, "Leads")
@@ -56,12 +56,23 @@ func TestWatchAppliesChanges(t *testing.T) {
 		t.Fatalf("company %q, %v", company, err)
 	}
 	var n int
-	if err := e.db.Get(&n, "SELECT COUNT(*) FROM leads"); err != nil || n != 49 {
-		t.Fatalf("%d rows, %v; want 49", n, err)
+	if err := e.db.Get(&n, "SELECT COUNT(*) FROM leads"); err != nil || n != 119 {
+		t.Fatalf("%d rows, %v; want 119", n, err)
 	}
 	cancel()
 	if err := <-done; err != context.Canceled {
 		t.Fatalf("Watch returned %v, want context.Canceled", err)
+	}
+	var ids []string
+	for r, err := range leads.Query().Select("Company").All(context.Background()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	st, err := m.Refresh(context.Background(), "Leads", ids...)
+	if err != nil || st.Read != 119 || st.Updated+st.Inserted+st.Deleted != 0 {
+		t.Fatalf("Refresh of every lead: %+v, %v; want 119 read (in 3 requests of at most 50 ids) and nothing changed", st, err)
 	}
 	if _, err := m.Refresh(context.Background(), "Leads", "12/34"); err == nil {
 		t.Fatal("Refresh of an id that is not one: no error")
