@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -33,6 +34,10 @@ type dialect interface {
 	// upsert writes rows (values aligned with cols, id first) and
 	// reports how many were inserted and how many changed.
 	upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []column, rows [][]any) (inserted, updated int, err error)
+	// syncNames sets t's lookup name column to the display column of the
+	// row of target its id column points to (NULL when there is none),
+	// and _synced_at to now, where they differ; it returns the rows set.
+	syncNames(ctx context.Context, ex sqlx.ExecerContext, t *table, idCol, nameCol string, target *table, displayCol string, now time.Time) (int64, error)
 	// listValue is the parameter of a kindTextList column.
 	listValue(vs []string) (any, error)
 	// stateTable is the DDL of the table of watermarks.

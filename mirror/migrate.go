@@ -88,6 +88,10 @@ func (m *Mirror) migrate(ctx context.Context, t *table, beforeAdd func() error) 
 				return nil, ch, fmt.Errorf("mirror: table %s: column %s is %s, not what the mirror made it", t.Name, c.Name, e.dataType)
 			}
 			ch.incompatible = append(ch.incompatible, fmt.Sprintf("%s.%s is %s; field %s now needs %s", t.Name, c.Name, e.dataType, c.field, c.Kind))
+			if t.skipped == nil {
+				t.skipped = map[string]bool{}
+			}
+			t.skipped[c.Name] = true
 			continue
 		default:
 			if stmt := m.d.widen(t, c, e); stmt != "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -213,6 +214,17 @@ func (d mysqlDialect) upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []
 	}
 	inserted = len(rows) - existing
 	return inserted, (int(affected) - inserted) / 2, nil
+}
+
+func (d mysqlDialect) syncNames(ctx context.Context, ex sqlx.ExecerContext, t *table, idCol, nameCol string, target *table, displayCol string, now time.Time) (int64, error) {
+	q := fmt.Sprintf("UPDATE %[1]s AS t LEFT JOIN %[4]s AS m ON m.%[7]s = t.%[2]s SET t.%[3]s = m.%[5]s, t.%[6]s = ? "+
+		"WHERE t.%[2]s IS NOT NULL AND NOT (t.%[3]s <=> m.%[5]s)",
+		d.quote(t.Name), d.quote(idCol), d.quote(nameCol), d.quote(target.Name), d.quote(displayCol), d.quote(colSyncedAt), d.quote(colID))
+	res, err := ex.ExecContext(ctx, q, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (mysqlDialect) listValue(vs []string) (any, error) {

@@ -23,8 +23,10 @@ const (
 // Sync runs one pass over the modules (API names, such as "Leads"),
 // several at once: each module's table is created or extended to its
 // current fields, then loaded the first time, or brought up to date with
-// the records modified and deleted since the last pass. A module that
-// fails does not stop the others; the error joins every module's.
+// the records modified and deleted since the last pass. Then the names of
+// lookups between the modules are brought up to date (see
+// syncLookupNames). A module that fails does not stop the others; the
+// error joins every module's.
 func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	start := time.Now()
 	var sum Summary
@@ -35,6 +37,7 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 		return sum, err
 	}
 	stats := make([]ModuleStats, len(modules))
+	tables := make([]*table, len(modules))
 	errs := make([]error, len(modules))
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, m.o.concurrency)
@@ -42,10 +45,11 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 		slots <- struct{}{}
 		wg.Go(func() {
 			defer func() { <-slots }()
-			stats[i], errs[i] = m.syncModule(ctx, module)
+			tables[i], stats[i], errs[i] = m.syncModule(ctx, module)
 		})
 	}
 	wg.Wait()
+	errs = append(errs, m.syncLookupNames(ctx, tables, stats))
 	for _, st := range stats {
 		sum.add(st)
 	}
@@ -53,8 +57,8 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	return sum, errors.Join(errs...)
 }
 
-// syncModule runs the pass of one module.
-func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats, err error) {
+// syncModule runs the pass of one module, and returns its table.
+func (m *Mirror) syncModule(ctx context.Context, module string) (t *table, st ModuleStats, err error) {
 	start := time.Now()
 	st.Module = module
 	ctx = withModule(ctx, module)
@@ -72,14 +76,14 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats,
 		}
 		progress.End(module, st, err)
 	}()
-	t, err := m.table(ctx, module)
+	t, err = m.table(ctx, module)
 	if err != nil {
-		return st, err
+		return nil, st, err
 	}
 	st.Table = t.Name
 	p := &pass{m: m, t: t, stats: &st, progress: progress, start: m.o.now()}
 	if err := p.prepare(ctx); err != nil {
-		return st, err
+		return t, st, err
 	}
 	defer p.settle()
 	if p.state.watermark == nil {
@@ -87,7 +91,7 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (st ModuleStats,
 	} else {
 		err = p.incremental(ctx)
 	}
-	return st, err
+	return t, st, err
 }
 
 // prepare reads the module's state and brings its tables to its fields:

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -182,6 +183,18 @@ func (d postgres) upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []colu
 		}
 	}
 	return inserted, updated, res.Err()
+}
+
+func (d postgres) syncNames(ctx context.Context, ex sqlx.ExecerContext, t *table, idCol, nameCol string, target *table, displayCol string, now time.Time) (int64, error) {
+	q := fmt.Sprintf(`UPDATE %[1]s AS t SET %[3]s = s.name, %[6]s = $1
+FROM (SELECT t2.%[7]s AS id, m.%[5]s AS name FROM %[1]s AS t2 LEFT JOIN %[4]s AS m ON m.%[7]s = t2.%[2]s WHERE t2.%[2]s IS NOT NULL) AS s
+WHERE t.%[7]s = s.id AND t.%[3]s IS DISTINCT FROM s.name`,
+		d.quote(t.Name), d.quote(idCol), d.quote(nameCol), d.quote(target.Name), d.quote(displayCol), d.quote(colSyncedAt), d.quote(colID))
+	res, err := ex.ExecContext(ctx, q, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 func (postgres) listValue(vs []string) (any, error) { return vs, nil }

@@ -47,6 +47,10 @@ type ModuleStats struct {
 	AddedColumns   []string `json:"added_columns,omitempty"`
 	WidenedColumns []string `json:"widened_columns,omitempty"`
 	Incompatible   []string `json:"incompatible,omitempty"`
+	// LookupNames is the rows whose lookup names changed because the
+	// record they point to, in another module synced with this one, was
+	// renamed or deleted (Zoho does not modify the records pointing to it).
+	LookupNames int `json:"lookup_names,omitempty"`
 	// Reload: the load saw records deleted while it paged, so it may
 	// have missed some, and the next pass loads the module again.
 	Reload   bool          `json:"reload,omitempty"`
@@ -60,14 +64,17 @@ type Summary struct {
 	Inserted int           `json:"inserted"`
 	Updated  int           `json:"updated"`
 	Deleted  int           `json:"deleted"`
-	Requests int           `json:"requests"`
-	Duration time.Duration `json:"duration_ns"`
+	// LookupNames is the rows whose lookup names were brought up to date.
+	LookupNames int           `json:"lookup_names,omitempty"`
+	Requests    int           `json:"requests"`
+	Duration    time.Duration `json:"duration_ns"`
 }
 
 func (s *Summary) add(st ModuleStats) {
 	s.Modules = append(s.Modules, st)
 	s.Inserted += st.Inserted
 	s.Updated += st.Updated
+	s.LookupNames += st.LookupNames
 	s.Deleted += st.Deleted
 	s.Requests += st.Requests
 }

@@ -68,6 +68,9 @@ type table struct {
 	// excluded); lookups maps a lookup field to its target module.
 	fields  []string
 	lookups map[string]string
+	// skipped are the columns a pass leaves alone: their field's type
+	// changed to one they cannot hold.
+	skipped map[string]bool
 }
 
 // The columns every table has besides its fields.
