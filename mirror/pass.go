@@ -36,6 +36,16 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	if err := m.ensureStateTable(ctx); err != nil {
 		return sum, err
 	}
+	seen := map[string]bool{}
+	modules = slices.DeleteFunc(slices.Clone(modules), func(mod string) bool { // one pass per module
+		dup := seen[mod]
+		seen[mod] = true
+		return dup
+	})
+	var before int
+	if m.o.counter != nil {
+		before = m.o.counter.Total()
+	}
 	stats := make([]ModuleStats, len(modules))
 	tables := make([]*table, len(modules))
 	errs := make([]error, len(modules))
@@ -52,6 +62,9 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	errs = append(errs, m.syncLookupNames(ctx, tables, stats))
 	for _, st := range stats {
 		sum.add(st)
+	}
+	if m.o.counter != nil {
+		sum.Requests = m.o.counter.Total() - before // the modules' and the lookup names'
 	}
 	sum.Duration = time.Since(start)
 	return sum, errors.Join(errs...)
