@@ -38,6 +38,9 @@ type dialect interface {
 	// row of target its id column points to (NULL when there is none),
 	// and _synced_at to now, where they differ; it returns the rows set.
 	syncNames(ctx context.Context, ex sqlx.ExecerContext, t *table, idCol, nameCol string, target *table, displayCol string, now time.Time) (int64, error)
+	// analyze refreshes the statistics of a table just loaded, so that the
+	// planner sees its size.
+	analyze(ctx context.Context, ex sqlx.ExecerContext, t *table) error
 	// listValue is the parameter of a kindTextList column.
 	listValue(vs []string) (any, error)
 	// stateTable is the DDL of the table of watermarks.

@@ -227,6 +227,12 @@ func (d mysqlDialect) syncNames(ctx context.Context, ex sqlx.ExecerContext, t *t
 	return res.RowsAffected()
 }
 
+// analyze refreshes the optimizer's statistics of a table just loaded.
+func (d mysqlDialect) analyze(ctx context.Context, ex sqlx.ExecerContext, t *table) error {
+	_, err := ex.ExecContext(ctx, "ANALYZE TABLE "+d.quote(t.Name))
+	return err
+}
+
 func (mysqlDialect) listValue(vs []string) (any, error) {
 	b, err := json.Marshal(vs)
 	return string(b), err

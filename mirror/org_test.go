@@ -61,8 +61,9 @@ func seedOrg(t testing.TB, srv *zohotest.Server, n int) {
 	seedChunks(t, srv, "Accounts", parents)
 	leads := make([]map[string]any, 2*n/5)
 	for i := range leads {
+		// No Email: zohotest checks a unique field against every record so far.
 		leads[i] = map[string]any{"Last_Name": fmt.Sprintf("Doe %05d", i), "First_Name": "Jo", "Company": []string{"Acme", "Initech", "Globex"}[i%3],
-			"Email": fmt.Sprintf("d%d@example.com", i), "No_of_Employees": i % 50, "Email_Opt_Out": i%2 == 0, "Lead_Status": "Contacted"}
+			"Mobile": fmt.Sprintf("+1 555 %04d", i), "No_of_Employees": i % 50, "Email_Opt_Out": i%2 == 0, "Lead_Status": "Contacted"}
 		if i%7 == 0 {
 			leads[i]["Annual_Revenue"] = 1234.5
 		}

@@ -277,7 +277,15 @@ func (p *pass) load(ctx context.Context) error {
 	// Rows may have been written since the first attempt at this load
 	// began: apply every deletion since then.
 	since := p.state.loadStarted.Add(-time.Second - p.m.o.skew)
-	return p.finish(ctx, ws, since, !bulk)
+	if err := p.finish(ctx, ws, since, !bulk); err != nil {
+		return err
+	}
+	for _, t := range append([]*table{p.t}, p.t.children...) {
+		if err := p.m.d.analyze(ctx, p.m.db, t); err != nil {
+			return fmt.Errorf("mirror: analyzing %s: %w", t.Name, err)
+		}
+	}
+	return nil
 }
 
 // incremental reads the records modified since the watermark.

@@ -185,16 +185,35 @@ func (d postgres) upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []colu
 	return inserted, updated, res.Err()
 }
 
+// syncNames sets the names of rows whose target exists, then clears
+// those whose target is gone: two statements that plan as an index join
+// and an anti-join whatever the tables' statistics.
 func (d postgres) syncNames(ctx context.Context, ex sqlx.ExecerContext, t *table, idCol, nameCol string, target *table, displayCol string, now time.Time) (int64, error) {
-	q := fmt.Sprintf(`UPDATE %[1]s AS t SET %[3]s = s.name, %[6]s = $1
-FROM (SELECT t2.%[7]s AS id, m.%[5]s AS name FROM %[1]s AS t2 LEFT JOIN %[4]s AS m ON m.%[7]s = t2.%[2]s WHERE t2.%[2]s IS NOT NULL) AS s
-WHERE t.%[7]s = s.id AND t.%[3]s IS DISTINCT FROM s.name`,
-		d.quote(t.Name), d.quote(idCol), d.quote(nameCol), d.quote(target.Name), d.quote(displayCol), d.quote(colSyncedAt), d.quote(colID))
-	res, err := ex.ExecContext(ctx, q, now)
-	if err != nil {
-		return 0, err
+	tbl, id, name, to, disp, synced, pk := d.quote(t.Name), d.quote(idCol), d.quote(nameCol), d.quote(target.Name), d.quote(displayCol), d.quote(colSyncedAt), d.quote(colID)
+	var n int64
+	for _, q := range []string{
+		"UPDATE " + tbl + " AS t SET " + name + " = m." + disp + ", " + synced + " = $1 FROM " + to + " AS m" +
+			" WHERE m." + pk + " = t." + id + " AND t." + name + " IS DISTINCT FROM m." + disp,
+		"UPDATE " + tbl + " AS t SET " + name + " = NULL, " + synced + " = $1 WHERE t." + id + " IS NOT NULL AND t." + name + " IS NOT NULL" +
+			" AND NOT EXISTS (SELECT 1 FROM " + to + " AS m WHERE m." + pk + " = t." + id + ")",
+	} {
+		res, err := ex.ExecContext(ctx, q, now)
+		if err != nil {
+			return n, err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return n, err
+		}
+		n += k
 	}
-	return res.RowsAffected()
+	return n, nil
+}
+
+// analyze refreshes the planner's statistics of a table just loaded.
+func (d postgres) analyze(ctx context.Context, ex sqlx.ExecerContext, t *table) error {
+	_, err := ex.ExecContext(ctx, "ANALYZE "+d.quote(t.Name))
+	return err
 }
 
 func (postgres) listValue(vs []string) (any, error) { return vs, nil }

@@ -216,13 +216,22 @@ func TestSyncLoadsThenFollowsChanges(t *testing.T) {
 			t.Fatalf("%s: second pass: %v", r.e.name, err)
 		}
 		for _, st := range sum.Modules {
+			renamed := 0 // rows whose only change is the name of a deleted account
+			for _, id := range touched[st.Module]["named"] {
+				if !slices.Contains(touched[st.Module]["updated"], id) {
+					renamed++
+				}
+			}
+			if st.LookupNames != renamed {
+				t.Errorf("%s: second pass of %s: %d lookup names brought up to date, want %d", r.e.name, st.Module, st.LookupNames, renamed)
+			}
 			if st.Mode != mirror.ModeIncremental || st.Inserted != 100 || st.Updated != 500 || st.Deleted != 100 || st.Read != 600 {
 				t.Errorf("%s: second pass of %s: %+v, want 600 read, 100 inserted, 500 updated, 100 deleted", r.e.name, st.Module, st)
 			}
 			if limit := 4 + 1 + 1; st.Requests > limit {
 				t.Errorf("%s: second pass of %s sent %d requests, want at most %d", r.e.name, st.Module, st.Requests, limit)
 			}
-			t.Logf("%s: second pass of %s: %d requests, %v", r.e.name, st.Module, st.Requests, st.Duration)
+			t.Logf("%s: second pass of %s: %d requests, %d lookup names, %v", r.e.name, st.Module, st.Requests, st.LookupNames, st.Duration)
 		}
 		for _, module := range testModules {
 			after := snapshot(t, r.e, r.e.prefix+strings.ToLower(module))
