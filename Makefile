@@ -1,6 +1,6 @@
 # The two commands a newcomer runs:
 #   go run ./examples/quickstart   (or make quickstart) runs the quickstart against the embedded emulator
-#   make test                      runs every test (MariaDB and Redis included; started or installed if needed)
+#   make test                      runs every test (MariaDB, PostgreSQL and Redis included; started or installed if needed)
 
 GO ?= go
 
@@ -12,12 +12,14 @@ quickstart:
 test: vet generate-check
 	./scripts/ensure-mariadb.sh
 	./scripts/ensure-redis.sh
+	./scripts/ensure-postgres.sh
 	$(GO) test -race -count=1 ./...
 
 # test-short skips nothing that CI needs; it only drops -race for a quick loop.
 test-short:
 	./scripts/ensure-mariadb.sh
 	./scripts/ensure-redis.sh
+	./scripts/ensure-postgres.sh
 	$(GO) test -count=1 ./...
 
 vet:

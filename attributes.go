@@ -27,6 +27,9 @@ type typeInfo struct {
 	// interns holds *internTables, so that the records of a page share
 	// the copies of the texts they repeat (owners, picklist values).
 	interns *sync.Pool
+	// open: any API name is a field of the type, as for AnyRecord
+	// (RecordsOf), whose unmapped fields Select and Where may name.
+	open bool
 }
 
 // fieldInfo describes one mapped struct field.

@@ -20,7 +20,7 @@ func TestCoreLinksNoDatabaseDriver(t *testing.T) {
 	drivers := []string{"github.com/go-sql-driver/mysql", "github.com/jmoiron/sqlx", "github.com/redis/go-redis/v9"}
 	deps := listDeps(t, ".", "./auth", "./persistence", "./persistence/mysqlstore")
 	for _, pkg := range []string{"github.com/zohohub/zohohub", "github.com/zohohub/zohohub/auth", "github.com/zohohub/zohohub/persistence"} {
-		for _, d := range drivers {
+		for _, d := range append(drivers, "github.com/jackc/pgx/v5/stdlib") { // pgx: package mirror's PostgreSQL driver
 			if slices.Contains(deps[pkg], d) {
 				t.Errorf("%s depends on %s: the core must link no database driver (keep it in persistence/mysqlstore)", pkg, d)
 			}

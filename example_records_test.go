@@ -198,3 +198,43 @@ func exampleCRM(opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
 	}
 	return srv, client
 }
+
+func ExampleDeletedQuery_All() {
+	ctx := context.Background()
+	srv, client := exampleCRM()
+	defer srv.Close()
+	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"}, map[string]any{"Last_Name": "Roe", "Company": "Initech"})
+
+	leads := zohohub.Records[modules.Lead](client)
+	since := time.Now().Add(-time.Minute) // an incremental sync keeps this watermark
+	doe, _ := leads.Find(ctx, ids[0])
+	if err := leads.Delete(ctx, doe); err != nil {
+		log.Fatal(err)
+	}
+	for d, err := range leads.Deleted(zohohub.DeletedAll).Since(since).All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println(d.ID == ids[0], d.DisplayName, d.Type)
+	}
+	// Output:
+	// true Doe recycle
+}
+
+func ExampleRecordsOf() {
+	ctx := context.Background()
+	srv, client := exampleCRM()
+	defer srv.Close()
+	srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"})
+
+	module := "Leads" // known only at run time: a setting, a flag, a list of the org's modules
+	for r, err := range zohohub.RecordsOf(client, module).Query().Select("Last_Name", "Company").All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		f := r.Fields()
+		fmt.Println(string(f["Last_Name"]), string(f["Company"]))
+	}
+	// Output:
+	// "Doe" "Acme"
+}

@@ -144,7 +144,7 @@ func (q Query[T]) where() (Condition, bool) {
 func (q Query[T]) maps(field string) bool {
 	name, _, _ := strings.Cut(field, ".")
 	_, ok := q.rs.fieldType(name)
-	return ok || field == "id"
+	return ok || field == "id" || q.rs.info != nil && q.rs.info.open
 }
 
 // checkSelect checks the names given to Select; the names T maps need no

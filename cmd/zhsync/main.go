@@ -1,0 +1,247 @@
+// Command zhsync mirrors modules of a Zoho CRM org (or a zhemu) into
+// PostgreSQL or MySQL, with package mirror:
+//
+//	zhsync -dsn postgres://postgres@127.0.0.1:5432/crm -modules Leads,Contacts,Accounts \
+//	    -token-store file:tokens.csv -client-id 1000.ABC [-once | -watch -interval 30s] [-json]
+//
+// The first pass creates a table per module and loads it; later passes
+// read what changed since. -print-schema prints the tables' DDL and
+// writes nothing. See docs/mirror.md.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/mirror"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "zhsync:", err)
+		os.Exit(1)
+	}
+}
+
+// errUsage is a command line the usage was printed for.
+var errUsage = errors.New("usage")
+
+const usage = `zhsync mirrors Zoho CRM modules into PostgreSQL or MySQL: a table per module, typed
+columns from the field metadata, kept up to date by incremental passes.
+
+Usage:
+  zhsync -dsn DSN -modules Leads,Contacts,… (-token-store file:PATH -client-id ID | -access-token T -api-domain URL)
+         [-once | -watch -interval 30s] [-print-schema] [-json]
+
+DSN is a PostgreSQL URL (postgres://user@host:5432/db) or a MySQL DSN
+(user:password@tcp(host:3306)/db); $ZHSYNC_DSN works too, to keep a password out of the
+process list. The token is the one zhgen auth stored; see docs/mirror.md.
+
+Flags:
+`
+
+// config is the command line.
+type config struct {
+	org          orgFlags
+	dsn          string
+	modules      []string
+	once, watch  bool
+	interval     time.Duration
+	printSchema  bool
+	jsonOut      bool
+	prefix       string
+	bulk         int
+	skew         time.Duration
+	concurrency  int
+	progress     string
+	logLevel     slog.Level
+	exportPollMs int
+}
+
+func parse(args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{}
+	fs := flag.NewFlagSet("zhsync", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	cfg.org.register(fs)
+	fs.StringVar(&cfg.dsn, "dsn", "", "database: a postgres:// URL or a MySQL `DSN` (default: $ZHSYNC_DSN)")
+	modules := fs.String("modules", "", "comma-separated module API `names`, such as Leads,Contacts,Accounts")
+	fs.BoolVar(&cfg.once, "once", false, "run one pass and exit (the default)")
+	fs.BoolVar(&cfg.watch, "watch", false, "run a pass every -interval until interrupted")
+	fs.DurationVar(&cfg.interval, "interval", 30*time.Second, "time between passes with -watch")
+	fs.BoolVar(&cfg.printSchema, "print-schema", false, "print the DDL of the tables and exit; writes nothing")
+	fs.BoolVar(&cfg.jsonOut, "json", false, "print the summary as JSON (a line per pass with -watch)")
+	fs.StringVar(&cfg.prefix, "prefix", "", "table name `prefix`, such as zoho_")
+	fs.IntVar(&cfg.bulk, "bulk-threshold", mirror.DefaultBulkThreshold, "load modules of more `records` than this through Bulk Read; -1 never")
+	fs.DurationVar(&cfg.skew, "clock-skew", mirror.DefaultClockSkew, "how far this machine's clock may be ahead of Zoho's")
+	fs.IntVar(&cfg.concurrency, "module-concurrency", 4, "modules synced at once")
+	fs.StringVar(&cfg.progress, "progress", "auto", "progress `display`: bars, log, none or auto (bars on a terminal, log lines otherwise)")
+	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
+	fs.IntVar(&cfg.exportPollMs, "export-poll-ms", 0, "first wait in `ms` between Bulk Read status calls (default the client's, 1 s); for zhemu")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, err
+		}
+		return nil, errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "zhsync: unexpected arguments %q\n", fs.Args())
+		return nil, errUsage
+	}
+	if cfg.dsn == "" {
+		cfg.dsn = os.Getenv("ZHSYNC_DSN")
+	}
+	for m := range strings.SplitSeq(*modules, ",") {
+		if m = strings.TrimSpace(m); m != "" {
+			cfg.modules = append(cfg.modules, m)
+		}
+	}
+	var missing []string
+	if cfg.dsn == "" {
+		missing = append(missing, "-dsn")
+	}
+	if len(cfg.modules) == 0 {
+		missing = append(missing, "-modules")
+	}
+	if len(missing) > 0 {
+		fmt.Fprintf(stderr, "zhsync: missing %s\n", strings.Join(missing, " and "))
+		fs.Usage()
+		return nil, errUsage
+	}
+	if cfg.once && cfg.watch {
+		fmt.Fprintln(stderr, "zhsync: -once and -watch exclude each other")
+		return nil, errUsage
+	}
+	switch cfg.progress {
+	case "auto", "bars", "log", "none":
+	default:
+		fmt.Fprintf(stderr, "zhsync: -progress %q: want auto, bars, log or none\n", cfg.progress)
+		return nil, errUsage
+	}
+	return cfg, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	cfg, err := parse(args, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.logLevel}))
+	counter := mirror.NewRequestCounter(nil)
+	hc := &http.Client{Transport: counter, Timeout: 5 * time.Minute}
+	var clientOpts []zohohub.Option
+	if cfg.exportPollMs > 0 {
+		first := time.Duration(cfg.exportPollMs) * time.Millisecond
+		clientOpts = append(clientOpts, zohohub.WithExportPolling(first, 30*first))
+	}
+	client, closeStore, err := cfg.org.client(ctx, hc, clientOpts...)
+	if err != nil {
+		return err
+	}
+	defer closeStore()
+
+	if cfg.printSchema {
+		return printSchema(ctx, cfg, client, stdout)
+	}
+	db, err := mirror.Open(ctx, cfg.dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	bars := newProgress(cfg.progress, stderr, log)
+	m, err := mirror.New(client, db, mirror.WithTablePrefix(cfg.prefix), mirror.WithBulkThreshold(cfg.bulk),
+		mirror.WithClockSkew(cfg.skew), mirror.WithModuleConcurrency(cfg.concurrency), mirror.WithLogger(log),
+		mirror.WithProgress(bars), mirror.WithRequestCounter(counter))
+	if err != nil {
+		return err
+	}
+	if !cfg.watch {
+		sum, err := m.Sync(ctx, cfg.modules...)
+		bars.Wait()
+		if perr := report(stdout, cfg.jsonOut, sum); perr != nil && err == nil {
+			err = perr
+		}
+		return err
+	}
+	err = m.Watch(ctx, cfg.interval, cfg.modules, nil, func(sum mirror.Summary, err error) {
+		bars.Wait()
+		if err != nil {
+			log.Error("zhsync: pass failed", "error", err)
+		}
+		if perr := report(stdout, cfg.jsonOut, sum); perr != nil {
+			log.Error("zhsync: writing the summary", "error", perr)
+		}
+	})
+	if errors.Is(err, context.Canceled) {
+		return nil // interrupted: the way a watch ends
+	}
+	return err
+}
+
+// printSchema prints the DDL a first pass would run.
+func printSchema(ctx context.Context, cfg *config, client *zohohub.Client, stdout io.Writer) error {
+	dialect, err := mirror.Dialect(cfg.dsn)
+	if err != nil {
+		return err
+	}
+	stmts, err := mirror.Schema(ctx, client, dialect, cfg.modules, mirror.WithTablePrefix(cfg.prefix))
+	if err != nil {
+		return err
+	}
+	for _, s := range stmts {
+		if _, err := fmt.Fprintf(stdout, "%s;\n\n", s); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// report prints a pass's summary: a table for people, or JSON.
+func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
+	if asJSON {
+		return json.NewEncoder(w).Encode(sum)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-20s %-12s %9s %9s %9s %9s %8s  %s\n", "module", "mode", "read", "inserted", "updated", "deleted", "requests", "watermark")
+	for _, st := range sum.Modules {
+		wm := "-"
+		if !st.Watermark.IsZero() {
+			wm = st.Watermark.Format(time.RFC3339)
+		}
+		if st.Error != "" {
+			wm = "error: " + st.Error
+		}
+		fmt.Fprintf(&b, "%-20s %-12s %9d %9d %9d %9d %8d  %s\n", st.Module, st.Mode, st.Read, st.Inserted, st.Updated, st.Deleted, st.Requests, wm)
+		for _, c := range st.AddedColumns {
+			fmt.Fprintf(&b, "  added column %s\n", c)
+		}
+		for _, c := range st.Incompatible {
+			fmt.Fprintf(&b, "  left alone: %s\n", c)
+		}
+	}
+	fmt.Fprintf(&b, "%-20s %-12s %9s %9d %9d %9d %8d  %s\n", "total", "", "", sum.Inserted, sum.Updated, sum.Deleted, sum.Requests, sum.Duration.Round(time.Millisecond))
+	_, err := io.WriteString(w, b.String())
+	return err
+}

@@ -1,0 +1,168 @@
+package mirror
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/zohohub/zohohub"
+)
+
+// Change names records of a module that changed, or may have: what a
+// notification (or any other source of changed ids) tells a mirror.
+type Change struct {
+	Module string
+	IDs    []string
+}
+
+// Watch keeps the modules up to date until ctx is done: a pass over all
+// of them at once, then one every interval, and between passes a Refresh
+// of the records each Change on changes names, as it arrives (changes may
+// be nil). after, when not nil, is called with each pass's summary and
+// error; an error does not stop the watch. Watch returns ctx's error.
+func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []string, changes <-chan Change, after func(Summary, error)) error {
+	if interval <= 0 {
+		return fmt.Errorf("mirror: Watch: interval %v is not positive", interval)
+	}
+	report := func(s Summary, err error) {
+		if after != nil {
+			after(s, err)
+		}
+	}
+	tick := time.NewTimer(0)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+			s, err := m.Sync(ctx, modules...)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			report(s, err)
+			tick.Reset(interval)
+		case ch, ok := <-changes:
+			if !ok {
+				changes = nil
+				continue
+			}
+			start := time.Now()
+			st, err := m.Refresh(ctx, ch.Module, ch.IDs...)
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			s := Summary{Duration: time.Since(start)}
+			s.add(st)
+			report(s, err)
+		}
+	}
+}
+
+// Refresh reads the records of module with the given ids now and writes
+// them; an id Zoho no longer has is deleted from the table. The table
+// must exist (a pass created it); the watermark does not move. The ids
+// are read 50 a request (COQL's most values of an IN).
+func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st ModuleStats, err error) {
+	start := time.Now()
+	st.Module, st.Mode = module, ModeRefresh
+	ctx = withModule(ctx, module)
+	before := m.requests(module)
+	defer func() {
+		st.Duration, st.Requests = time.Since(start), m.requests(module)-before
+		if err != nil {
+			st.Error = err.Error()
+		}
+	}()
+	want := map[int64]bool{}
+	for _, id := range ids {
+		n, err := parseID(id)
+		if err != nil {
+			return st, fmt.Errorf("mirror: Refresh %s: %w", module, err)
+		}
+		want[n] = true
+	}
+	if len(want) == 0 {
+		return st, nil
+	}
+	t, err := m.table(ctx, module)
+	if err != nil {
+		return st, err
+	}
+	st.Table = t.Name
+	existing, err := m.d.columns(ctx, m.db, t.Name)
+	if err != nil {
+		return st, fmt.Errorf("mirror: reading the columns of %s: %w", t.Name, err)
+	}
+	if existing == nil {
+		return st, fmt.Errorf("mirror: Refresh %s: no table %s yet (run a pass first)", module, t.Name)
+	}
+	p := &pass{m: m, t: t, stats: &st, progress: noProgress{}, start: m.o.now()}
+	defer p.settle()
+	if err := p.prepare(ctx); err != nil {
+		return st, err
+	}
+	rs := zohohub.RecordsOf(m.c, module)
+	groups := p.groups(pageFields, true)
+	ws := p.writers(groups, nil)
+	idText := slices.Sorted(func(yield func(string) bool) {
+		for id := range want {
+			if !yield(fmt.Sprint(id)) {
+				return
+			}
+		}
+	})
+	for chunk := range slices.Chunk(idText, refreshIDs) {
+		vals := make([]any, len(chunk))
+		for i, id := range chunk {
+			vals[i] = id
+		}
+		for i, g := range groups {
+			for rec, err := range rs.Query().Select(g...).Where(zohohub.Field("id").In(vals...)).All(ctx) {
+				if err != nil {
+					return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+				}
+				if err := ws[i].add(ctx, rec); err != nil {
+					return st, err
+				}
+				if i == 0 {
+					id, _ := parseID(rec.ID)
+					delete(want, id)
+				}
+			}
+		}
+	}
+	var gone []any
+	for id := range want {
+		gone = append(gone, id)
+	}
+	for _, w := range ws[:len(ws)-1] {
+		if err := w.flush(ctx, nil); err != nil {
+			return st, err
+		}
+	}
+	return st, ws[len(ws)-1].flush(ctx, func(tx *sqlx.Tx) error {
+		if len(gone) == 0 {
+			return nil
+		}
+		for _, c := range p.children {
+			if _, err := m.deleteWhere(ctx, tx, c.t, colParentID, gone); err != nil {
+				return err
+			}
+		}
+		n, err := m.deleteWhere(ctx, tx, t, colID, gone)
+		st.Deleted += n
+		return err
+	})
+}
+
+// refreshIDs is the most ids Refresh reads a request: an In condition
+// takes at most 50 values.
+const refreshIDs = 50
+
+// errNoModules is the error of a pass given no module.
+var errNoModules = errors.New("mirror: no modules to sync")

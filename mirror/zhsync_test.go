@@ -1,0 +1,213 @@
+package mirror_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/mirror"
+	"github.com/zohohub/zohohub/persistence"
+)
+
+// binaries builds zhsync and zhemu once per test process.
+var binaries = sync.OnceValues(func() (map[string]string, error) {
+	dir, err := os.MkdirTemp("", "zhsync-test-")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, name := range []string{"zhsync", "zhemu"} {
+		bin := filepath.Join(dir, name)
+		cmd := exec.Command(goTool(), "build", "-o", bin, "../cmd/"+name)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return nil, &buildError{name, err, b}
+		}
+		out[name] = bin
+	}
+	return out, nil
+})
+
+type buildError struct {
+	name string
+	err  error
+	out  []byte
+}
+
+func (e *buildError) Error() string {
+	return "go build " + e.name + ": " + e.err.Error() + "\n" + string(e.out)
+}
+
+func goTool() string {
+	if root := runtime.GOROOT(); root != "" {
+		if bin := filepath.Join(root, "bin", "go"); fileExists(bin) {
+			return bin
+		}
+	}
+	return "go"
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+func binary(t testing.TB, name string) string {
+	t.Helper()
+	bins, err := binaries()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bins[name]
+}
+
+// zhemu is a running cmd/zhemu and a token store holding a token for it,
+// as docs/mirror.md sets them up: zhemu with a grant token, the grant
+// exchanged into a file store.
+type zhemu struct {
+	base, tokens string
+	client       *zohohub.Client
+}
+
+// startZhemu starts zhemu seeded with records, and stops it when the
+// test ends.
+func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
+	t.Helper()
+	dir := t.TempDir()
+	seedFile := filepath.Join(dir, "seed.json")
+	data, err := json.Marshal(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(seedFile, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(binary(t, "zhemu"), "-addr", addr, "-client-id", "1000.SYNC", "-client-secret", "s3cret",
+		"-grant-token", "1000.grant.sync", "-seed", seedFile)
+	cmd.Stderr = os.Stderr
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	started := make(chan bool, 1)
+	go func() {
+		lines := bufio.NewScanner(stdout)
+		started <- lines.Scan()
+		io.Copy(io.Discard, stdout)
+	}()
+	select {
+	case ok := <-started:
+		if !ok {
+			t.Fatal("zhemu exited before serving")
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("zhemu did not start")
+	}
+	z := &zhemu{base: "http://" + addr, tokens: filepath.Join(dir, "tokens.csv")}
+	env, err := auth.Custom(z.base, z.base, z.base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, err := persistence.NewFile(z.tokens)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache, err := auth.NewCache(auth.Config{ClientID: "1000.SYNC", ClientSecret: "s3cret", Environment: env}, store, persistence.Key{ClientID: "1000.SYNC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cache.Authorize(context.Background(), "1000.grant.sync"); err != nil {
+		t.Fatal(err)
+	}
+	if z.client, err = zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(cache), zohohub.WithExportPolling(time.Millisecond, 50*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	return z
+}
+
+// zhsyncArgs are the flags of a zhsync run against z into e.
+func (z *zhemu) zhsyncArgs(e engine, extra ...string) []string {
+	return append([]string{"-dsn", e.dsn, "-prefix", e.prefix, "-modules", strings.Join(testModules, ","),
+		"-token-store", "file:" + z.tokens, "-client-id", "1000.SYNC", "-clock-skew", "0", "-export-poll-ms", "1",
+		"-progress", "none"}, extra...)
+}
+
+// orgSeed is a seed file's records: n across the test modules, without
+// lookups to other records (their ids are known only once seeded).
+func orgSeed(n int) map[string][]map[string]any {
+	out := map[string][]map[string]any{}
+	for i := range n {
+		switch i % 3 {
+		case 0:
+			out["Accounts"] = append(out["Accounts"], map[string]any{"Account_Name": "Account " + itoa(i), "Employees": i % 700, "Annual_Revenue": float64(i) + 0.25})
+		case 1:
+			out["Leads"] = append(out["Leads"], map[string]any{"Last_Name": "Doe " + itoa(i), "Company": "Acme", "Email_Opt_Out": i%2 == 0})
+		default:
+			out["Projects"] = append(out["Projects"], map[string]any{"Name": "Project " + itoa(i), "Budget": float64(i) + 0.5,
+				"Tags_1": []string{"Alpha"}, "Start_Date": "2024-02-29", "Kickoff_At": "2024-03-01T09:30:00+05:30", "Is_Active": i%2 == 0})
+		}
+	}
+	return out
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// TestZhsyncMirrorsZhemu runs the command as docs/mirror.md shows, into
+// both engines: -print-schema, a first pass, a pass after changes, each
+// summary read from -json.
+func TestZhsyncMirrorsZhemu(t *testing.T) {
+	z := startZhemu(t, orgSeed(900))
+	for _, e := range engines(t) {
+		t.Run(e.name, func(t *testing.T) {
+			out, err := exec.Command(binary(t, "zhsync"), z.zhsyncArgs(e, "-print-schema")...).CombinedOutput()
+			if err != nil || !strings.Contains(string(out), "CREATE TABLE IF NOT EXISTS "+e.quote(e.prefix+"projects")) {
+				t.Fatalf("-print-schema: %v\n%s", err, out)
+			}
+			var tables int
+			if err := e.db.Get(&tables, e.db.Rebind("SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ?"), e.prefix+"projects"); err != nil || tables != 0 {
+				t.Fatalf("-print-schema created tables (%d, %v)", tables, err)
+			}
+			sum := runZhsync(t, z.zhsyncArgs(e, "-once", "-json")...)
+			if sum.Inserted != 900 || len(sum.Modules) != 3 || sum.Requests == 0 {
+				t.Fatalf("first pass: %+v", sum)
+			}
+			compareAll(t, e, z.client, testModules...)
+		})
+	}
+}
+
+// runZhsync runs zhsync to its end and returns its -json summary.
+func runZhsync(t testing.TB, args ...string) mirror.Summary {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(binary(t, "zhsync"), args...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("zhsync: %v\n%s", err, stderr.String())
+	}
+	var sum mirror.Summary
+	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
+		t.Fatalf("zhsync -json printed %q: %v", stdout.String(), err)
+	}
+	return sum
+}
