@@ -13,7 +13,7 @@ test: vet generate-check
 	./scripts/ensure-mariadb.sh
 	./scripts/ensure-redis.sh
 	./scripts/ensure-postgres.sh
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout 30m ./...
 
 # test-short skips nothing that CI needs; it only drops -race for a quick loop.
 test-short:
