@@ -199,7 +199,7 @@ func TestBudgetUnderLoadNeverDeadlocks(t *testing.T) {
 }
 
 func TestDefaultTransportTimeouts(t *testing.T) {
-	c, err := New(WithTokenSource(auth.StaticToken("t")), WithConcurrency(15))
+	c, err := New(WithTokenSource(auth.StaticToken("t")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,11 +210,14 @@ func TestDefaultTransportTimeouts(t *testing.T) {
 	if !ok {
 		t.Fatalf("transport %T", c.http.Transport)
 	}
-	if tr.ResponseHeaderTimeout != responseHeaderTimeout || tr.TLSHandshakeTimeout != tlsHandshakeTimeout || tr.DialContext == nil || tr.MaxIdleConnsPerHost != 15 {
+	if tr.ResponseHeaderTimeout != responseHeaderTimeout || tr.TLSHandshakeTimeout != tlsHandshakeTimeout || tr.DialContext == nil || tr.MaxIdleConnsPerHost != idleConnsPerHost {
 		t.Errorf("transport: header %v, TLS %v, idle per host %d", tr.ResponseHeaderTimeout, tr.TLSHandshakeTimeout, tr.MaxIdleConnsPerHost)
 	}
 	if http.DefaultTransport.(*http.Transport).ResponseHeaderTimeout != 0 {
 		t.Error("Go's default transport was changed")
+	}
+	if other, _ := New(WithTokenSource(auth.StaticToken("t"))); other.http.Transport != c.http.Transport {
+		t.Error("two clients do not share the default transport's connections")
 	}
 }
 
