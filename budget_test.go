@@ -165,11 +165,11 @@ func TestBudgetUnderLoadNeverDeadlocks(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := budgetClient(t, srv, 1<<20, WithConcurrency(20))
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute) // a few seconds even with -race
 	defer cancel()
 	var wg sync.WaitGroup
 	var ok, refused atomic.Int32
-	for i := range 100 {
+	for i := range 50 {
 		wg.Go(func() {
 			req := &Request{Path: "Accounts"}
 			if i%2 == 0 {
@@ -187,7 +187,7 @@ func TestBudgetUnderLoadNeverDeadlocks(t *testing.T) {
 	}
 	wg.Wait()
 	if ctx.Err() != nil {
-		t.Fatal("requests were still waiting for the budget after 20 s")
+		t.Fatal("requests were still waiting for the budget after a minute")
 	}
 	t.Logf("%d read, %d refused", ok.Load(), refused.Load())
 	if ok.Load() == 0 {
