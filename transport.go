@@ -3,6 +3,7 @@ package zohohub
 import (
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -12,13 +13,17 @@ const (
 	dialTimeout           = 10 * time.Second
 	tlsHandshakeTimeout   = 10 * time.Second
 	responseHeaderTimeout = 2 * time.Minute
+	// idleConnsPerHost keeps a connection for each request the largest
+	// edition lets an organisation have in flight (WithConcurrency).
+	idleConnsPerHost = 25
 )
 
-// defaultHTTPClient is the client a Client sends with unless given one:
-// Go's default transport with bounded connect, TLS handshake and
-// response-header waits (Go's has none for the headers), keeping an idle
-// connection for each request that may be in flight.
-func defaultHTTPClient(concurrency int) *http.Client {
+// defaultTransport is the transport of every Client not given an HTTP
+// client: one, like Go's http.DefaultTransport, so that the connections
+// of clients a program drops are reused rather than left idle. It is Go's
+// default transport with bounded connect, TLS handshake and
+// response-header waits (Go's has none for the headers).
+var defaultTransport = sync.OnceValue(func() *http.Transport {
 	t, ok := http.DefaultTransport.(*http.Transport)
 	if ok {
 		t = t.Clone()
@@ -28,6 +33,9 @@ func defaultHTTPClient(concurrency int) *http.Client {
 	t.DialContext = (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext
 	t.TLSHandshakeTimeout = tlsHandshakeTimeout
 	t.ResponseHeaderTimeout = responseHeaderTimeout
-	t.MaxIdleConnsPerHost = concurrency
-	return &http.Client{Transport: t}
-}
+	t.MaxIdleConnsPerHost = idleConnsPerHost
+	return t
+})
+
+// defaultHTTPClient is the client a Client sends with unless given one.
+func defaultHTTPClient() *http.Client { return &http.Client{Transport: defaultTransport()} }

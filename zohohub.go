@@ -168,8 +168,8 @@ func WithTokenSource(ts TokenSource) Option {
 // carries the access token; a redirect is an error naming its host.
 //
 // The default client waits at most 10 s to connect, 10 s for the TLS
-// handshake and 2 min for the response headers, and keeps as many idle
-// connections as WithConcurrency allows. It sets no whole-request timeout,
+// handshake and 2 min for the response headers; its connections are
+// shared by every Client that uses it. It sets no whole-request timeout,
 // which would cut long Bulk Read downloads: every call ends with its
 // context.
 func WithHTTPClient(hc *http.Client) Option {
@@ -264,7 +264,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, errors.New("zohohub: New: no token source (use WithTokenSource with an *auth.Cache)")
 	}
 	if c.http == nil {
-		c.http = defaultHTTPClient(c.concurrency)
+		c.http = defaultHTTPClient()
 	}
 	// Never follow redirects: copy the caller's client so theirs is untouched.
 	hc := *c.http
