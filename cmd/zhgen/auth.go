@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/orgflags"
 	"github.com/zohohub/zohohub/persistence"
 )
 
@@ -79,7 +80,7 @@ func runAuth(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fs.Usage()
 		return errUsage
 	}
-	st, closeStore, err := openStore(ctx, *store)
+	st, closeStore, err := orgflags.OpenStore(ctx, *store)
 	if err != nil {
 		return err
 	}

@@ -25,6 +25,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/orgflags"
 	"github.com/zohohub/zohohub/mirror"
 )
 
@@ -61,7 +62,7 @@ Flags:
 
 // config is the command line.
 type config struct {
-	org          orgFlags
+	org          orgflags.Flags
 	dsn          string
 	modules      []string
 	once, watch  bool
@@ -85,7 +86,7 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprint(fs.Output(), usage)
 		fs.PrintDefaults()
 	}
-	cfg.org.register(fs)
+	cfg.org.Register(fs)
 	fs.StringVar(&cfg.dsn, "dsn", "", "database: a postgres:// URL or a MySQL `DSN` (default: $ZHSYNC_DSN)")
 	modules := fs.String("modules", "", "comma-separated module API `names`, such as Leads,Contacts,Accounts")
 	fs.BoolVar(&cfg.once, "once", false, "run one pass and exit (the default)")
@@ -156,7 +157,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		first := time.Duration(cfg.exportPollMs) * time.Millisecond
 		clientOpts = append(clientOpts, zohohub.WithExportPolling(first, 30*first))
 	}
-	client, closeStore, err := cfg.org.client(ctx, hc, clientOpts...)
+	client, closeStore, err := cfg.org.Client(ctx, hc, clientOpts...)
 	if err != nil {
 		return err
 	}
