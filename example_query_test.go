@@ -6,23 +6,13 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/modules"
-	"github.com/zohohub/zohohub/zohotest"
 )
 
 func ExampleRecordSet_Where() {
 	ctx := context.Background()
-	srv, err := zohotest.Start() // an in-memory Zoho CRM
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, client := exampleCRM() // an in-memory Zoho CRM and a client holding a token for it
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
 
 	accounts := zohohub.Records[modules.Account](client)
 	for _, name := range []string{"Zylker", "Zoho (Labs), Inc.", "Acme"} {
