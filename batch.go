@@ -262,6 +262,10 @@ func (rs *RecordSet[T]) sendChunks(ctx context.Context, res *BatchResult, writes
 // (200, 201, 207) and in a refusal of all of them (400 with data[]).
 // Without such an answer, every record failed or has an unknown outcome.
 func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, req *Request, chunk []pendingWrite[T]) {
+	if ctx == nil {
+		rs.failChunk(res, req, chunk, fmt.Errorf("zohohub: %s %s: %w", req.Method, req.Path, errNilContext), false)
+		return
+	}
 	if err := ctx.Err(); err != nil {
 		rs.failChunk(res, req, chunk, err, false) // not sent
 		return

@@ -16,9 +16,7 @@ import (
 )
 
 // TestNilContextIsAnError: every call that does I/O refuses a nil context
-// with an error, without a panic and without a request. (The batches,
-// SaveAll, UpsertAll and DeleteAll, read the context before the request
-// pipeline; batch.go is to check it there.)
+// with an error, without a panic and without a request.
 func TestNilContextIsAnError(t *testing.T) {
 	srv, c := emulatorClient(t)
 	rs := zohohub.Records[hAccount](c)
@@ -37,6 +35,12 @@ func TestNilContextIsAnError(t *testing.T) {
 		"Export":   func() error { return exportAll(nilCtx, rs) },
 		"Do":       func() error { _, err := c.Do(nilCtx, &zohohub.Request{Path: "Accounts"}); return err },
 		"DoJSON":   func() error { _, err := c.DoJSON(nilCtx, &zohohub.Request{Path: "Accounts"}, &struct{}{}); return err },
+		"SaveAll":  func() error { _, err := rs.SaveAll(nilCtx, []*hAccount{{AccountName: "x"}}); return err },
+		"UpsertAll": func() error {
+			_, err := rs.UpsertAll(nilCtx, []*hAccount{{AccountName: "x"}}, "Account_Name")
+			return err
+		},
+		"DeleteAll": func() error { _, err := rs.DeleteAll(nilCtx, []*hAccount{rec}); return err },
 	}
 	sent(srv)
 	for name, call := range calls {
