@@ -87,6 +87,10 @@ def complete(mod, fs, lead_maps):
           'allowed_modules': [{'api_name': m, 'id': fid('module', m)} for m in (('Leads','Contacts') if api == 'Who_Id' else ('Accounts','Deals','Products','Campaigns','Vendors'))] if multi else [],
           'additional_column': None, 'global_picklist': None, 'hipaa_compliance_enabled': False, 'hipaa_compliance': None,
           '_update_existing_records': False, 'number_separator': dt in ('integer','bigint','currency','double','decimal'), 'static_field': False})
+        if api == 'Tag':
+            # As Zoho's v8 layouts sample shows Tag: ui_type 209, not
+            # sortable, its own column.
+            f.update({'ui_type': 209, 'sortable': False, 'column_name': 'TAGMODULEREFID'})
 def system(mod):
     return [field(mod,'Owner','ownerlookup','%s Owner' % mod[:-1]), field(mod,'Created_By','userlookup',ro=True), field(mod,'Modified_By','userlookup',ro=True),
             field(mod,'Created_Time','datetime',ro=True), field(mod,'Modified_Time','datetime',ro=True)]
@@ -175,6 +179,13 @@ def lead_maps():
         out[api] = {'Contacts': api if api in names['Contacts'] else None, 'Accounts': acc, 'Deals': api if api in ('Owner','Description') else None}
     return out
 LEAD_MAPS = lead_maps()
+# Every module has the system field Tag, the record's tags: an array of
+# {name, id, color_code}, data_type text but json_type jsonarray, as
+# Zoho's v8 layouts sample writes it. It is read-only here: only the tag
+# actions (POST /{module}/actions/add_tags, remove_tags) change it
+# (docs/wire.md §12). It comes last, so no other field's place changes.
+for m, fs in mods.items():
+    fs.append(field(m,'Tag','text',length=2000,ro=True,json_type='jsonarray'))
 DISPLAY_OF = {}
 for m, fs in mods.items():
     complete(m, fs, LEAD_MAPS)
