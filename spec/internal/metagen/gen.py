@@ -260,7 +260,10 @@ for i,(m, fs) in enumerate(mods.items()):
     rls = [related_list(m, api, i+1) for i, api in enumerate(RELATED_LISTS.get(m, []))]
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
-json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
+# Two users: Jane, the current user, and John, a record owner of her org
+# (to whom a change of owner can hand records).
+json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'},
+  {'id': fid('user','john'), 'email': 'john@example.com', 'full_name': 'John Smith', 'first_name': 'John', 'last_name': 'Smith', 'role': {'name':'Manager','id':fid('role','manager')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000002'}]}, open(out+'/users.json','w'), indent=1)
 # The org carries every key org.json's Org requires; an address, a photo and
 # a Zia portal it has not are null. type is one of the OAS's enum.
 json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'alias': None, 'description': None, 'primary_email':'jane@example.com', 'primary_zuid': '700000001',
