@@ -110,14 +110,16 @@ type Server struct {
 	meta *metadata      // read-only after newServer
 	me   map[string]any // the current user as answers name users (currentUserRef); read-only
 
-	accounts *accounts
-	records  *recordStore
-	links    *links     // relations of records (related.go)
-	files    *fileStore // attachments, photos and stored files (attachments.go)
-	bulk     *bulkJobs
-	log      requestLog
-	faults   *faults
-	watch    watchState // notification channels (watch.go)
+	accounts    *accounts
+	records     *recordStore
+	links       *links     // relations of records (related.go)
+	files       *fileStore // attachments, photos and stored files (attachments.go)
+	bulk        *bulkJobs
+	log         requestLog
+	faults      *faults
+	watch       watchState // notification channels (watch.go)
+	tags        *tagStore  // the tags of each module (tags.go)
+	massUpdates *massJobs  // scheduled mass updates (massupdate.go)
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
@@ -185,7 +187,7 @@ func newServer(opts []Option) (*Server, error) {
 		meta.users[0] = me
 	}
 	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta), links: newLinks(), files: newFileStore(),
-		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
+		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed), tags: newTagStore(), massUpdates: newMassJobs()}
 	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {
