@@ -146,12 +146,14 @@ const (
 // records: all it reaches, updated, not updated (a value a record
 // refused), and failed.
 type MassUpdateStatus struct {
-	State                               string
+	State                              string
 	Total, Updated, NotUpdated, Failed int
 }
 
 // Done reports whether the job has finished, completed or failed.
-func (s MassUpdateStatus) Done() bool { return s.State == MassUpdateCompleted || s.State == MassUpdateFailed }
+func (s MassUpdateStatus) Done() bool {
+	return s.State == MassUpdateCompleted || s.State == MassUpdateFailed
+}
 
 // Status asks Zoho for the job's state.
 func (j *MassUpdateJob) Status(ctx context.Context) (MassUpdateStatus, error) {
