@@ -91,7 +91,11 @@ func (c *call) changeOwner(module, pathID string) {
 		ams.mu.Unlock()
 		s.publish(m, &changedActs)
 	}
-	writeJSON(c.w, outcome.status(http.StatusAccepted), map[string]any{"data": items})
+	status := http.StatusAccepted // mixed too: change_owner.json's MixedResponse
+	if outcome.ok == 0 {
+		status = http.StatusBadRequest
+	}
+	writeJSON(c.w, status, map[string]any{"data": items})
 }
 
 // setOwnerLocked gives the record id of module the owner, reporting
