@@ -25,21 +25,26 @@ func tagsScope(op string) scopeRule {
 	return scope(append(alts, "ZohoCRM.settings.tags."+op)...)
 }
 
-// tagsBody reads the tags array of a settings body.
-func (c *call) tagsBody() ([]tagInput, bool) {
+// tagsRequest reads the module parameter and the tags array of a
+// settings call that creates or changes tags.
+func (c *call) tagsRequest() (string, []tagInput, bool) {
+	module, ok := c.moduleParam()
+	if !ok {
+		return "", nil, false
+	}
 	var b struct {
 		Tags any `json:"tags"`
 	}
 	if err := decodeJSON(c.body, &b); err != nil {
 		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a tags array", nil))
-		return nil, false
+		return "", nil, false
 	}
 	in, zerr := readTagInputs(b.Tags)
 	if zerr != nil {
 		c.failTags(zerr)
-		return nil, false
+		return "", nil, false
 	}
-	return in, true
+	return module, in, true
 }
 
 // failTags answers the error of one tag of a body in the tags array, as
@@ -81,11 +86,7 @@ func (c *call) listTags() {
 
 // createTags answers POST /settings/tags?module=: 201 with the new tags.
 func (c *call) createTags() {
-	module, ok := c.moduleParam()
-	if !ok {
-		return
-	}
-	in, ok := c.tagsBody()
+	module, in, ok := c.tagsRequest()
 	if !ok {
 		return
 	}
@@ -127,11 +128,7 @@ func duplicateTag(i int, tags []tagDef, j int) *zerr {
 // and PUT /settings/tags/{id}?module= (the tag the path names): a new
 // name or colour. The records holding a renamed tag show its new name.
 func (c *call) updateTags(pathID string) {
-	module, ok := c.moduleParam()
-	if !ok {
-		return
-	}
-	in, ok := c.tagsBody()
+	module, in, ok := c.tagsRequest()
 	if !ok {
 		return
 	}
@@ -139,12 +136,8 @@ func (c *call) updateTags(pathID string) {
 		in = in[:1]
 		in[0].id = pathID
 	}
-	ms := c.s.records.module(module)
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
+	defer c.s.lockTags(module)()
 	ts := c.s.tags
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
 	tags := ts.listLocked(module)
 	changed := make([]int, len(in))
 	for i, t := range in {
@@ -200,12 +193,8 @@ func (c *call) deleteTag(id string) {
 	if !ok {
 		return
 	}
-	ms := c.s.records.module(module)
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
+	defer c.s.lockTags(module)()
 	ts := c.s.tags
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
 	j := ts.indexLocked(module, id)
 	if j < 0 { // deleted meanwhile
 		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "id", "json_path": "$.id", "resource_path_index": 2}))
@@ -239,12 +228,8 @@ func (c *call) mergeTags(id string) {
 		return
 	}
 	from, _ := idValue(b.Tags[0]["conflict_id"])
-	ms := c.s.records.module(module)
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
+	defer c.s.lockTags(module)()
 	ts := c.s.tags
-	ts.mu.Lock()
-	defer ts.mu.Unlock()
 	i, j := ts.indexLocked(module, from), ts.indexLocked(module, id)
 	if i < 0 || from == id || j < 0 {
 		c.failTags(tagInvalid(0, "conflict_id", nil))

@@ -156,6 +156,18 @@ func (s *Server) retagLocked(module string, edit func(ids []string) []string) in
 	return n
 }
 
+// lockTags takes the write lock of module's records, then the tag
+// store's, and returns what releases both.
+func (s *Server) lockTags(module string) (unlock func()) {
+	ms := s.records.module(module)
+	ms.mu.Lock()
+	s.tags.mu.Lock()
+	return func() {
+		s.tags.mu.Unlock()
+		ms.mu.Unlock()
+	}
+}
+
 // tagInput is a tag as a request gives it: {id} or {name, color_code}.
 type tagInput struct {
 	id, name, color string
@@ -306,10 +318,7 @@ func (c *call) recordTags(module, pathID string, add bool) {
 	overwrite := b.OverWrite == true || c.q.Get("over_write") == "true"
 	s := c.s
 	ms := s.records.module(module)
-	ms.mu.Lock()
-	defer ms.mu.Unlock()
-	s.tags.mu.Lock()
-	defer s.tags.mu.Unlock()
+	defer s.lockTags(module)()
 	named, zerr := s.resolveTagsLocked(module, in, add)
 	if zerr != nil {
 		c.fail(zerr)
