@@ -134,6 +134,18 @@ type MassUpdateJob struct {
 	c      *Client
 }
 
+// MassUpdateJob returns the module's mass update job id, scheduled earlier
+// (by this process or another), to ask its status. Nothing is sent.
+func (rs *RecordSet[T]) MassUpdateJob(id string) (*MassUpdateJob, error) {
+	if err := rs.check(); err != nil {
+		return nil, err
+	}
+	if err := checkID("MassUpdateJob", rs.info.module, id); err != nil {
+		return nil, err
+	}
+	return &MassUpdateJob{ID: id, Module: rs.info.module, c: rs.c}, nil
+}
+
 // The states of a mass update job.
 const (
 	MassUpdateScheduled = "SCHEDULED"
