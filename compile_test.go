@@ -222,8 +222,8 @@ func TestConditionErrors(t *testing.T) {
 
 func TestNotIsItsOwnInverse(t *testing.T) {
 	for _, tc := range formCases() {
-		if operators[tc.cond.op].param {
-			continue
+		if operators[tc.cond.op].param || tc.cond.kind == kindTag {
+			continue // no opposite: word searches, and tag filters (TestTagConditionForms)
 		}
 		if got, want := Not(Not(tc.cond)).String(), tc.cond.String(); got != want {
 			t.Errorf("%s: Not(Not(c)) = %s, want %s", tc.name, got, want)
