@@ -1,20 +1,19 @@
 package auth_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -37,24 +36,6 @@ func (s *brokenStore) Save(ctx context.Context, tok *persistence.Token) error {
 	return s.Memory.Save(ctx, tok)
 }
 
-// syncBuffer is a log destination safe for the cache's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestRefreshWhoseSaveFailsIsKept: with a store that cannot save, ten
 // calls cost one refresh; each gets the new token; the store error is
 // logged once and reported by SaveErr; the save is tried again later, not
@@ -65,7 +46,7 @@ func TestRefreshWhoseSaveFailsIsKept(t *testing.T) {
 	store := &brokenStore{Memory: persistence.NewMemory()}
 	store.Memory.Save(ctx, expiredToken())
 	store.broken.Store(true)
-	var logs syncBuffer
+	var logs testenv.SyncBuffer
 	var skew atomic.Int64
 	clock := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
 	c := newCache(t, ts, store, clock, auth.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
