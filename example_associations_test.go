@@ -8,14 +8,15 @@ import (
 	"strings"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
-// exampleAccount starts zohotest (exampleCRM) with an account and two of
-// its contacts. Stop the server when done.
+// exampleAccount starts zohotest (examplecrm.Start) with an account and
+// two of its contacts. Stop the server when done.
 func exampleAccount() (*zohotest.Server, *zohohub.Client, *modules.Account) {
-	srv, client := exampleCRM()
+	srv, client := examplecrm.Start()
 	ctx := context.Background()
 	acct := &modules.Account{AccountName: "Zylker"}
 	if err := zohohub.Records[modules.Account](client).Save(ctx, acct); err != nil {

@@ -509,18 +509,7 @@ func BenchmarkExport10000(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			requests := 0
 			for b.Loop() {
-				srv.ResetRequests()
-				n := 0
-				for _, err := range mode.read(context.Background()) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
-				if n != syncRecords {
-					b.Fatalf("read %d records", n)
-				}
-				requests += len(srv.Requests())
+				requests += readCounted(b, srv, mode.read(context.Background()), syncRecords)
 			}
 			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 		})

@@ -1,8 +1,9 @@
 // Package sdkschema is the official Zoho SDKs' token row as their file and
 // database stores hold it: the column names and order, the expiry_time
-// encoding and how a new row's id is chosen. The file store (package
-// persistence) and the MySQL store (persistence/mysqlstore) both use it, so
-// that the SDKs can read what either writes.
+// encoding, how a new row's id is chosen and the MySQL table's columns.
+// The file store (package persistence) and the MySQL store
+// (persistence/mysqlstore) both use it, so that the SDKs can read what
+// either writes.
 package sdkschema
 
 import (
@@ -36,6 +37,46 @@ func Columns() [NumColumns]string {
 		"access_token", "grant_token", "expiry_time", "redirect_url", "api_domain",
 	}
 }
+
+// Token has the fields of persistence.Token, in its order, so that either
+// converts to the other: sdkschema cannot name persistence.Token, since
+// persistence imports sdkschema.
+type Token struct {
+	ID, UserName, ClientID, ClientSecret, RefreshToken, AccessToken, GrantToken string
+	Expiry                                                                      time.Time
+	RedirectURL, APIDomain                                                      string
+}
+
+// Row returns the token's fields as the SDKs store them, in column order.
+func (t Token) Row() [NumColumns]string {
+	return [NumColumns]string{
+		ColID:           t.ID,
+		ColUserName:     t.UserName,
+		ColClientID:     t.ClientID,
+		ColClientSecret: t.ClientSecret,
+		ColRefreshToken: t.RefreshToken,
+		ColAccessToken:  t.AccessToken,
+		ColGrantToken:   t.GrantToken,
+		ColExpiryTime:   FormatExpiry(t.Expiry),
+		ColRedirectURL:  t.RedirectURL,
+		ColAPIDomain:    t.APIDomain,
+	}
+}
+
+// MySQLColumns are the column and key definitions of the SDKs' MySQL
+// token table, one a line, as the CREATE TABLE of their README has them.
+const MySQLColumns = `  id varchar(10) NOT NULL,
+  user_name varchar(255),
+  client_id varchar(255),
+  client_secret varchar(255),
+  refresh_token varchar(255),
+  access_token varchar(255),
+  grant_token varchar(255),
+  expiry_time varchar(20),
+  redirect_url varchar(255),
+  api_domain varchar(255),
+  PRIMARY KEY (id)
+`
 
 // ParseExpiry parses the SDKs' expiry_time: epoch milliseconds, or empty
 // (or "null" or "None", as the JavaScript and Python SDKs may write) for
