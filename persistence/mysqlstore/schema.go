@@ -13,7 +13,19 @@ import (
 // tableDDL is the official SDKs' schema (README), with a utf8mb4 default
 // so that non-ASCII user names survive on servers defaulting to latin1.
 // %s is the validated, backquoted table name.
-const tableDDL = "CREATE TABLE IF NOT EXISTS %s (\n" + sdkschema.MySQLColumns + ") DEFAULT CHARSET=utf8mb4"
+const tableDDL = `CREATE TABLE IF NOT EXISTS %s (
+  id varchar(10) NOT NULL,
+  user_name varchar(255),
+  client_id varchar(255),
+  client_secret varchar(255),
+  refresh_token varchar(255),
+  access_token varchar(255),
+  grant_token varchar(255),
+  expiry_time varchar(20),
+  redirect_url varchar(255),
+  api_domain varchar(255),
+  PRIMARY KEY (id)
+) DEFAULT CHARSET=utf8mb4`
 
 // tokenColumns lists the SDKs' columns for SELECT and INSERT, in
 // sdkschema order.

@@ -12,14 +12,24 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/zohohub/zohohub/persistence"
-	"github.com/zohohub/zohohub/persistence/internal/sdkschema"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
 
-// sdkDDL is the table exactly as the official SDKs' README creates it:
-// with the server's default character set, not the store's utf8mb4.
-const sdkDDL = "CREATE TABLE %s (\n" + sdkschema.MySQLColumns + ")"
+// sdkDDL is the table exactly as the official SDKs' README creates it.
+const sdkDDL = `CREATE TABLE %s (
+  id varchar(10) NOT NULL,
+  user_name varchar(255),
+  client_id varchar(255),
+  client_secret varchar(255),
+  refresh_token varchar(255),
+  access_token varchar(255),
+  grant_token varchar(255),
+  expiry_time varchar(20),
+  redirect_url varchar(255),
+  api_domain varchar(255),
+  primary key (id)
+)`
 
 func TestSDKSchemaCompatibility(t *testing.T) {
 	ctx := context.Background()

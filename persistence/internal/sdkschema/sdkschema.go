@@ -1,9 +1,8 @@
 // Package sdkschema is the official Zoho SDKs' token row as their file and
 // database stores hold it: the column names and order, the expiry_time
-// encoding, how a new row's id is chosen and the MySQL table's columns.
-// The file store (package persistence) and the MySQL store
-// (persistence/mysqlstore) both use it, so that the SDKs can read what
-// either writes.
+// encoding and how a new row's id is chosen. The file store (package
+// persistence) and the MySQL store (persistence/mysqlstore) both use it, so
+// that the SDKs can read what either writes.
 package sdkschema
 
 import (
@@ -62,21 +61,6 @@ func (t Token) Row() [NumColumns]string {
 		ColAPIDomain:    t.APIDomain,
 	}
 }
-
-// MySQLColumns are the column and key definitions of the SDKs' MySQL
-// token table, one a line, as the CREATE TABLE of their README has them.
-const MySQLColumns = `  id varchar(10) NOT NULL,
-  user_name varchar(255),
-  client_id varchar(255),
-  client_secret varchar(255),
-  refresh_token varchar(255),
-  access_token varchar(255),
-  grant_token varchar(255),
-  expiry_time varchar(20),
-  redirect_url varchar(255),
-  api_domain varchar(255),
-  PRIMARY KEY (id)
-`
 
 // ParseExpiry parses the SDKs' expiry_time: epoch milliseconds, or empty
 // (or "null" or "None", as the JavaScript and Python SDKs may write) for
