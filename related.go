@@ -17,8 +17,11 @@ import (
 //
 //	const AccountContacts zohohub.RelatedList[Account, Contact] = "Contacts"
 //
-// A related list of a module that has no Go type lists its records as any
-// type of that module you declare.
+// A related list whose records' module has no Go type, or that mixes
+// modules (Activities), lists them as *AnyRecord:
+//
+//	const AccountActivities zohohub.RelatedList[Account, zohohub.AnyRecord] = "Activities"
+//	invoices := zohohub.RelatedList[modules.Account, zohohub.AnyRecord]("Invoices")
 type RelatedList[P, R any] string
 
 // relatedSource is where a related query reads: the related list of one
@@ -45,8 +48,14 @@ func (s *relatedSource) path() string {
 // records API takes no conditions, so Where is refused: query the related
 // module with a condition on its lookup instead (Contacts where
 // Account_Name equals the account's id).
+//
+// When R is AnyRecord, Select takes any field API name, and a query
+// without Select reads Model's fields only (id, Owner, the times and
+// their users), as RecordsOf does; read the others with Get or Fields.
+// Such records name the list, not their module, as theirs: save them
+// through RecordsOf with their module.
 func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
-	q := Records[R](c).Query()
+	q := relatedRecordSet[R](c, string(list)).Query()
 	src := &relatedSource{list: string(list)}
 	q.related = src
 	if !validAPIName(string(list)) {
@@ -55,6 +64,16 @@ func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
 	}
 	src.parentModule, src.parentID, src.err = parentOf(c, "Related("+string(list)+")", parent)
 	return q
+}
+
+// relatedRecordSet is the record set a related list's records are read
+// with: R's, or for AnyRecord one open to any field, named after the list
+// (the list does not say which module its records are of).
+func relatedRecordSet[R any](c *Client, list string) *RecordSet[R] {
+	if _, open := any((*R)(nil)).(*AnyRecord); open {
+		return any(RecordsOf(c, list)).(*RecordSet[R])
+	}
+	return Records[R](c)
 }
 
 // parentOf returns the module and id of parent, a record of type P that

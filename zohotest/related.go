@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/zohohub/zohohub/schema"
@@ -138,10 +140,14 @@ func (c *call) relatedRecords() {
 	fieldsOf := rel.target
 	if rel.kind == relActivities {
 		fieldsOf = "Tasks" // the fields the three share are asked for by the names Tasks has
+		c.q = withoutField(c.q, activityTypeKey)
 	}
 	fields, perPage, page, ok := c.pagingParams(fieldsOf, true)
 	if !ok {
 		return
+	}
+	if rel.kind == relActivities && fields != nil {
+		fields = answerKeys(append(fields, activityTypeKey)) // it says which module each is of
 	}
 	sortBy, order, ok := c.sortParams()
 	if !ok {
@@ -213,12 +219,28 @@ func (s *Server) activitiesOf(module, id string) []map[string]any {
 			who, _ := r["Who_Id"].(map[string]any)
 			if what != nil && what["id"] == id && r[seModuleKey] == module || who != nil && who["id"] == id {
 				act := maps.Clone(r)
-				act["Activity_Type"] = m
+				act[activityTypeKey] = m
 				out = append(out, act)
 			}
 		}
 	}
 	return out
+}
+
+// activityTypeKey is the member of an activity in an Activities list that
+// names its module (Tasks, Events or Calls); it comes whether asked for in
+// fields or not.
+const activityTypeKey = "Activity_Type"
+
+// withoutField returns q with name left out of its fields parameter.
+func withoutField(q url.Values, name string) url.Values {
+	fields := strings.Split(q.Get("fields"), ",")
+	if !slices.Contains(fields, name) {
+		return q
+	}
+	q = maps.Clone(q)
+	q.Set("fields", strings.Join(slices.DeleteFunc(fields, func(f string) bool { return f == name }), ","))
+	return q
 }
 
 // recordRef names a record.
