@@ -28,7 +28,11 @@ type RelatedList[P, R any] string
 // parent record, or why it cannot.
 type relatedSource struct {
 	parentModule, parentID, list string
-	err                          error
+	// linked: the list is a relation Zoho keeps (links.go), whose own
+	// fields (a campaign member's Member_Status) the records' type does
+	// not map but Select may name.
+	linked bool
+	err    error
 }
 
 // path is the related list's path below the API root.
@@ -47,7 +51,9 @@ func (s *relatedSource) path() string {
 // page numbers up to 2,000 records and page_token beyond. Zoho's related
 // records API takes no conditions, so Where is refused: query the related
 // module with a condition on its lookup instead (Contacts where
-// Account_Name equals the account's id).
+// Account_Name equals the account's id). On a list Zoho links (see Link),
+// Select may also name the relation's own fields, such as a campaign
+// member's Member_Status, which come unasked anyway: read them with Get.
 //
 // When R is AnyRecord, Select takes any field API name, and a query
 // without Select reads Model's fields only (id, Owner, the times and
@@ -63,6 +69,7 @@ func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
 		return q
 	}
 	src.parentModule, src.parentID, src.err = parentOf(c, "Related("+string(list)+")", parent)
+	src.linked = slices.Contains(linkedLists(src.parentModule), src.list)
 	return q
 }
 

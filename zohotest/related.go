@@ -138,9 +138,14 @@ func (c *call) relatedRecords() {
 	}
 	module, id := c.moduleName, c.pathID
 	fieldsOf := rel.target
-	if rel.kind == relActivities {
+	switch rel.kind {
+	case relActivities:
 		fieldsOf = "Tasks" // the fields the three share are asked for by the names Tasks has
-		c.q = withoutField(c.q, activityTypeKey)
+		c.q = withoutFields(c.q, activityTypeKey)
+	case relLinked:
+		// The relation's own fields come unasked, and may be asked for, as
+		// Zoho's SDKs do (fields=Last_Name,Member_Status).
+		c.q = withoutFields(c.q, relationFields(module, rel.target)...)
 	}
 	fields, perPage, page, ok := c.pagingParams(fieldsOf, true)
 	if !ok {
@@ -232,14 +237,19 @@ func (s *Server) activitiesOf(module, id string) []map[string]any {
 // fields or not.
 const activityTypeKey = "Activity_Type"
 
-// withoutField returns q with name left out of its fields parameter.
-func withoutField(q url.Values, name string) url.Values {
+// withoutFields returns q with names left out of its fields parameter (q
+// itself when it names none of them).
+func withoutFields(q url.Values, names ...string) url.Values {
 	fields := strings.Split(q.Get("fields"), ",")
-	if !slices.Contains(fields, name) {
+	kept := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(names, f) })
+	if len(kept) == len(fields) {
 		return q
 	}
+	if len(kept) == 0 {
+		kept = []string{"id"} // what was asked comes anyway
+	}
 	q = maps.Clone(q)
-	q.Set("fields", strings.Join(slices.DeleteFunc(fields, func(f string) bool { return f == name }), ","))
+	q.Set("fields", strings.Join(kept, ","))
 	return q
 }
 
