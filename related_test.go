@@ -12,6 +12,7 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/modules"
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 // TestRelatedListsPastPageWindow lists an account's 2,500 contacts through
@@ -44,16 +45,7 @@ func TestRelatedListsPastPageWindow(t *testing.T) {
 	if len(seen) != 2500 {
 		t.Fatalf("%d contacts, want 2500", len(seen))
 	}
-	reqs := sent(srv)
-	if len(reqs) != 13 { // ⌈2,500/200⌉
-		t.Fatalf("%d requests, want 13", len(reqs))
-	}
-	for i, r := range reqs {
-		v := url.Values(r.Query)
-		if r.Path != "/crm/v8/Accounts/"+ids[0]+"/Contacts" || v.Get("fields") == "" || (i >= 10) != v.Has("page_token") {
-			t.Fatalf("request %d: %s?%s", i, r.Path, v.Encode())
-		}
-	}
+	checkPagedPast2000(t, sent(srv), 13, "/crm/v8/Accounts/"+ids[0]+"/Contacts", "") // ⌈2,500/200⌉
 
 	// Count reads the ids; OrderBy sorts as Zoho sorts related records.
 	if n, err := zohohub.Related(c, big, modules.AccountContacts).Count(ctx); err != nil || n != 2500 {
@@ -74,6 +66,22 @@ func TestRelatedListsPastPageWindow(t *testing.T) {
 	limited, err := zohohub.Related(c, small, modules.AccountContacts).Select("Last_Name").Limit(5).Collect(ctx)
 	if err != nil || len(limited) != 5 || limited[0].Email != "" {
 		t.Fatalf("Limit 5: %d %v", len(limited), err)
+	}
+}
+
+// checkPagedPast2000 checks the requests that listed a related list of
+// more than 2,000 records: want of them, each to path with fields (any, if
+// fields is ""), page numbers for the first 10 pages, page_token after.
+func checkPagedPast2000(t *testing.T, reqs []zohotest.RequestRecord, want int, path, fields string) {
+	t.Helper()
+	if len(reqs) != want {
+		t.Fatalf("%d requests, want %d", len(reqs), want)
+	}
+	for i, r := range reqs {
+		v := url.Values(r.Query)
+		if r.Path != path || v.Get("fields") == "" || fields != "" && v.Get("fields") != fields || (i >= 10) != v.Has("page_token") {
+			t.Fatalf("request %d: %s?%s", i, r.Path, v.Encode())
+		}
 	}
 }
 
@@ -144,16 +152,7 @@ func TestRelatedAnyRecordPastPageWindow(t *testing.T) {
 	if len(seen) != 2100 {
 		t.Fatalf("%d projects, want 2100", len(seen))
 	}
-	reqs := sent(srv)
-	if len(reqs) != 11 { // ⌈2,100/200⌉
-		t.Fatalf("%d requests, want 11", len(reqs))
-	}
-	for i, r := range reqs {
-		v := url.Values(r.Query)
-		if r.Path != "/crm/v8/Accounts/"+acct.ID+"/Projects" || v.Get("fields") != "Name,Account" || (i >= 10) != v.Has("page_token") {
-			t.Fatalf("request %d: %s?%s", i, r.Path, v.Encode())
-		}
-	}
+	checkPagedPast2000(t, sent(srv), 11, "/crm/v8/Accounts/"+acct.ID+"/Projects", "Name,Account") // ⌈2,100/200⌉
 
 	// Without Select, Model's fields are read.
 	first, err := zohohub.Related(c, acct, list).OrderByDesc("Created_Time").First(ctx)
