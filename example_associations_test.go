@@ -77,6 +77,39 @@ func ExampleRelated() {
 	// Accounts/{id}/Contacts Last_Name
 }
 
+// A related list whose records' module has no Go type (here the custom
+// module Projects, as if it had not been generated) lists *AnyRecord: Select
+// names any of its fields, Get reads them.
+func ExampleRelated_anyRecord() {
+	ctx := context.Background()
+	srv, client, acct := exampleAccount()
+	defer srv.Close()
+	projects := zohohub.RecordsOf(client, "Projects")
+	for _, name := range []string{"Apollo", "Gemini"} {
+		p := &zohohub.AnyRecord{}
+		p.Set("Name", name)
+		p.Set("Account", map[string]string{"id": acct.ID})
+		if err := projects.Save(ctx, p); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	list := zohohub.RelatedList[modules.Account, zohohub.AnyRecord]("Projects")
+	for p, err := range zohohub.Related(client, acct, list).Select("Name").OrderBy("Created_Time").All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		name, _ := p.Get("Name")
+		fmt.Println(string(name))
+	}
+	n, err := zohohub.Related(client, acct, list).Count(ctx)
+	fmt.Println(n, "projects", err)
+	// Output:
+	// "Apollo"
+	// "Gemini"
+	// 2 projects <nil>
+}
+
 // AddNotes attaches notes to a record; they list as its related list
 // Notes and change as any record.
 func ExampleAddNotes() {

@@ -184,7 +184,8 @@ for m, fs in mods.items():
 # related_records.json): the notes and attachments of any record; the
 # records whose lookup points to it (Contacts and Deals of an account, Deals
 # of a contact or campaign, Products of a vendor, Projects of an account);
-# activities (Tasks, Events, Calls whose What_Id or Who_Id points to it);
+# activities (Tasks, Events, Calls whose What_Id or Who_Id points to it) on
+# every module What_Id ("Related To") can name, custom modules included;
 # and the many-to-many relations Zoho links and unlinks through the related
 # records API: Campaigns with Leads and Contacts (with Member_Status),
 # Products with Leads, Accounts, Contacts and Deals. The list's api_name is
@@ -195,13 +196,13 @@ RELATED_LISTS = {
     'Contacts': ['Notes', 'Attachments', 'Deals', 'Activities', 'Campaigns', 'Products'],
     'Leads': ['Notes', 'Attachments', 'Activities', 'Campaigns', 'Products'],
     'Deals': ['Notes', 'Attachments', 'Activities', 'Products'],
-    'Campaigns': ['Notes', 'Attachments', 'Leads', 'Contacts', 'Deals'],
-    'Products': ['Notes', 'Attachments', 'Leads', 'Accounts', 'Contacts', 'Deals'],
-    'Vendors': ['Notes', 'Attachments', 'Products'],
+    'Campaigns': ['Notes', 'Attachments', 'Leads', 'Contacts', 'Deals', 'Activities'],
+    'Products': ['Notes', 'Attachments', 'Leads', 'Accounts', 'Contacts', 'Deals', 'Activities'],
+    'Vendors': ['Notes', 'Attachments', 'Products', 'Activities'],
     'Tasks': ['Notes', 'Attachments'],
     'Events': ['Notes', 'Attachments'],
     'Calls': ['Notes', 'Attachments'],
-    'Projects': ['Notes', 'Attachments'],
+    'Projects': ['Notes', 'Attachments', 'Activities'],
 }
 def related_list(m, api, seq):
     # A list of records that point to m through a lookup of a custom module
