@@ -314,11 +314,17 @@ func TestNewRejectsBadArguments(t *testing.T) {
 	db, table := newTable(t)
 	ctx := context.Background()
 	for name, f := range map[string]func() error{
-		"limit 0":         func() error { _, err := mysqllimit.New(ctx, db, "org", 0, mysqllimit.WithTable(table)); return err },
-		"empty name":      func() error { _, err := mysqllimit.New(ctx, db, "", 5, mysqllimit.WithTable(table)); return err },
-		"long name":       func() error { _, err := mysqllimit.New(ctx, db, strings.Repeat("n", 192), 5, mysqllimit.WithTable(table)); return err },
-		"nil database":    func() error { _, err := mysqllimit.New(ctx, nil, "org", 5); return err },
-		"table not ident": func() error { _, err := mysqllimit.New(ctx, db, "org", 5, mysqllimit.WithTable("t`; DROP")); return err },
+		"limit 0":    func() error { _, err := mysqllimit.New(ctx, db, "org", 0, mysqllimit.WithTable(table)); return err },
+		"empty name": func() error { _, err := mysqllimit.New(ctx, db, "", 5, mysqllimit.WithTable(table)); return err },
+		"long name": func() error {
+			_, err := mysqllimit.New(ctx, db, strings.Repeat("n", 192), 5, mysqllimit.WithTable(table))
+			return err
+		},
+		"nil database": func() error { _, err := mysqllimit.New(ctx, nil, "org", 5); return err },
+		"table not ident": func() error {
+			_, err := mysqllimit.New(ctx, db, "org", 5, mysqllimit.WithTable("t`; DROP"))
+			return err
+		},
 		"short TTL": func() error {
 			_, err := mysqllimit.New(ctx, db, "org", 5, mysqllimit.WithTable(table), mysqllimit.WithLeaseTTL(time.Millisecond))
 			return err
