@@ -58,6 +58,7 @@ func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []st
 			}
 			s := Summary{Duration: time.Since(start)}
 			s.add(st)
+			m.noteRemaining(&s)
 			report(s, err)
 		}
 	}
@@ -71,9 +72,10 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	start := time.Now()
 	st.Module, st.Mode = module, ModeRefresh
 	ctx = withModule(ctx, module)
-	before := m.requests(module)
+	before := m.counted(module)
 	defer func() {
-		st.Duration, st.Requests = time.Since(start), m.requests(module)-before
+		st.Duration = time.Since(start)
+		st.setCounts(m.counted(module), before)
 		if err != nil {
 			st.Error = err.Error()
 		}

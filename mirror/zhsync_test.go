@@ -188,7 +188,7 @@ func TestZhsyncMirrorsZhemu(t *testing.T) {
 				t.Fatalf("-print-schema created tables (%d, %v)", tables, err)
 			}
 			sum := runZhsync(t, z.zhsyncArgs(e, "-once", "-json")...)
-			if sum.Inserted != 900 || len(sum.Modules) != 3 || sum.Requests == 0 {
+			if sum.Inserted != 900 || len(sum.Modules) != 3 || sum.Requests == 0 || sum.Credits < len(sum.Modules) {
 				t.Fatalf("first pass: %+v", sum)
 			}
 			compareAll(t, e, z.client, testModules...)

@@ -225,7 +225,8 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 		return json.NewEncoder(w).Encode(sum)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-20s %-12s %9s %9s %9s %9s %8s  %s\n", "module", "mode", "read", "inserted", "updated", "deleted", "requests", "watermark")
+	row := "%-20s %-12s %9v %9v %9v %9v %8v %7v  %s\n"
+	fmt.Fprintf(&b, row, "module", "mode", "read", "inserted", "updated", "deleted", "requests", "credits", "watermark")
 	for _, st := range sum.Modules {
 		wm := "-"
 		if !st.Watermark.IsZero() {
@@ -234,7 +235,7 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 		if st.Error != "" {
 			wm = "error: " + st.Error
 		}
-		fmt.Fprintf(&b, "%-20s %-12s %9d %9d %9d %9d %8d  %s\n", st.Module, st.Mode, st.Read, st.Inserted, st.Updated, st.Deleted, st.Requests, wm)
+		fmt.Fprintf(&b, row, st.Module, st.Mode, st.Read, st.Inserted, st.Updated, st.Deleted, st.Requests, st.Credits, wm)
 		for _, c := range st.AddedColumns {
 			fmt.Fprintf(&b, "  added column %s\n", c)
 		}
@@ -242,7 +243,10 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 			fmt.Fprintf(&b, "  left alone: %s\n", c)
 		}
 	}
-	fmt.Fprintf(&b, "%-20s %-12s %9s %9d %9d %9d %8d  %s\n", "total", "", "", sum.Inserted, sum.Updated, sum.Deleted, sum.Requests, sum.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, row, "total", "", "", sum.Inserted, sum.Updated, sum.Deleted, sum.Requests, sum.Credits, sum.Duration.Round(time.Millisecond))
+	if sum.CreditsRemaining != nil {
+		fmt.Fprintf(&b, "API credits left (as Zoho reports them): %d\n", *sum.CreditsRemaining)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

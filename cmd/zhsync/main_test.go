@@ -46,15 +46,17 @@ func TestNoTokenIsAnError(t *testing.T) {
 
 func TestSummaryTable(t *testing.T) {
 	var out bytes.Buffer
-	sum := mirror.Summary{Inserted: 3, Requests: 9, Duration: 1500 * time.Millisecond, Modules: []mirror.ModuleStats{
-		{Module: "Leads", Mode: mirror.ModeBulk, Read: 3, Inserted: 3, Requests: 9, Watermark: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
+	left := 4321
+	sum := mirror.Summary{Inserted: 3, Requests: 9, Credits: 58, CreditsRemaining: &left, Duration: 1500 * time.Millisecond, Modules: []mirror.ModuleStats{
+		{Module: "Leads", Mode: mirror.ModeBulk, Read: 3, Inserted: 3, Requests: 9, Credits: 58, Watermark: time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC),
 			AddedColumns: []string{"score__c"}, Incompatible: []string{"leads.rank is integer; field Rank now needs text"}},
 		{Module: "Deals", Error: "mirror: fields of Deals: boom"},
 	}}
 	if err := report(&out, false, sum); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Leads                bulk", "2024-05-01T10:00:00Z", "added column score__c", "left alone: leads.rank", "error: mirror: fields of Deals: boom", "1.5s"} {
+	for _, want := range []string{"Leads                bulk", "2024-05-01T10:00:00Z", "added column score__c", "left alone: leads.rank", "error: mirror: fields of Deals: boom", "1.5s",
+		"       9      58  2024-05-01", "API credits left (as Zoho reports them): 4321"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in\n%s", want, out.String())
 		}
