@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -67,7 +71,8 @@ func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []st
 // Refresh reads the records of module with the given ids now and writes
 // them; an id Zoho no longer has is deleted from the table. The table
 // must exist (a pass created it); the watermark does not move. The ids
-// are read 50 a request (COQL's most values of an IN).
+// are read 100 a request, by id (GET {module}?ids=, as FindMany does; a
+// credit a request), and 50 fields a request.
 func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st ModuleStats, err error) {
 	start := time.Now()
 	st.Module, st.Mode = module, ModeRefresh
@@ -111,6 +116,7 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	rs := zohohub.RecordsOf(m.c, module)
 	groups := p.groups(pageFields, true)
 	ws := p.writers(groups, nil)
+	asked := maps.Clone(want) // want loses the ids read
 	idText := slices.Sorted(func(yield func(string) bool) {
 		for id := range want {
 			if !yield(fmt.Sprint(id)) {
@@ -119,20 +125,25 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 		}
 	})
 	for chunk := range slices.Chunk(idText, refreshIDs) {
-		vals := make([]any, len(chunk))
-		for i, id := range chunk {
-			vals[i] = id
-		}
 		for i, g := range groups {
-			for rec, err := range rs.Query().Select(g...).Where(zohohub.Field("id").In(vals...)).All(ctx) {
-				if err != nil {
-					return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			q := url.Values{"ids": {strings.Join(chunk, ",")}, "fields": {strings.Join(g, ",")}}
+			resp, err := m.c.Do(ctx, &zohohub.Request{Method: http.MethodGet, Path: module, Query: q})
+			if err != nil {
+				return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			}
+			recs, err := rs.Decode(resp.Body)
+			if err != nil {
+				return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			}
+			for _, rec := range recs {
+				id, err := parseID(rec.ID)
+				if err != nil || !asked[id] {
+					return st, fmt.Errorf("mirror: reading %s: the answer holds record %q, which was not asked for", module, rec.ID)
 				}
 				if err := ws[i].add(ctx, rec); err != nil {
 					return st, err
 				}
 				if i == 0 {
-					id, _ := parseID(rec.ID)
 					delete(want, id)
 				}
 			}
@@ -162,9 +173,9 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	})
 }
 
-// refreshIDs is the most ids Refresh reads a request: an In condition
-// takes at most 50 values.
-const refreshIDs = 50
+// refreshIDs is the most ids Refresh reads a request: Zoho's limit of the
+// ids parameter (docs/wire.md §2.1, api-notes: ids ≤ 100).
+const refreshIDs = 100
 
 // errNoModules is the error of a pass given no module.
 var errNoModules = errors.New("mirror: no modules to sync")
