@@ -17,7 +17,9 @@ import (
 )
 
 // Change names records of a module that changed, or may have: what a
-// notification (or any other source of changed ids) tells a mirror.
+// notification (or any other source of changed ids) tells a mirror. A
+// Change without IDs asks for a pass of the module: something changed,
+// which ids is not known.
 type Change struct {
 	Module string
 	IDs    []string
@@ -26,8 +28,10 @@ type Change struct {
 // Watch keeps the modules up to date until ctx is done: a pass over all
 // of them at once, then one every interval, and between passes a Refresh
 // of the records each Change on changes names, as it arrives (changes may
-// be nil). after, when not nil, is called with each pass's summary and
-// error; an error does not stop the watch. Watch returns ctx's error.
+// be nil; see Notifications), or a pass of its module when it names none.
+// after, when not nil, is called with the summary and error of each pass
+// and each Refresh; an error does not stop the watch. Watch returns ctx's
+// error.
 func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []string, changes <-chan Change, after func(Summary, error)) error {
 	if interval <= 0 {
 		return fmt.Errorf("mirror: Watch: interval %v is not positive", interval)
@@ -55,17 +59,26 @@ func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []st
 				changes = nil
 				continue
 			}
-			start := time.Now()
-			st, err := m.Refresh(ctx, ch.Module, ch.IDs...)
+			s, err := m.apply(ctx, ch)
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			s := Summary{Duration: time.Since(start)}
-			s.add(st)
-			m.noteRemaining(&s)
 			report(s, err)
 		}
 	}
+}
+
+// apply brings the change's records, or its module, up to date.
+func (m *Mirror) apply(ctx context.Context, ch Change) (Summary, error) {
+	if len(ch.IDs) == 0 {
+		return m.Sync(ctx, ch.Module)
+	}
+	start := time.Now()
+	st, err := m.Refresh(ctx, ch.Module, ch.IDs...)
+	s := Summary{Duration: time.Since(start)}
+	s.add(st)
+	m.noteRemaining(&s)
+	return s, err
 }
 
 // Refresh reads the records of module with the given ids now and writes
