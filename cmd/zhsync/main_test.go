@@ -23,6 +23,10 @@ func TestCommandLineMistakesPrintTheUsage(t *testing.T) {
 		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-once", "-watch"}, "exclude each other"},
 		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-progress", "fancy"}, "-progress"},
 		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "extra"}, "unexpected arguments"},
+		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-notify-url", "https://h/n"}, "-notify-url needs -watch"},
+		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-watch", "-notify-url", "ftp://h/n"}, "the http(s) URL Zoho can POST to"},
+		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-limiter", "redis://h:6379"}, "-limiter and -org-concurrency"},
+		{[]string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-org-concurrency", "5"}, "-limiter and -org-concurrency"},
 		{[]string{"-no-such-flag"}, "not defined"},
 	} {
 		var stderr bytes.Buffer
@@ -60,5 +64,13 @@ func TestSummaryTable(t *testing.T) {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("no %q in\n%s", want, out.String())
 		}
+	}
+}
+
+func TestUnknownLimiterIsAnError(t *testing.T) {
+	err := run(context.Background(), []string{"-dsn", "postgres://x@h/db", "-modules", "Leads", "-access-token", "t",
+		"-api-domain", "http://127.0.0.1:1", "-limiter", "memcache://user:s3cret@h:11211", "-org-concurrency", "5"}, &bytes.Buffer{}, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "want redis://HOST:PORT or mysql:DSN") || strings.Contains(err.Error(), "s3cret") {
+		t.Fatalf("error %v, want one naming the kinds of -limiter, without the password", err)
 	}
 }
