@@ -94,12 +94,7 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 	if err := os.WriteFile(seedFile, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	cmd := exec.Command(binary(t, "zhemu"), "-addr", addr, "-client-id", "1000.SYNC", "-client-secret", "s3cret",
 		"-grant-token", "1000.grant.sync", "-seed", seedFile)
 	cmd.Stderr = os.Stderr
@@ -294,7 +289,7 @@ func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
 }
 
 // freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

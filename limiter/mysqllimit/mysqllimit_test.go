@@ -19,6 +19,7 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/limiter/internal/leasetest"
 	"github.com/zohohub/zohohub/limiter/mysqllimit"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -235,57 +236,20 @@ func TestLeaseHeldUntilReleased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	release, err := lim.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
-	defer cancel()
-	if _, err := lim.Acquire(ctx); err == nil {
-		t.Fatal("a second slot was granted at a limit of 1 while the first is held")
-	}
-	if n, _ := lim.InFlight(context.Background()); n != 1 {
-		t.Errorf("InFlight = %d, want 1", n)
-	}
-	release(200)
-	release(200) // a second release is a no-op
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 400*time.Millisecond)
-	defer cancel2()
-	r2, err := lim.Acquire(ctx2)
-	if err != nil {
-		t.Fatalf("slot not free after release: %v", err)
-	}
-	r2(200)
-	if n, _ := lim.InFlight(context.Background()); n != 0 {
-		t.Errorf("InFlight = %d after every release, want 0", n)
-	}
+	leasetest.HeldUntilReleased(t, lim)
 }
 
 // A 429 seen by one process makes the others wait for the cool-down.
 func TestTooManyRequestsCoolsDownEveryone(t *testing.T) {
 	db, table := newTable(t)
-	a, err := mysqllimit.New(context.Background(), db, "org", 5, mysqllimit.WithTable(table), mysqllimit.WithCoolDown(300*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
+	var lims [2]*mysqllimit.Limiter
+	for i := range lims {
+		var err error
+		if lims[i], err = mysqllimit.New(context.Background(), db, "org", 5, mysqllimit.WithTable(table), mysqllimit.WithCoolDown(300*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
 	}
-	b, err := mysqllimit.New(context.Background(), db, "org", 5, mysqllimit.WithTable(table), mysqllimit.WithCoolDown(300*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
-	release, err := a.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	release(429)
-	start := time.Now()
-	r2, err := b.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r2(200)
-	if waited := time.Since(start); waited < 250*time.Millisecond {
-		t.Errorf("another limiter waited %v after a 429; want about the 300ms cool-down", waited)
-	}
+	leasetest.CoolDown(t, lims[0], lims[1])
 }
 
 // Names share a table without sharing slots.
