@@ -232,7 +232,7 @@ func TestKilledHolderSlotIsFreed(t *testing.T) {
 // released.
 func TestLeaseHeldUntilReleased(t *testing.T) {
 	db, table := newTable(t)
-	lim, err := mysqllimit.New(context.Background(), db, "org", 1, mysqllimit.WithTable(table), mysqllimit.WithLeaseTTL(90*time.Millisecond))
+	lim, err := mysqllimit.New(context.Background(), db, "org", 1, mysqllimit.WithTable(table), mysqllimit.WithLeaseTTL(150*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -112,7 +112,7 @@ func TestExpiredLeaseIsFreed(t *testing.T) {
 // released.
 func TestLeaseHeldUntilReleased(t *testing.T) {
 	rdb, prefix := newRedis(t)
-	lim, err := redislimit.New(rdb, prefix, 1, redislimit.WithLeaseTTL(60*time.Millisecond))
+	lim, err := redislimit.New(rdb, prefix, 1, redislimit.WithLeaseTTL(150*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
