@@ -36,6 +36,10 @@ import (
 // DefaultTable is the table the slots are kept in.
 const DefaultTable = "zohohub_limiter"
 
+// DefaultConnectTimeout is the connection timeout Open sets when the DSN
+// names none (go-sql-driver/mysql's timeout parameter).
+const DefaultConnectTimeout = 10 * time.Second
+
 // Limiter is a semaphore of limit slots in a MySQL table under a name. It
 // is safe for concurrent use and implements zohohub.Limiter.
 type Limiter struct {
@@ -81,14 +85,18 @@ var tableName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]{0,63}$`)
 // maxName is the longest name: the key column's width.
 const maxName = 191
 
-// Open connects to the database of dsn (go-sql-driver/mysql syntax) and
-// returns a limiter on it, as New does; Close closes the connection pool.
+// Open connects to the database of dsn (go-sql-driver/mysql syntax;
+// DefaultConnectTimeout unless it sets timeout) and returns a limiter on
+// it, as New does; Close closes the connection pool.
 // An unreachable server is reported with its address and user, never the
 // password.
 func Open(ctx context.Context, dsn, name string, limit int, opts ...Option) (*Limiter, error) {
 	cfg, err := mysql.ParseDSN(dsn)
 	if err != nil {
 		return nil, fmt.Errorf("mysqllimit: invalid MySQL DSN: %w", err)
+	}
+	if cfg.Timeout == 0 { // a server that never answers the connection must not block Open for minutes
+		cfg.Timeout = DefaultConnectTimeout
 	}
 	connector, err := mysql.NewConnector(cfg)
 	if err != nil {
