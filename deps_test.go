@@ -14,7 +14,8 @@ import (
 // nor sqlx, however much of the root package, auth (Environment, the data
 // centres, the token cache) and persistence it uses. Only the MySQL store,
 // persistence/mysqlstore, links them. Nor does the core link go-redis:
-// WithLimiter takes an interface, and only limiter/redislimit links it.
+// WithLimiter takes an interface, and only limiter/redislimit links it
+// (limiter/mysqllimit links the MySQL driver, as the MySQL store does).
 func TestCoreLinksNoDatabaseDriver(t *testing.T) {
 	drivers := []string{"github.com/go-sql-driver/mysql", "github.com/jmoiron/sqlx", "github.com/redis/go-redis/v9"}
 	deps := listDeps(t, ".", "./auth", "./persistence", "./persistence/mysqlstore")

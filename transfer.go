@@ -195,6 +195,7 @@ func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64,
 		return nil, 0, fmt.Errorf("zohohub: %s %s: %w", t.method, t.path, err)
 	}
 	defer hresp.Body.Close()
+	c.noteCredits(hresp.Header)
 	c.log.DebugContext(ctx, "zohohub: request", "method", t.method, "path", t.path, "status", hresp.StatusCode, "duration", time.Since(start))
 	code := hresp.StatusCode
 	isJSON := strings.HasPrefix(mediaType(hresp.Header.Get("Content-Type")), "application/json")

@@ -51,6 +51,7 @@ type config struct {
 	failRate               float64
 	failSeed               uint64
 	concurrency            int
+	credits                int // allowance per 24 hours; 0: calls are free (credits.go)
 	apiDomain              string
 	grants                 []string
 	bulkDelay              time.Duration
@@ -118,6 +119,7 @@ type Server struct {
 	log      requestLog
 	faults   *faults
 	watch    watchState // notification channels (watch.go)
+	credits  creditLedger
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
