@@ -45,7 +45,7 @@ func (c *call) convertLead() {
 		Data []map[string]any `json:"data"`
 	}
 	if err := decodeJSON(c.body, &b); err != nil || b.Data == nil {
-		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a data array", nil))
+		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": "data", "json_path": "$.data"}))
 		return
 	}
 	switch {
