@@ -8,9 +8,9 @@ import "github.com/getkin/kin-openapi/openapi3"
 //
 //  1. convert_lead.json's Successful_Convert requires Contacts, Deals and
 //     Accounts, each a record; a conversion that makes no deal (or no
-//     account, for a lead without a company) answers that key null, as
-//     Zoho's Convert Lead pages have answered "Deals": null since v2
-//     (docs/wire.md §12.1): the three may be null.
+//     account, for a lead without a company) has no record to name there,
+//     and zohotest answers the key null (docs/wire.md §12.1): the three
+//     may be null.
 //  2. blueprint.json was generated from the request body and one sample
 //     answer, and Zoho's own Get Blueprint sample contradicts it
 //     (docs/wire.md §12.2): the answer has no transition_id and data

@@ -362,33 +362,28 @@ func (s *Server) convertMapping(target string) map[string]string {
 
 // matchingContact is the contact a lead converts into when none is given,
 // as Zoho matches one: by each unique field of Contacts the lead maps a
-// value to, or, when Contacts has none, by email and then by name. nil
+// value to, and, failing that, by email, then by name (Kaizen #137). nil
 // when none matches.
 func (s *Server) matchingContact(lead map[string]any) map[string]any {
 	contacts := s.records.module("Contacts")
 	mapping := s.convertMapping("Contacts")
-	unique := slices.Sorted(maps.Keys(contacts.unique))
 	for _, from := range slices.Sorted(maps.Keys(mapping)) {
 		to := mapping[from]
-		if v := lead[from]; v != nil && v != "" && slices.Contains(unique, to) {
-			if r := contacts.findLocked(to, v); r != nil {
+		if _, unique := contacts.unique[to]; unique && lead[from] != nil && lead[from] != "" {
+			if r := contacts.findLocked(to, lead[from]); r != nil {
 				return r
 			}
 		}
 	}
-	if len(unique) > 0 {
-		return nil
-	}
-	email, _ := lead["Email"].(string)
-	name, _ := lead["Full_Name"].(string)
-	for _, r := range contacts.recs {
-		if email != "" && strings.EqualFold(fmt.Sprint(r["Email"]), email) {
-			return r
+	for _, key := range []string{"Email", "Full_Name"} {
+		v, _ := lead[key].(string)
+		if v == "" {
+			continue
 		}
-	}
-	for _, r := range contacts.recs {
-		if name != "" && equalValues(r["Full_Name"], name) {
-			return r
+		for _, r := range contacts.recs {
+			if other, _ := r[key].(string); strings.EqualFold(other, v) {
+				return r
+			}
 		}
 	}
 	return nil

@@ -191,7 +191,7 @@ func TestConvertLeadErrors(t *testing.T) {
 		{"/crm/v8/Leads/" + lead + "/actions/convert", `{"data":[{"move_attachments_to":{"api_name":"Deals"}}]}`, 400, "INVALID_DATA", "$.data[0].move_attachments_to.api_name"},
 		{"/crm/v8/Leads/" + lead + "/actions/convert", `{"data":[{"carry_over_tags":{"Leads":["x"]}}]}`, 400, "INVALID_DATA", "$.data[0].carry_over_tags.Leads"},
 		{"/crm/v8/Leads/" + lead + "/actions/convert", `{"data":[{},{}]}`, 400, "LIMIT_EXCEEDED", ""},
-		{"/crm/v8/Leads/" + lead + "/actions/convert", `not json`, 400, "INVALID_DATA", ""},
+		{"/crm/v8/Leads/" + lead + "/actions/convert", `not json`, 400, "INVALID_DATA", "$.data"},
 		{"/crm/v8/Leads/1/actions/convert", `{"data":[{}]}`, 400, "INVALID_DATA", ""},
 		{"/crm/v8/Contacts/" + contact[0] + "/actions/convert", `{"data":[{}]}`, 404, "INVALID_URL_PATTERN", ""},
 	} {
