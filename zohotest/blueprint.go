@@ -259,32 +259,35 @@ func (c *call) transition() {
 	}
 	ms := c.s.records.module(c.moduleName)
 	ms.mu.Lock()
-	zerr := c.transitionLocked(b.Blueprint[0].TransitionID, b.Blueprint[0].Data)
+	set, zerr := c.transitionLocked(b.Blueprint[0].TransitionID, b.Blueprint[0].Data)
 	ms.mu.Unlock()
 	if zerr != nil {
 		c.fail(zerr)
 		return
 	}
+	var changed changes // for the notification channels (watch.go)
+	changed.add("update", c.pathID, slices.Sorted(maps.Keys(set)), set)
+	c.s.publish(c.moduleName, &changed)
 	writeJSON(c.w, http.StatusOK, map[string]any{"code": "SUCCESS", "details": map[string]any{}, "message": "transition updated successfully", "status": "success"})
 }
 
-// transitionLocked performs a transition on the record of the call. The
-// caller holds the module's write lock.
-func (c *call) transitionLocked(transitionID any, data map[string]any) *zerr {
+// transitionLocked performs a transition on the record of the call and
+// returns the fields it set. The caller holds the module's write lock.
+func (c *call) transitionLocked(transitionID any, data map[string]any) (map[string]any, *zerr) {
 	p, rec, state, zerr := c.s.blueprintRecord(c.moduleName, c.pathID)
 	if zerr != nil {
-		return zerr
+		return nil, zerr
 	}
 	id, _ := idValue(transitionID)
 	i := slices.IndexFunc(p.available(state), func(t transitionRun) bool { return t.id == id })
 	if i < 0 {
-		return newErr(400, "INVALID_DATA", "invalid transition", map[string]any{"api_name": "transition_id", "json_path": "$.blueprint[0].transition_id"})
+		return nil, newErr(400, "INVALID_DATA", "invalid transition", map[string]any{"api_name": "transition_id", "json_path": "$.blueprint[0].transition_id"})
 	}
 	t := p.available(state)[i]
 	path := func(api string) string { return "$.blueprint[0].data." + api }
 	for _, api := range slices.Sorted(maps.Keys(data)) {
 		if !slices.Contains(t.asked, api) {
-			return newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": api, "json_path": path(api),
+			return nil, newErr(400, "INVALID_DATA", "invalid data", map[string]any{"api_name": api, "json_path": path(api),
 				"reason": "not a field of the transition " + t.Name})
 		}
 	}
@@ -294,7 +297,7 @@ func (c *call) transitionLocked(transitionID any, data map[string]any) *zerr {
 			v = rec[api]
 		}
 		if v == nil || v == "" {
-			return newErr(400, "MANDATORY_NOT_FOUND", "mandatory param missing", map[string]any{"api_name": api, "json_path": path(api)})
+			return nil, newErr(400, "MANDATORY_NOT_FOUND", "mandatory param missing", map[string]any{"api_name": api, "json_path": path(api)})
 		}
 	}
 	in := maps.Clone(data)
@@ -307,11 +310,11 @@ func (c *call) transitionLocked(transitionID any, data map[string]any) *zerr {
 		if jp, ok := zerr.Details["json_path"].(string); ok {
 			zerr.Details["json_path"] = strings.Replace(jp, "$.data[0].", "$.blueprint[0].data.", 1)
 		}
-		return zerr
+		return nil, zerr
 	}
 	next["Modified_Time"] = zohoTime(c.s.cfg.now())
 	c.s.records.module(p.module).putLocked(next)
-	return nil
+	return in, nil
 }
 
 // refuseUpdate is the error of an update of old (record i of a write) that

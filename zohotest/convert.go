@@ -221,8 +221,11 @@ func (s *Server) convert(leadID string, req convertRequest) (map[string]string, 
 		unlock()
 		return nil, zerr
 	}
-	ids := s.storeConversion(cv, req)
+	ids, changed := s.storeConversion(cv, req)
 	unlock()
+	for _, m := range slices.Sorted(maps.Keys(changed)) {
+		s.publish(m, changed[m]) // for the notification channels (watch.go)
+	}
 	// Attachments are the file store's, under its own lock.
 	to := recordRef{"Contacts", ids["Contacts"]}
 	if req.attachmentsTo != "" {
@@ -393,19 +396,34 @@ func (s *Server) matchingContact(lead map[string]any) map[string]any {
 // between them (the contact's and the deal's Account_Name, the deal's
 // Contact_Name), the renamed account, the lead's notes moved to the
 // contact, the tags carried over, and the lead marked converted. It
-// returns the ids by module. The caller holds the locks of convert.
-func (s *Server) storeConversion(cv *conversion, req convertRequest) map[string]string {
+// returns the ids by module, and what changed in each module. The caller
+// holds the locks of convert.
+func (s *Server) storeConversion(cv *conversion, req convertRequest) (map[string]string, map[string]*changes) {
 	ids := map[string]string{}
+	changed := map[string]*changes{}
+	change := func(module, op, id string, field string, v any) {
+		if changed[module] == nil {
+			changed[module] = &changes{}
+		}
+		var fields []string
+		var values map[string]any
+		if field != "" {
+			fields, values = []string{field}, map[string]any{field: v}
+		}
+		changed[module].add(op, id, fields, values)
+	}
 	now := zohoTime(s.cfg.now())
 	accounts, contacts := s.records.module("Accounts"), s.records.module("Contacts")
 	if cv.renamed != nil {
 		cv.renamed["Modified_Time"] = now
 		accounts.putLocked(cv.renamed)
 		cv.account = cv.renamed
+		change("Accounts", "update", recordID(cv.renamed), "Account_Name", cv.renamed["Account_Name"])
 	}
 	if cv.account != nil {
 		if recordID(cv.account) == "" {
 			s.insertLocked("Accounts", cv.account)
+			change("Accounts", "insert", recordID(cv.account), "", nil)
 		}
 		ids["Accounts"] = recordID(cv.account)
 	}
@@ -420,12 +438,14 @@ func (s *Server) storeConversion(cv *conversion, req convertRequest) map[string]
 			cv.contact["Account_Name"] = acctRef()
 		}
 		s.insertLocked("Contacts", cv.contact)
+		change("Contacts", "insert", recordID(cv.contact), "", nil)
 	} else if cur, _ := refID(cv.contact["Account_Name"]); cv.account != nil && cur != ids["Accounts"] && (cur == "" || req.overwrite) {
 		// A contact of another account keeps it unless overwrite says so.
 		ct := copyRecord(cv.contact)
 		ct["Account_Name"], ct["Modified_Time"] = acctRef(), now
 		contacts.putLocked(ct)
 		cv.contact = ct
+		change("Contacts", "update", recordID(ct), "Account_Name", ct["Account_Name"])
 	}
 	ids["Contacts"] = recordID(cv.contact)
 	if cv.deal != nil {
@@ -435,6 +455,7 @@ func (s *Server) storeConversion(cv *conversion, req convertRequest) map[string]
 		cv.deal["Contact_Name"] = map[string]any{"id": ids["Contacts"]}
 		s.insertLocked("Deals", cv.deal)
 		ids["Deals"] = recordID(cv.deal)
+		change("Deals", "insert", ids["Deals"], "", nil)
 	}
 	s.carryOverTags(cv.lead, req.tags, ids)
 	s.moveNotesLocked(recordRef{leadsModule, recordID(cv.lead)}, recordRef{"Contacts", ids["Contacts"]})
@@ -449,7 +470,8 @@ func (s *Server) storeConversion(cv *conversion, req convertRequest) map[string]
 	leads := s.records.module(leadsModule)
 	leads.putLocked(lead)
 	leads.converted.Add(1)
-	return ids
+	change(leadsModule, "update", recordID(lead), "", nil)
+	return ids, changed
 }
 
 // carryOverTags gives the records converted into the lead's tags that

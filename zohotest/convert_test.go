@@ -1,9 +1,14 @@
 package zohotest_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"testing"
+	"time"
 )
 
 // seedLead inserts a lead with a company and an email, a note and a link
@@ -210,5 +215,48 @@ func TestConvertLeadErrors(t *testing.T) {
 	}
 	if got := ids(t, c, "/crm/v8/Leads?fields=Last_Name"); len(got) != 1 {
 		t.Errorf("the lead is no longer listed after failed conversions: %v", got)
+	}
+}
+
+// A conversion notifies the channels watching the modules it changed, and
+// so does a blueprint transition.
+func TestActionsNotify(t *testing.T) {
+	t.Parallel()
+	_, c := newClient(t, qualification)
+	got := make(chan map[string]any, 10)
+	hs := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		b, _ := io.ReadAll(r.Body)
+		json.Unmarshal(b, &body)
+		got <- body
+	}))
+	defer hs.Close()
+	if code, m := c.do("POST", "/crm/v8/actions/watch", `{"watch":[{"channel_id":"7","events":["Contacts.create","Deals.create","Leads.edit"],"notify_url":"`+hs.URL+`"}]}`); code != 201 {
+		t.Fatalf("enable: %d %v", code, m)
+	}
+	st, m := c.do("POST", "/crm/v8/Leads", `{"data":[{"Last_Name":"Noether","Company":"Erlangen","Lead_Status":"Not Contacted"}]}`)
+	if st != 201 {
+		t.Fatalf("insert: %d %v", st, m)
+	}
+	lead := details(m, 0)["id"].(string)
+	_, bp := c.do("GET", "/crm/v8/Leads/"+lead+"/actions/blueprint", "")
+	tid := bp["blueprint"].(map[string]any)["transitions"].([]any)[0].(map[string]any)["id"].(string)
+	if st, m := c.do("PUT", "/crm/v8/Leads/"+lead+"/actions/blueprint", `{"blueprint":[{"transition_id":"`+tid+`","data":{"Phone":"1"}}]}`); st != 200 {
+		t.Fatalf("transition: %d %v", st, m)
+	}
+	if st, m := c.do("POST", "/crm/v8/Leads/"+lead+"/actions/convert", `{"data":[{"Deals":{"Deal_Name":"Rings","Stage":"Qualification","Closing_Date":"2030-01-01"}}]}`); st != 200 {
+		t.Fatalf("convert: %d %v", st, m)
+	}
+	seen := map[string]int{}
+	for range 4 { // the transition's edit, the conversion's contact, deal and lead
+		select {
+		case cb := <-got:
+			seen[fmt.Sprint(cb["module"], " ", cb["operation"])]++
+		case <-time.After(2 * time.Second):
+			t.Fatalf("callbacks so far %v", seen)
+		}
+	}
+	if seen["Leads update"] != 2 || seen["Contacts insert"] != 1 || seen["Deals insert"] != 1 {
+		t.Errorf("callbacks %v", seen)
 	}
 }
