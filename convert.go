@@ -226,3 +226,66 @@ func (r *newRecord) created(id string) error {
 	r.m.saved(snap)
 	return nil
 }
+
+// ConversionMatches are the existing records a conversion of a lead would
+// join instead of creating new ones, by module: the ids of the matching
+// contacts, accounts and deals.
+type ConversionMatches struct {
+	// Preferred is the module whose match is closest, "Contacts" or
+	// "Accounts", or "" when nothing matches.
+	Preferred string
+	// Contacts, Accounts and Deals are the ids of the matching records.
+	Contacts, Accounts, Deals []string
+}
+
+// ConversionOptions asks Zoho which existing records a conversion of lead
+// would join (GET Leads/{id}/__conversion_options), so that they can be
+// reviewed, or given to Convert as ConvertOptions.AccountID and ContactID.
+// Nothing matching is the zero ConversionMatches.
+func ConversionOptions[L any](ctx context.Context, c *Client, lead *L) (ConversionMatches, error) {
+	module, id, err := parentOf(c, "ConversionOptions", lead)
+	if err != nil {
+		return ConversionMatches{}, err
+	}
+	if module != "Leads" {
+		return ConversionMatches{}, fmt.Errorf("zohohub: ConversionOptions: %T is a record of %s; Zoho converts leads only", *lead, module)
+	}
+	path := "Leads/" + id + "/__conversion_options"
+	resp, release, err := c.do(ctx, &Request{Method: http.MethodGet, Path: path})
+	defer release()
+	if err != nil || len(resp.Body) == 0 {
+		return ConversionMatches{}, err // 204: nothing matches
+	}
+	var a struct {
+		Options struct {
+			Preference *struct {
+				APIName string `json:"api_name"`
+			} `json:"module_preference"`
+			Contacts, Accounts, Deals []struct {
+				ID string `json:"id"`
+			}
+		} `json:"__conversion_options"`
+	}
+	if err := json.Unmarshal(resp.Body, &a); err != nil {
+		return ConversionMatches{}, badResponse(resp.StatusCode, http.MethodGet, path, nil, "decoding the conversion options: "+err.Error())
+	}
+	var out ConversionMatches
+	if a.Options.Preference != nil {
+		out.Preferred = a.Options.Preference.APIName
+	}
+	for _, l := range []struct {
+		name string
+		recs []struct {
+			ID string `json:"id"`
+		}
+		dst *[]string
+	}{{"Contacts", a.Options.Contacts, &out.Contacts}, {"Accounts", a.Options.Accounts, &out.Accounts}, {"Deals", a.Options.Deals, &out.Deals}} {
+		for _, r := range l.recs {
+			if !validID(r.ID) {
+				return ConversionMatches{}, badResponse(resp.StatusCode, http.MethodGet, path, nil, "a matching "+l.name+" record has the id "+quoteShort(r.ID))
+			}
+			*l.dst = append(*l.dst, r.ID)
+		}
+	}
+	return out, nil
+}

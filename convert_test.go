@@ -3,6 +3,7 @@ package zohohub_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -139,5 +140,31 @@ func TestConvertLeadErrors(t *testing.T) {
 	conv, err := zohohub.Convert(ctx, c, lead, zohohub.ConvertOptions{Deal: deal, MoveAttachmentsTo: "Deals", TagsToDeal: []string{"hot"}})
 	if err != nil || conv.Account.ID != accts[0] {
 		t.Errorf("conversion %+v, %v; want account %s", conv, err, accts[0])
+	}
+}
+
+// ConversionOptions names the records a conversion would join, which
+// Convert then joins.
+func TestConversionOptions(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv, c := emulatorClient(t)
+	lead := newLead(t, c, "Bolton", "Initech", "mb@initech.example")
+	got, err := zohohub.ConversionOptions(ctx, c, lead)
+	if err != nil || got.Preferred != "" || got.Contacts != nil || got.Accounts != nil {
+		t.Fatalf("nothing to match: %+v, %v", got, err)
+	}
+	acct := seed(t, srv, "Accounts", map[string]any{"Account_Name": "Initech"})
+	ct := seed(t, srv, "Contacts", map[string]any{"Last_Name": "Bolton", "Email": "MB@initech.example"})
+	got, err = zohohub.ConversionOptions(ctx, c, lead)
+	if err != nil || got.Preferred != "Contacts" || !slices.Equal(got.Contacts, ct) || !slices.Equal(got.Accounts, acct) || got.Deals != nil {
+		t.Fatalf("options %+v, %v; want contact %v and account %v", got, err, ct, acct)
+	}
+	conv, err := zohohub.Convert(ctx, c, lead, zohohub.ConvertOptions{})
+	if err != nil || conv.Contact.ID != ct[0] || conv.Account.ID != acct[0] {
+		t.Errorf("conversion %+v, %v", conv, err)
+	}
+	if _, err := zohohub.ConversionOptions(ctx, c, lead); !errors.Is(err, zohohub.ErrAlreadyConverted) {
+		t.Errorf("options of a converted lead: %v", err)
 	}
 }

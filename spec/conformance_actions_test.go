@@ -15,12 +15,20 @@ func (c *conformance) testConvert(t *testing.T) {
 		t.Fatal(err)
 	}
 	convert := func(id string) string { return "/crm/v8/Leads/" + id + "/actions/convert" }
+	options := func(id string) string { return "/crm/v8/Leads/" + id + "/__conversion_options" }
+	if _, err := c.srv.Seed("Contacts", map[string]any{"Last_Name": "Lovelace", "Email": "ada@engines.example"}); err != nil {
+		t.Fatal(err)
+	}
+	c.crm(t, "GET", options(ids[0]), "", 200, "")
+	c.crm(t, "GET", options(ids[1]), "", 204, "")
+	c.crm(t, "GET", options("1"), "", 400, "INVALID_DATA")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"Deals":{"Deal_Name":"Engines","Stage":"Qualification"}}]}`, 400, "MANDATORY_NOT_FOUND")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"Accounts":{"id":"1"}}]}`, 400, "INVALID_DATA")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"overwrite":true,"notify_lead_owner":false,"notify_new_entity_owner":false,
 		"move_attachments_to":{"api_name":"Deals"},"carry_over_tags":{"Contacts":["hot"]},
 		"Deals":{"Deal_Name":"Engines","Closing_Date":"2030-01-31","Stage":"Qualification","Amount":100}}]}`, 200, "SUCCESS")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{}]}`, 400, "ID_ALREADY_CONVERTED")
+	c.crm(t, "GET", options(ids[0]), "", 400, "ID_ALREADY_CONVERTED")
 	c.crm(t, "POST", convert(ids[1]), `{"data":[{}]}`, 200, "SUCCESS") // no company, no deal: a contact alone
 	c.crm(t, "POST", convert("1"), `{"data":[{}]}`, 400, "INVALID_DATA")
 	c.crm(t, "POST", convert(ids[0]), `not json`, 400, "INVALID_DATA")

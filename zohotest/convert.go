@@ -255,35 +255,29 @@ func (s *Server) planConversion(leadID string, req convertRequest) (*conversion,
 		cv.owner, _ = lead["Owner"].(map[string]any)
 	}
 	company, _ := lead["Company"].(string)
-	accounts := s.records.module("Accounts")
+	var zerr *zerr
 	switch {
 	case req.account != "":
-		cv.account, _ = accounts.get(req.account)
+		cv.account, _ = s.records.get("Accounts", req.account)
 		if req.overwrite && company != "" && !equalValues(cv.account["Account_Name"], company) {
 			// The existing account takes the company's name; its data stays.
-			renamed, zerr := s.validateLocked("Accounts", map[string]any{"Account_Name": company}, 0, false, cv.account)
-			if zerr != nil {
+			if cv.renamed, zerr = s.validateLocked("Accounts", map[string]any{"Account_Name": company}, 0, false, cv.account); zerr != nil {
 				return nil, zerr
 			}
-			cv.renamed = renamed
 		}
 	case company != "":
-		if cv.account = accounts.findLocked("Account_Name", company); cv.account == nil {
-			acct, zerr := s.convertInto("Accounts", lead, cv.owner)
-			if zerr != nil {
-				return nil, zerr
-			}
-			cv.account = acct
+		if m, ok := s.matchingAccount(lead); ok {
+			cv.account = m.rec
+		} else if cv.account, zerr = s.convertInto("Accounts", lead, cv.owner); zerr != nil {
+			return nil, zerr
 		}
 	}
 	if req.contact != "" {
 		cv.contact, _ = s.records.get("Contacts", req.contact)
-	} else if cv.contact = s.matchingContact(lead); cv.contact == nil {
-		ct, zerr := s.convertInto("Contacts", lead, cv.owner)
-		if zerr != nil {
-			return nil, zerr
-		}
-		cv.contact = ct
+	} else if m, ok := s.matchingContact(lead); ok {
+		cv.contact = m.rec
+	} else if cv.contact, zerr = s.convertInto("Contacts", lead, cv.owner); zerr != nil {
+		return nil, zerr
 	}
 	if req.deal != nil {
 		deal, zerr := s.convertedDeal(lead, req.deal, cv.owner)
@@ -363,18 +357,27 @@ func (s *Server) convertMapping(target string) map[string]string {
 	return out
 }
 
+// match is an existing record a lead converts into, and the field of it
+// that holds the lead's value.
+type match struct {
+	rec   map[string]any
+	field string
+	value any
+}
+
 // matchingContact is the contact a lead converts into when none is given,
 // as Zoho matches one: by each unique field of Contacts the lead maps a
-// value to, and, failing that, by email, then by name (Kaizen #137). nil
-// when none matches.
-func (s *Server) matchingContact(lead map[string]any) map[string]any {
+// value to, and, failing that, by email, then by name (Kaizen #137). ok
+// is false when none matches. The caller holds the Contacts lock, shared
+// or not.
+func (s *Server) matchingContact(lead map[string]any) (m match, ok bool) {
 	contacts := s.records.module("Contacts")
 	mapping := s.convertMapping("Contacts")
 	for _, from := range slices.Sorted(maps.Keys(mapping)) {
 		to := mapping[from]
 		if _, unique := contacts.unique[to]; unique && lead[from] != nil && lead[from] != "" {
 			if r := contacts.findLocked(to, lead[from]); r != nil {
-				return r
+				return match{r, to, lead[from]}, true
 			}
 		}
 	}
@@ -385,11 +388,25 @@ func (s *Server) matchingContact(lead map[string]any) map[string]any {
 		}
 		for _, r := range contacts.recs {
 			if other, _ := r[key].(string); strings.EqualFold(other, v) {
-				return r
+				return match{r, key, v}, true
 			}
 		}
 	}
-	return nil
+	return match{}, false
+}
+
+// matchingAccount is the account a lead converts into when none is given:
+// the one named as the lead's company. The caller holds the Accounts
+// lock, shared or not.
+func (s *Server) matchingAccount(lead map[string]any) (m match, ok bool) {
+	company, _ := lead["Company"].(string)
+	if company == "" {
+		return match{}, false
+	}
+	if r := s.records.module("Accounts").findLocked("Account_Name", company); r != nil {
+		return match{r, "Account_Name", company}, true
+	}
+	return match{}, false
 }
 
 // storeConversion stores a planned conversion: the new records, the links

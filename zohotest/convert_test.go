@@ -260,3 +260,43 @@ func TestActionsNotify(t *testing.T) {
 		t.Errorf("callbacks %v", seen)
 	}
 }
+
+// The conversion options name the contact and account a conversion would
+// join, and the fields they matched on; 204 when it would join none.
+func TestConversionOptions(t *testing.T) {
+	t.Parallel()
+	srv, c := newClient(t)
+	acct, _ := srv.Seed("Accounts", map[string]any{"Account_Name": "Initech"})
+	ct, _ := srv.Seed("Contacts", map[string]any{"Last_Name": "Bolton", "Email": "mb@initech.example"})
+	lead := seedLead(t, c, "Bolton", "Initech", "MB@initech.example")
+	st, m := c.do("GET", "/crm/v8/Leads/"+lead+"/__conversion_options", "")
+	if st != 200 {
+		t.Fatalf("options: %d %v", st, m)
+	}
+	opts := m["__conversion_options"].(map[string]any)
+	first := func(v any) map[string]any { return v.([]any)[0].(map[string]any) }
+	matched := opts["preference_field_matched_value"].(map[string]any)
+	if opts["module_preference"].(map[string]any)["api_name"] != "Contacts" || first(opts["Contacts"])["id"] != ct[0] ||
+		first(opts["Accounts"])["id"] != acct[0] || opts["Deals"] != nil {
+		t.Errorf("options %v", opts)
+	}
+	if f := first(matched["Contacts"]); f["field"].(map[string]any)["api_name"] != "Email" || f["matched_lead_value"] != "MB@initech.example" {
+		t.Errorf("contact matched on %v", f)
+	}
+	if f := first(matched["Accounts"]); f["field"].(map[string]any)["api_name"] != "Account_Name" {
+		t.Errorf("account matched on %v", f)
+	}
+	other := seedLead(t, c, "Nobody", "Nowhere", "nobody@nowhere.example")
+	if st, m := c.do("GET", "/crm/v8/Leads/"+other+"/__conversion_options", ""); st != 204 {
+		t.Errorf("a lead matching nothing: %d %v", st, m)
+	}
+	if st, m := c.do("GET", "/crm/v8/Leads/1/__conversion_options", ""); st != 400 || m["code"] != "INVALID_DATA" {
+		t.Errorf("no lead: %d %v", st, m)
+	}
+	if st, _ := c.do("POST", "/crm/v8/Leads/"+lead+"/actions/convert", `{"data":[{}]}`); st != 200 {
+		t.Fatal("convert")
+	}
+	if st, m := c.do("GET", "/crm/v8/Leads/"+lead+"/__conversion_options", ""); st != 400 || m["code"] != "ID_ALREADY_CONVERTED" {
+		t.Errorf("a converted lead: %d %v", st, m)
+	}
+}

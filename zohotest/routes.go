@@ -80,6 +80,7 @@ var routeTable = []routeEntry{
 	// Actions on a record: converting a lead (convert.go), blueprints
 	// (blueprint.go).
 	{Route{"POST", "/crm/v8/{module}/{id}/actions/convert"}, false, recordScope("CREATE"), func(c *call) { c.convertLead() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/__conversion_options"}, false, recordScope("READ"), func(c *call) { c.conversionOptions() }},
 	{Route{"GET", "/crm/v8/{module}/{id}/actions/blueprint"}, false, recordScope("READ"), func(c *call) { c.blueprint() }},
 	{Route{"PUT", "/crm/v8/{module}/{id}/actions/blueprint"}, false, recordScope("UPDATE"), func(c *call) { c.blueprint() }},
 
