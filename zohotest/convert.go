@@ -118,16 +118,23 @@ func convertInvalid(path, expected string) *zerr {
 // those modules to tag names.
 func (s *Server) convertRequest(in map[string]any) (convertRequest, *zerr) {
 	var req convertRequest
-	for key, dst := range map[string]*bool{"overwrite": &req.overwrite, "notify_lead_owner": &req.notifyLead, "notify_new_entity_owner": &req.notifyNew} {
-		if v, ok := in[key]; ok && v != nil {
+	for _, o := range []struct {
+		key string
+		dst *bool
+	}{{"overwrite", &req.overwrite}, {"notify_lead_owner", &req.notifyLead}, {"notify_new_entity_owner", &req.notifyNew}} {
+		if v, ok := in[o.key]; ok && v != nil {
 			b, isBool := v.(bool)
 			if !isBool {
-				return req, convertInvalid(key, "boolean")
+				return req, convertInvalid(o.key, "boolean")
 			}
-			*dst = b
+			*o.dst = b
 		}
 	}
-	for key, dst := range map[string]*string{"Accounts": &req.account, "Contacts": &req.contact} {
+	for _, r := range []struct {
+		key string
+		dst *string
+	}{{"Accounts", &req.account}, {"Contacts", &req.contact}} {
+		key, dst := r.key, r.dst
 		v, ok := in[key]
 		if !ok || v == nil {
 			continue
@@ -171,7 +178,8 @@ func (s *Server) convertRequest(in map[string]any) (convertRequest, *zerr) {
 			return req, convertInvalid("carry_over_tags", "jsonobject")
 		}
 		req.tags = map[string][]string{}
-		for m, names := range byModule {
+		for _, m := range slices.Sorted(maps.Keys(byModule)) {
+			names := byModule[m]
 			list, isList := names.([]any)
 			if !slices.Contains(convertTargets, m) || !isList && names != nil {
 				return req, convertInvalid("carry_over_tags."+m, "jsonarray")
@@ -539,13 +547,15 @@ func (s *Server) moveNotesLocked(from, to recordRef) {
 }
 
 // reparent moves the attachments of from to to, as a conversion moves a
-// lead's.
+// lead's. A moved attachment is a new copy: readers may hold the old one.
 func (fs *fileStore) reparent(from, to recordRef) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
-	for _, a := range fs.attachments {
+	for i, a := range fs.attachments {
 		if a.parent == from {
-			a.parent = to
+			moved := *a
+			moved.parent = to
+			fs.attachments[i] = &moved
 		}
 	}
 }
