@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -16,7 +17,7 @@ import (
 // linked to both; the lead cannot be converted twice.
 func ExampleConvert() {
 	ctx := context.Background()
-	srv, client := exampleCRM()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	lead := &modules.Lead{FirstName: "Ada", LastName: "Lovelace", Company: "Analytical Engines", Email: "ada@engines.example"}
@@ -54,7 +55,7 @@ func ExampleConvert() {
 // given, and refuses changing the state outside a transition.
 func ExampleAdvance() {
 	ctx := context.Background()
-	srv, client := exampleCRM(zohotest.WithBlueprint("Leads", zohotest.Blueprint{
+	srv, client := examplecrm.Start(zohotest.WithBlueprint("Leads", zohotest.Blueprint{
 		Name: "Qualification", Field: "Lead_Status",
 		Transitions: []zohotest.Transition{
 			{Name: "Reach out", From: []string{"Not Contacted"}, To: "Contacted", Required: []string{"Phone"}},
