@@ -24,6 +24,7 @@ func (c *conformance) testConvert(t *testing.T) {
 	c.crm(t, "GET", options("1"), "", 400, "INVALID_DATA")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"Deals":{"Deal_Name":"Engines","Stage":"Qualification"}}]}`, 400, "MANDATORY_NOT_FOUND")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"Accounts":{"id":"1"}}]}`, 400, "INVALID_DATA")
+	c.crm(t, "POST", convert(ids[0]), `not json`, 400, "INVALID_DATA")
 	c.crm(t, "POST", convert(ids[0]), `{"data":[{"overwrite":true,"notify_lead_owner":false,"notify_new_entity_owner":false,
 		"move_attachments_to":{"api_name":"Deals"},"carry_over_tags":{"Contacts":["hot"]},
 		"Deals":{"Deal_Name":"Engines","Closing_Date":"2030-01-31","Stage":"Qualification","Amount":100}}]}`, 200, "SUCCESS")
@@ -31,7 +32,6 @@ func (c *conformance) testConvert(t *testing.T) {
 	c.crm(t, "GET", options(ids[0]), "", 400, "ID_ALREADY_CONVERTED")
 	c.crm(t, "POST", convert(ids[1]), `{"data":[{}]}`, 200, "SUCCESS") // no company, no deal: a contact alone
 	c.crm(t, "POST", convert("1"), `{"data":[{}]}`, 400, "INVALID_DATA")
-	c.crm(t, "POST", convert(ids[0]), `not json`, 400, "INVALID_DATA")
 	c.crm(t, "GET", "/crm/v8/Leads?fields=Last_Name&converted=true", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/Leads?fields=Last_Name&converted=both&per_page=1", "", 200, "")
 }

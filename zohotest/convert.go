@@ -34,10 +34,29 @@ type convertRequest struct {
 	notifyLead, notifyNew bool // read and checked; zohotest sends no mail
 }
 
-// convertLead answers POST /{module}/{id}/actions/convert.
-func (c *call) convertLead() {
+// convertibleLead returns the lead of the call's path, not converted yet,
+// answering the error itself: the path names another module than Leads,
+// no lead (INVALID_DATA with the message given) or a converted lead.
+func (c *call) convertibleLead(unknown string) (map[string]any, bool) {
 	if c.moduleName != leadsModule {
 		c.fail(errURLPattern()) // Zoho converts leads only
+		return nil, false
+	}
+	lead, exists := c.s.records.get(leadsModule, c.pathID)
+	switch {
+	case !exists:
+		c.fail(newErr(400, "INVALID_DATA", unknown, map[string]any{"resource_path_index": 1}))
+	case converted(lead):
+		c.fail(errAlreadyConverted())
+	default:
+		return lead, true
+	}
+	return nil, false
+}
+
+// convertLead answers POST /{module}/{id}/actions/convert.
+func (c *call) convertLead() {
+	if _, ok := c.convertibleLead("invalid data"); !ok {
 		return
 	}
 	s := c.s
@@ -54,15 +73,6 @@ func (c *call) convertLead() {
 		return
 	case len(b.Data) > 1:
 		c.fail(newErr(400, "LIMIT_EXCEEDED", "one lead converts a request", map[string]any{"api_name": "data", "limit": 1}))
-		return
-	}
-	lead, exists := s.records.get(leadsModule, c.pathID)
-	if !exists {
-		c.fail(newErr(400, "INVALID_DATA", "invalid data", map[string]any{"resource_path_index": 1}))
-		return
-	}
-	if converted(lead) {
-		c.fail(errAlreadyConverted())
 		return
 	}
 	req, zerr := s.convertRequest(b.Data[0])

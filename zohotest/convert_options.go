@@ -12,20 +12,11 @@ import (
 // account a conversion of the lead would join, as convert matches them,
 // and the field each matched on; 204 when it would join none.
 func (c *call) conversionOptions() {
-	if c.moduleName != leadsModule {
-		c.fail(errURLPattern()) // Zoho converts leads only
+	lead, ok := c.convertibleLead("The given ID seems to be invalid.")
+	if !ok {
 		return
 	}
 	s := c.s
-	lead, exists := s.records.get(leadsModule, c.pathID)
-	if !exists {
-		c.fail(newErr(400, "INVALID_DATA", "The given ID seems to be invalid.", map[string]any{"resource_path_index": 1}))
-		return
-	}
-	if converted(lead) {
-		c.fail(errAlreadyConverted())
-		return
-	}
 	accounts, contacts := s.records.module("Accounts"), s.records.module("Contacts")
 	if accounts == nil || contacts == nil {
 		c.w.WriteHeader(http.StatusNoContent)
