@@ -129,7 +129,9 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //     gives notify_url the pattern www[.][a-z]{5}zoho[.]com; a channel id
 //     is a number Zoho's samples write as a string, and notify_url is the
 //     application's own URL (docs/wire.md §7): both are plain strings.
+//  8. The record actions' files: divergeActionsOAS.
 func divergeOAS(name string, doc *openapi3.T) {
+	divergeActionsOAS(name, doc)
 	switch name {
 	case "notifications.json":
 		if n := doc.Components.Schemas["Notification"]; n != nil {

@@ -57,6 +57,7 @@ type config struct {
 	bulkDelay              time.Duration
 	bulkReadPerPage        int
 	customFields           []customField
+	blueprints             map[string]Blueprint // by module (blueprint.go)
 }
 
 // WithClient registers the OAuth client (a Self Client) the server knows.
@@ -120,6 +121,9 @@ type Server struct {
 	faults   *faults
 	watch    watchState // notification channels (watch.go)
 	credits  creditLedger
+	// processes are the blueprints run, by module (blueprint.go); read-only
+	// after newServer.
+	processes map[string]*process
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
@@ -188,6 +192,9 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta), links: newLinks(), files: newFileStore(),
 		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
+	if s.processes, err = newProcesses(meta, cfg.blueprints, s.records.newID); err != nil {
+		return nil, err
+	}
 	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {

@@ -185,6 +185,9 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 // module's write lock.
 func (c *call) update(module string, old map[string]any, i int, in map[string]any) (map[string]any, *zerr) {
 	s := c.s
+	if err := s.refuseUpdate(module, old, in, i); err != nil {
+		return nil, err
+	}
 	rec, err := s.validateLocked(module, in, i, false, old)
 	if err != nil {
 		return nil, err
