@@ -206,7 +206,7 @@ func (r *importRun[T]) job(ctx context.Context, p *importPlan[T], rows []importR
 		err = r.settle(ctx, p, rows, jobID, resultURL, writePath)
 	}
 	if err != nil {
-		r.unknown(rows, http.MethodPost, writePath, fmt.Errorf("bulk write job %s: %w", jobID, err))
+		r.unknown(rows, http.MethodPost, writePath, &textError{text: "bulk write job " + jobID + ": " + strings.TrimPrefix(err.Error(), "zohohub: "), cause: err})
 	}
 	return n
 }

@@ -76,7 +76,7 @@ func (rs *RecordSet[T]) planImport(records []*T, cfg importConfig, res *BatchRes
 	for i, f := range rs.info.fields {
 		fieldPos[f.apiName] = i
 	}
-	setNames := map[*importPlan[T]]map[string]bool{inserts: {}, updates: {}}
+	var scratch []byte
 	for i, rec := range records {
 		rr := &res.Results[i]
 		*rr = RecordResult{Index: i}
@@ -91,7 +91,7 @@ func (rs *RecordSet[T]) planImport(records []*T, cfg importConfig, res *BatchRes
 			p = updates
 		}
 		row := importRow[T]{index: i, rec: rec, m: m, send: make([]uint64, (len(rs.info.fields)+63)/64)}
-		sends, err := rs.importSends(&row, p.op == "update", fieldPos, setNames[p])
+		sends, err := rs.importSends(&row, p.op == "update", fieldPos, &scratch)
 		switch {
 		case err != nil:
 			rr.Action, rr.Err = ActionFailed, err
@@ -106,7 +106,7 @@ func (rs *RecordSet[T]) planImport(records []*T, cfg importConfig, res *BatchRes
 		if len(p.rows) == 0 {
 			continue
 		}
-		if err := rs.chooseColumns(p, setNames[p]); err != nil {
+		if err := rs.chooseColumns(p); err != nil {
 			return nil, err
 		}
 		p.rows = rs.checkImportRows(p, cfg, res)
@@ -117,10 +117,10 @@ func (rs *RecordSet[T]) planImport(records []*T, cfg importConfig, res *BatchRes
 
 // importSends marks the fields row writes: those Save would send (all
 // non-empty ones for a new record, the changed ones for an update), from
-// the very object Save would send. Names given to Set go to setNames. An
+// the very object Save would send, and checks that each is a CSV cell. An
 // update that would clear a field is an error. sends is false when there
 // is nothing to write.
-func (rs *RecordSet[T]) importSends(row *importRow[T], update bool, fieldPos map[string]int, setNames map[string]bool) (sends bool, err error) {
+func (rs *RecordSet[T]) importSends(row *importRow[T], update bool, fieldPos map[string]int, scratch *[]byte) (sends bool, err error) {
 	var obj []byte
 	if update {
 		if obj, sends, err = rs.updateJSON(row.rec, row.m); err != nil || !sends {
@@ -130,23 +130,33 @@ func (rs *RecordSet[T]) importSends(row *importRow[T], update bool, fieldPos map
 		return false, err
 	}
 	sends = false
+	v := reflect.ValueOf(row.rec).Elem()
 	err = eachMember(obj, func(key, val []byte) error {
 		name, err := unquote(key)
 		if err != nil || name == "id" {
 			return err
 		}
 		i, mapped := fieldPos[name]
-		if update && isNull(val) {
-			if mapped {
-				return rs.info.fields[i].errorf(errImportCannotClear)
+		if !mapped { // given to Set
+			if update && isNull(val) {
+				err = errImportCannotClear
+			} else {
+				*scratch, err = jsonCell((*scratch)[:0], val)
 			}
-			return &FieldError{APIName: name, Err: errImportCannotClear}
+			if err != nil {
+				return &FieldError{APIName: name, Err: err}
+			}
+			sends = true
+			return nil
 		}
-		if mapped {
-			row.send[i/64] |= 1 << (i % 64)
-		} else {
-			setNames[name] = true
+		f := rs.info.fields[i]
+		if update && isNull(val) {
+			return f.errorf(errImportCannotClear)
 		}
+		if *scratch, err = f.codec.writeCell((*scratch)[:0], v.FieldByIndex(f.index)); err != nil {
+			return f.errorf(err)
+		}
+		row.send[i/64] |= 1 << (i % 64)
 		sends = true
 		return nil
 	})
@@ -156,7 +166,7 @@ func (rs *RecordSet[T]) importSends(row *importRow[T], update bool, fieldPos map
 // chooseColumns sets the plan's columns: the id of an update by id, then
 // every mapped field a record writes (in the type's order) and the field
 // records are matched by, then the names given to Set (sorted).
-func (rs *RecordSet[T]) chooseColumns(p *importPlan[T], setNames map[string]bool) error {
+func (rs *RecordSet[T]) chooseColumns(p *importPlan[T]) error {
 	if p.findBy == "id" {
 		p.columns = append(p.columns, importColumn{name: "id", field: colID})
 	}
@@ -167,6 +177,12 @@ func (rs *RecordSet[T]) chooseColumns(p *importPlan[T], setNames map[string]bool
 		}
 		if used {
 			p.columns = append(p.columns, importColumn{name: f.apiName, field: i, format: f.codec.cellFormat})
+		}
+	}
+	setNames := map[string]bool{}
+	for _, row := range p.rows {
+		for name := range row.m.set {
+			setNames[name] = true
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(setNames)) {
@@ -246,8 +262,8 @@ func (rs *RecordSet[T]) importLine(c *importCSV, p *importPlan[T], row *importRo
 }
 
 // checkImportRows writes each row's line once, before anything is sent:
-// a record whose values are not CSV cells, or whose line alone is larger
-// than a file may be, fails alone. It returns the rows that remain.
+// a record whose line alone is larger than a file may hold fails alone.
+// It returns the rows that remain.
 func (rs *RecordSet[T]) checkImportRows(p *importPlan[T], cfg importConfig, res *BatchResult) []importRow[T] {
 	c := newImportCSV(len(p.columns))
 	header, _ := c.header(p.columns)

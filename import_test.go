@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -166,3 +169,267 @@ func TestImportUploadIsStreamed(t *testing.T) {
 		t.Fatalf("live heap grew by %d KiB during an upload of %d KiB: the file is held in memory", peak/1024, sent/1024)
 	}
 }
+
+func TestImportUpsertTwiceCreatesOnce(t *testing.T) {
+	srv, c := exportClient(t)
+	const n = 10_000
+	bad := map[int]string{3: "Email", 5000: "Last_Name", 9998: "Company"}
+	leads := zohohub.Records[modules.Lead](c)
+	res, err := leads.Import(context.Background(), importLeads(n, bad), zohohub.ImportUpsert("Email"))
+	checkImported(t, res, err, n, bad, zohohub.ActionCreated)
+	first := res
+	// The same records again, as new values: each matches the lead its
+	// Email names.
+	res, err = leads.Import(context.Background(), importLeads(n, bad), zohohub.ImportUpsert("Email"))
+	checkImported(t, res, err, n, bad, zohohub.ActionUpdated)
+	if got := len(srv.Records("Leads")); got != n-len(bad) {
+		t.Fatalf("%d leads in Zoho after two upserts, want %d", got, n-len(bad))
+	}
+	for i, r := range res.Results {
+		if r.ID != first.Results[i].ID {
+			t.Fatalf("record %d upserted as %s, created as %s", i, r.ID, first.Results[i].ID)
+		}
+	}
+}
+
+// TestImportSplitsAtTheFileLimit: Zoho takes 25,000 records a file (and
+// zohotest refuses a job of more), so 25,001 records are two jobs.
+func TestImportSplitsAtTheFileLimit(t *testing.T) {
+	srv, c := exportClient(t)
+	const n = 25_001
+	leads := make([]*modules.Lead, n)
+	for i := range leads {
+		leads[i] = &modules.Lead{LastName: strconv.Itoa(i)}
+	}
+	srv.ResetRequests()
+	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), leads)
+	if err != nil || res.Count(zohohub.ActionCreated) != n {
+		t.Fatalf("%d created: %v", res.Count(zohohub.ActionCreated), err)
+	}
+	jobs := 0
+	for _, r := range sent(srv) {
+		if r.Method == http.MethodPost && r.Path == "/crm/bulk/v8/write" {
+			jobs++
+		}
+	}
+	if jobs != 2 {
+		t.Fatalf("%d jobs, want 2", jobs)
+	}
+	if got := len(srv.Records("Leads")); got != n {
+		t.Fatalf("%d leads in Zoho, want %d", got, n)
+	}
+	for i, l := range leads {
+		if l.ID == "" || l.ID != res.Results[i].ID {
+			t.Fatalf("lead %d: ID %q, result %+v", i, l.ID, res.Results[i])
+		}
+	}
+}
+
+// TestImportUpdatesChangedRecords: records with an ID are updated by id
+// with the fields changed since they were read; unchanged ones are not
+// sent, and one that would clear a field fails alone.
+func TestImportUpdatesChangedRecords(t *testing.T) {
+	srv, c := exportClient(t)
+	ids := seed(t, srv, "Leads",
+		map[string]any{"Last_Name": "Doe", "Company": "Acme", "City": "Oslo"},
+		map[string]any{"Last_Name": "Roe", "Company": "Acme"},
+		map[string]any{"Last_Name": "Poe", "Company": "Acme", "City": "Rome"})
+	leads := zohohub.Records[modules.Lead](c)
+	found, err := leads.FindMany(context.Background(), ids...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found[0].City = "Bergen"
+	found[2].City = "" // a clear: not what an import can do
+	fresh := &modules.Lead{LastName: "New"}
+	res, err := leads.Import(context.Background(), append(found, fresh))
+	want := []zohohub.Action{zohohub.ActionUpdated, zohohub.ActionUnchanged, zohohub.ActionFailed, zohohub.ActionCreated}
+	for i, r := range res.Results {
+		if r.Action != want[i] {
+			t.Errorf("record %d: %s (%v), want %s", i, r.Action, r.Err, want[i])
+		}
+	}
+	var fe *zohohub.FieldError
+	if f := res.Failed(); len(f) != 1 || !errors.As(f[0].Err, &fe) || fe.APIName != "City" || !errors.As(err, &fe) {
+		t.Fatalf("failures %+v (%v), want City of record 2", f, err)
+	}
+	got := srv.Records("Leads")
+	cities := map[string]any{}
+	for _, r := range got {
+		cities[r["Last_Name"].(string)] = r["City"]
+	}
+	if len(got) != 4 || cities["Doe"] != "Bergen" || cities["Poe"] != "Rome" || fresh.ID == "" {
+		t.Fatalf("leads in Zoho: %v", cities)
+	}
+	if changes, _ := leads.Changes(found[0]); len(changes) != 0 {
+		t.Fatalf("after the import, a Save would send %v", changes)
+	}
+}
+
+// TestImportUploadsToTheUploadHost: the file goes to the environment's
+// upload host, with the headers Zoho's content host wants; nothing else
+// goes there.
+func TestImportUploadsToTheUploadHost(t *testing.T) {
+	srv := zohotest.New(t)
+	var uploads []string
+	content := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		uploads = append(uploads, r.Method+" "+r.URL.Path+" feature="+r.Header.Get("feature")+" X-CRM-ORG="+r.Header.Get("X-CRM-ORG"))
+		srv.ServeHTTP(w, r)
+	}))
+	defer content.Close()
+	env, err := auth.Custom(srv.URL(), srv.URL(), content.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(env), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), importLeads(3, nil))
+	if err != nil || res.Count(zohohub.ActionCreated) != 3 {
+		t.Fatalf("%+v: %v", res, err)
+	}
+	if want := []string{"POST /crm/v8/upload feature=bulk-write X-CRM-ORG=700000000"}; !slices.Equal(uploads, want) {
+		t.Fatalf("the upload host saw %q, want %q", uploads, want)
+	}
+}
+
+// TestImportRetriesTheUpload: an upload that got a 500 is sent again,
+// written afresh, and the job runs once.
+func TestImportRetriesTheUpload(t *testing.T) {
+	srv := zohotest.New(t)
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, time.Millisecond), zohohub.WithRetry(zohohub.RetryPolicy{MaxAttempts: 3}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.FailNext("POST /crm/v8/upload", 1, 500, "INTERNAL_ERROR")
+	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), importLeads(50, nil))
+	if err != nil || res.Count(zohohub.ActionCreated) != 50 || len(srv.Records("Leads")) != 50 {
+		t.Fatalf("%d created, %d in Zoho: %v", res.Count(zohohub.ActionCreated), len(srv.Records("Leads")), err)
+	}
+}
+
+// TestImportJobErrors: a job Zoho refuses fails its records (nothing was
+// written); one whose creation got a 500 may exist, so its records are of
+// unknown outcome.
+func TestImportJobErrors(t *testing.T) {
+	srv, c := exportClient(t)
+	leads := zohohub.Records[modules.Lead](c)
+	// No Last_Name column: Zoho refuses the job.
+	res, err := leads.Import(context.Background(), []*modules.Lead{{Company: "Acme"}, {Company: "Initech"}})
+	var apiErr *zohohub.APIError
+	if res.Count(zohohub.ActionFailed) != 2 || !errors.As(err, &apiErr) || apiErr.Code != "MANDATORY_FIELDS_NOT_MAPPED" {
+		t.Fatalf("%+v: %v", res, err)
+	}
+	srv.FailNext("POST /crm/bulk/v8/write", 1, 500, "INTERNAL_ERROR")
+	res, err = leads.Import(context.Background(), importLeads(2, nil))
+	if res.Count(zohohub.ActionUnknown) != 2 || !errors.Is(err, zohohub.ErrOutcomeUnknown) {
+		t.Fatalf("%+v: %v", res, err)
+	}
+	t.Log(err)
+}
+
+// TestImportCancelled: a context ended before anything is sent fails the
+// records; one ended while the job runs leaves them unknown (Zoho runs
+// the job anyway), naming the job.
+func TestImportCancelled(t *testing.T) {
+	srv := zohotest.New(t, zohotest.WithBulkJobDelay(time.Hour))
+	access, _ := srv.IssueToken()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, time.Millisecond),
+		zohohub.WithHTTPClient(&http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/crm/bulk/v8/write/") {
+				cancel() // the job exists, and runs
+			}
+			return http.DefaultTransport.RoundTrip(r)
+		})}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	leads := zohohub.Records[modules.Lead](c)
+	done, stop := context.WithCancel(context.Background())
+	stop()
+	res, err := leads.Import(done, importLeads(2, nil))
+	if res.Count(zohohub.ActionFailed) != 2 || !errors.Is(err, context.Canceled) || errors.Is(err, zohohub.ErrOutcomeUnknown) {
+		t.Fatalf("before sending: %+v: %v", res, err)
+	}
+	res, err = leads.Import(ctx, importLeads(2, nil))
+	var unknown *zohohub.OutcomeUnknownError
+	if res.Count(zohohub.ActionUnknown) != 2 || !errors.Is(err, context.Canceled) || !errors.As(err, &unknown) || !strings.Contains(err.Error(), "bulk write job ") {
+		t.Fatalf("while the job runs: %+v: %v", res, err)
+	}
+	t.Log(err)
+}
+
+// TestImportFailedJob serves zohotest behind a handler that reports every
+// bulk write job as failed, a state zohotest never reaches: the records
+// may have been written, and their error says the job failed.
+func TestImportFailedJob(t *testing.T) {
+	var srv *zohotest.Server
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if job, ok := strings.CutPrefix(r.URL.Path, "/crm/bulk/v8/write/"); ok && r.Method == http.MethodGet && !strings.Contains(job, "/") {
+			w.Header().Set("Content-Type", "application/json")
+			fmt.Fprintf(w, `{"status":"FAILED","id":"%s","operation":"insert","resource":[{"status":"FAILED","code":"INTERNAL_SERVER_ERROR","type":"data"}]}`, job)
+			return
+		}
+		srv.ServeHTTP(w, r)
+	}))
+	defer front.Close()
+	srv, err := zohotest.NewHandler(front.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), importLeads(2, nil))
+	var apiErr *zohohub.APIError
+	if res.Count(zohohub.ActionUnknown) != 2 || !errors.As(err, &apiErr) || apiErr.Code != "INTERNAL_SERVER_ERROR" || !strings.Contains(err.Error(), "failed") {
+		t.Fatalf("%+v: %v", res, err)
+	}
+	t.Log(err)
+}
+
+// TestImportRefusesBeforeSending: what cannot be imported is known
+// before anything is sent.
+func TestImportRefusesBeforeSending(t *testing.T) {
+	srv, c := exportClient(t)
+	leads := zohohub.Records[modules.Lead](c)
+	srv.ResetRequests()
+	lead := &modules.Lead{LastName: "Doe"}
+	for name, call := range map[string]func() error{
+		"nil record":     func() error { _, err := leads.Import(context.Background(), []*modules.Lead{nil}); return err },
+		"twice":          func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead, lead}); return err },
+		"find_by":        func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("a b")); return err },
+		"unmapped field": func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("Nope")); return err },
+		"org id":         func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportOrgID("x")); return err },
+		"nil context":    func() error { _, err := leads.Import(nil, []*modules.Lead{lead}); return err }, //nolint:staticcheck // the point of the test
+	} {
+		if err := call(); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	if reqs := sent(srv); len(reqs) != 0 {
+		t.Fatalf("sent %v", reqs)
+	}
+	// A value Bulk Write cannot take fails its record alone.
+	odd := &modules.Lead{LastName: "Odd"}
+	odd.Set("Tags_Json", map[string]any{"a": 1})
+	res, err := leads.Import(context.Background(), []*modules.Lead{{LastName: "Fine"}, odd})
+	if res.Count(zohohub.ActionCreated) != 1 || !errors.Is(err, zohohub.ErrNotImportable) {
+		t.Fatalf("%+v: %v", res, err)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
