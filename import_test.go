@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,9 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
@@ -433,3 +437,32 @@ func TestImportRefusesBeforeSending(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestImportValueTypes: each codec's CSV form is what Bulk Write reads
+// back as the value (text with the characters CSV quotes, a lookup by id,
+// a date, a datetime with its offset, a multi-select, numbers, a boolean).
+func TestImportValueTypes(t *testing.T) {
+	srv, c := exportClient(t, withFields("Contacts.Hobbies__c:multiselectpicklist", "Contacts.Seen__c:datetime",
+		"Contacts.Big__c:bigint", "Contacts.Score__c:double", "Contacts.Count__c:integer", "Contacts.VIP__c:boolean")...)
+	acct := seed(t, srv, "Accounts", map[string]any{"Account_Name": "Zylker"})[0]
+	score, count := 2.5, 7
+	full := &exportRow{LastName: "Doe, \"Jo\"\nline two", Account: zohohub.Lookup{ID: acct}, Born: zohohub.Date{Year: 1990, Month: 2, Day: 28},
+		Hobbies: []string{"Chess", "Go"}, Seen: time.Date(2024, 3, 1, 10, 20, 30, 0, time.FixedZone("", 19800)),
+		Big: 9007199254740993, Score: &score, Count: &count, VIP: true, Raw: json.RawMessage(`"R and D"`), NotInFile: "Dr"}
+	empty := &exportRow{LastName: "Empty"}
+	contacts := zohohub.Records[exportRow](c)
+	if res, err := contacts.Import(context.Background(), []*exportRow{full, empty}); err != nil || res.Count(zohohub.ActionCreated) != 2 {
+		t.Fatalf("%+v: %v", res, err)
+	}
+	for _, want := range []*exportRow{full, empty} {
+		got, err := contacts.Find(context.Background(), want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts := cmp.Options{exportCmp, cmpopts.IgnoreFields(zohohub.Model{}, "Owner", "CreatedBy", "ModifiedBy", "CreatedTime", "ModifiedTime"),
+			cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) && a.Format(time.RFC3339) == b.Format(time.RFC3339) })}
+		if d := cmp.Diff(want, got, opts); d != "" {
+			t.Errorf("%q differs when read back (-imported +found):\n%s", want.LastName, d)
+		}
+	}
+}
