@@ -466,3 +466,41 @@ func TestImportValueTypes(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkImport10000 upserts 10,000 leads through Bulk Write and through
+// the records API (UpsertAll), against zohotest with the latency and
+// concurrency limit of the sync benchmark.
+func BenchmarkImport10000(b *testing.B) {
+	srv := zohotest.New(b, zohotest.WithLatency(syncLatency), zohotest.WithConcurrencyLimit(syncLimit))
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
+	if err != nil {
+		b.Fatal(err)
+	}
+	leads := zohohub.Records[modules.Lead](c)
+	for _, mode := range []struct {
+		name  string
+		write func(context.Context, []*modules.Lead) (zohohub.BatchResult, error)
+	}{
+		{"Import", func(ctx context.Context, recs []*modules.Lead) (zohohub.BatchResult, error) {
+			return leads.Import(ctx, recs, zohohub.ImportUpsert("Email"))
+		}},
+		{"UpsertAll", func(ctx context.Context, recs []*modules.Lead) (zohohub.BatchResult, error) {
+			return leads.UpsertAll(ctx, recs, "Email")
+		}},
+	} {
+		b.Run(mode.name, func(b *testing.B) {
+			requests := 0
+			for b.Loop() {
+				recs := importLeads(syncRecords, nil)
+				srv.ResetRequests()
+				if _, err := mode.write(context.Background(), recs); err != nil {
+					b.Fatal(err)
+				}
+				requests += len(srv.Requests())
+			}
+			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
+		})
+	}
+}
