@@ -411,12 +411,21 @@ func TestImportRefusesBeforeSending(t *testing.T) {
 	srv.ResetRequests()
 	lead := &modules.Lead{LastName: "Doe"}
 	for name, call := range map[string]func() error{
-		"nil record":     func() error { _, err := leads.Import(context.Background(), []*modules.Lead{nil}); return err },
-		"twice":          func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead, lead}); return err },
-		"find_by":        func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("a b")); return err },
-		"unmapped field": func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("Nope")); return err },
-		"org id":         func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportOrgID("x")); return err },
-		"nil context":    func() error { _, err := leads.Import(nil, []*modules.Lead{lead}); return err }, //nolint:staticcheck // the point of the test
+		"nil record": func() error { _, err := leads.Import(context.Background(), []*modules.Lead{nil}); return err },
+		"twice":      func() error { _, err := leads.Import(context.Background(), []*modules.Lead{lead, lead}); return err },
+		"find_by": func() error {
+			_, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("a b"))
+			return err
+		},
+		"unmapped field": func() error {
+			_, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportUpsert("Nope"))
+			return err
+		},
+		"org id": func() error {
+			_, err := leads.Import(context.Background(), []*modules.Lead{lead}, zohohub.ImportOrgID("x"))
+			return err
+		},
+		"nil context": func() error { _, err := leads.Import(nil, []*modules.Lead{lead}); return err }, //nolint:staticcheck // the point of the test
 	} {
 		if err := call(); err == nil {
 			t.Errorf("%s: no error", name)
