@@ -268,6 +268,15 @@ func TestImportUpdatesChangedRecords(t *testing.T) {
 	if changes, _ := leads.Changes(found[0]); len(changes) != 0 {
 		t.Fatalf("after the import, a Save would send %v", changes)
 	}
+	// An update of a record deleted meanwhile fails as SaveAll's would.
+	if err := leads.Delete(context.Background(), found[1]); err != nil {
+		t.Fatal(err)
+	}
+	found[1].City = "Gone"
+	res, err = leads.Import(context.Background(), found[1:2])
+	if res.Count(zohohub.ActionFailed) != 1 || !errors.Is(err, zohohub.ErrNotFound) {
+		t.Fatalf("%+v: %v", res, err)
+	}
 }
 
 // TestImportUploadsToTheUploadHost: the file goes to the environment's
@@ -375,26 +384,15 @@ func TestImportCancelled(t *testing.T) {
 // bulk write job as failed, a state zohotest never reaches: the records
 // may have been written, and their error says the job failed.
 func TestImportFailedJob(t *testing.T) {
-	var srv *zohotest.Server
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if job, ok := strings.CutPrefix(r.URL.Path, "/crm/bulk/v8/write/"); ok && r.Method == http.MethodGet && !strings.Contains(job, "/") {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprintf(w, `{"status":"FAILED","id":"%s","operation":"insert","resource":[{"status":"FAILED","code":"INTERNAL_SERVER_ERROR","type":"data"}]}`, job)
-			return
+	_, c := frontedClient(t, func(w http.ResponseWriter, r *http.Request) bool {
+		job, ok := strings.CutPrefix(r.URL.Path, "/crm/bulk/v8/write/")
+		if !ok || r.Method != http.MethodGet || strings.Contains(job, "/") {
+			return false
 		}
-		srv.ServeHTTP(w, r)
-	}))
-	defer front.Close()
-	srv, err := zohotest.NewHandler(front.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"status":"FAILED","id":"%s","operation":"insert","resource":[{"status":"FAILED","code":"INTERNAL_SERVER_ERROR","type":"data"}]}`, job)
+		return true
+	})
 	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), importLeads(2, nil))
 	var apiErr *zohohub.APIError
 	if res.Count(zohohub.ActionUnknown) != 2 || !errors.As(err, &apiErr) || apiErr.Code != "INTERNAL_SERVER_ERROR" || !strings.Contains(err.Error(), "failed") {
@@ -441,6 +439,31 @@ func TestImportRefusesBeforeSending(t *testing.T) {
 	if res.Count(zohohub.ActionCreated) != 1 || !errors.Is(err, zohohub.ErrNotImportable) {
 		t.Fatalf("%+v: %v", res, err)
 	}
+}
+
+// frontedClient is a client of zohotest served behind answer, which
+// answers the requests it wants to (reporting true) in zohotest's place,
+// with fast bulk job polling.
+func frontedClient(t *testing.T, answer func(w http.ResponseWriter, r *http.Request) bool) (*zohotest.Server, *zohohub.Client) {
+	t.Helper()
+	var srv *zohotest.Server
+	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !answer(w, r) {
+			srv.ServeHTTP(w, r)
+		}
+	}))
+	t.Cleanup(front.Close)
+	srv, err := zohotest.NewHandler(front.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, _ := srv.IssueToken()
+	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
+		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return srv, c
 }
 
 type roundTripFunc func(*http.Request) (*http.Response, error)
