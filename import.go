@@ -48,7 +48,7 @@ func defaultImportConfig() importConfig {
 // with UpsertAll, importing the same records again writes each once.
 func ImportUpsert(findBy string) ImportOption {
 	return func(c *importConfig) error {
-		if findBy != "id" && !validAPIName(findBy) {
+		if !validAPIName(findBy) {
 			return fmt.Errorf("zohohub: ImportUpsert: %q is not a Zoho API name", findBy)
 		}
 		c.upsertBy = findBy
