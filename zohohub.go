@@ -128,7 +128,7 @@ type Client struct {
 	budget     *semaphore.Weighted
 	budgetSize int64
 	// exportPoll and exportPollMax are the first and longest waits between
-	// bulk read status calls (export.go).
+	// the status calls of a bulk job (bulkjob.go).
 	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
