@@ -75,6 +75,9 @@ func tourProgram(t *testing.T, readme string) string {
 			line += "; check(err)"
 		}
 		body = append(body, line)
+		if strings.Contains(line, "SaveAll(ctx, many)") {
+			body = append(body, "saved := res.Count(zohohub.ActionCreated) // before the tour reuses res")
+		}
 	}
 	for _, g := range []string{"environment", "loop", "many"} {
 		if !glued[g] {
@@ -104,7 +107,7 @@ func main() {
 	// README's tour.
 	` + strings.Join(body, "\n\t") + `
 
-	fmt.Printf("tour done: %d saved\n", res.Count(zohohub.ActionCreated))
+	fmt.Printf("tour done: %d saved\n", saved)
 }
 
 func check(err error) {
