@@ -82,7 +82,7 @@ func (r BatchResult) with(a Action) []RecordResult {
 // each record's error, so errors.Is(err, ErrOutcomeUnknown) tells whether
 // some outcome is unknown.
 type BatchError struct {
-	Op       string // "SaveAll", "UpsertAll", "DeleteAll" or "ResolveUnknown"
+	Op       string // "SaveAll", "UpsertAll", "DeleteAll", "ResolveUnknown" or "Import"
 	Module   string
 	Total    int
 	Failures []RecordResult // the records that failed

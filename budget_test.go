@@ -48,6 +48,18 @@ func chunked(body string) http.HandlerFunc {
 	}
 }
 
+// chunkedServer answers every request with a JSON document of n bytes,
+// chunked, and counts the requests; it stops when the test ends.
+func chunkedServer(t *testing.T, n int) (*httptest.Server, *atomic.Int32) {
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		chunked(jsonOfSize(n))(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &calls
+}
+
 // budgetFree reports whether the whole budget is free.
 func budgetFree(c *Client) bool {
 	if !c.budget.TryAcquire(c.budgetSize) {
@@ -58,12 +70,7 @@ func budgetFree(c *Client) bool {
 }
 
 func TestBudgetRefusesAnAnswerLargerThanItAll(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		chunked(jsonOfSize(3<<20))(w, r)
-	}))
-	defer srv.Close()
+	srv, calls := chunkedServer(t, 3<<20)
 	c := budgetClient(t, srv, 1<<20)
 	_, err := c.Do(context.Background(), &Request{Path: "Accounts"})
 	if !errors.Is(err, ErrResponseTooLarge) || !errors.Is(err, ErrBadResponse) || !strings.Contains(err.Error(), "response budget of 1048576 bytes") {
@@ -107,12 +114,7 @@ func TestBudgetContentLengthIsTakenAtOnce(t *testing.T) {
 }
 
 func TestBudgetExhaustedByOthersIsRetriedWhenSafe(t *testing.T) {
-	var calls atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		calls.Add(1)
-		chunked(jsonOfSize(300<<10))(w, r)
-	}))
-	defer srv.Close()
+	srv, calls := chunkedServer(t, 300<<10)
 	c := budgetClient(t, srv, 1<<20)
 	c.budget.Acquire(context.Background(), 900<<10) // others' answers in flight
 	release := sync.OnceFunc(func() { c.budget.Release(900 << 10) })

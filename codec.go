@@ -44,6 +44,16 @@ type codec struct {
 	// checking what decode would not (a number is a number).
 	cell cellFunc
 
+	// The CSV form of a Bulk Write file: a field's value imported.
+
+	// writeCell appends the CSV cell of a non-empty value, the text Bulk
+	// Write reads for it (what cell reads back); ErrNotImportable for a
+	// value Bulk Write cannot take.
+	writeCell func(b []byte, v reflect.Value) ([]byte, error)
+	// cellFormat is the format a Bulk Write field mapping gives for these
+	// cells, "" for none: the pattern of a date.
+	cellFormat string
+
 	// The Go form: a value given to Model.Set.
 
 	// convert sets v from x, a value of another type (a named string type,
@@ -174,6 +184,12 @@ func sameValue(c *codec, a, b reflect.Value) bool {
 	eb, err2 := c.encode(nil, b)
 	return err1 == nil && err2 == nil && string(ea) == string(eb)
 }
+
+// ErrNotImportable is the cause of a *FieldError for a value Bulk Write
+// cannot take (RecordSet.Import): a file, a subform, a multi-select lookup,
+// JSON that is not a single value, or a multi-select value holding ";",
+// which separates the values of a cell. Save and SaveAll send them.
+var ErrNotImportable = errors.New("Bulk Write cannot import this value (files, subforms, multi-select lookups and lists of objects are not CSV cells): leave it empty, or write it with Save or SaveAll")
 
 // ErrInvalidUTF8 is the cause of a *FieldError for text that is not valid
 // UTF-8: Zoho would store U+FFFD in place of the bad bytes without an

@@ -44,6 +44,37 @@ func jsonOrQuotedCell(b []byte, cell string) ([]byte, error) {
 	return appendQuoted(b, cell), nil
 }
 
+// idCell writes the id of a lookup or user: Bulk Write links records by
+// id (docs/wire.md §7).
+func idCell(b []byte, id, what, name string) ([]byte, error) {
+	if id == "" {
+		return b, fmt.Errorf("%s %q has no ID (Zoho links %ss by id)", what, name, what)
+	}
+	return append(b, id...), nil
+}
+
+// notImportable is the CSV form of values Bulk Write cannot take.
+func notImportable(b []byte, _ reflect.Value) ([]byte, error) { return b, ErrNotImportable }
+
+// jsonCell writes the cell of a JSON value: the text of a string, the
+// JSON of a number or boolean; an object or list is ErrNotImportable.
+func jsonCell(b []byte, raw []byte) ([]byte, error) {
+	raw = trimJSON(raw)
+	switch {
+	case len(raw) == 0 || isNull(raw):
+		return b, nil
+	case raw[0] == '"':
+		s, err := unquote(raw)
+		if err != nil {
+			return b, err
+		}
+		return append(b, s...), nil
+	case raw[0] == '{' || raw[0] == '[':
+		return b, ErrNotImportable
+	}
+	return append(b, raw...), nil
+}
+
 // decodeLookup sets a Lookup from {"id":…,"name":…}.
 func decodeLookup(in *internTable, v reflect.Value, raw []byte) error {
 	l := v.Addr().Interface().(*Lookup)
@@ -90,6 +121,10 @@ var lookupCodec = &codec{
 	},
 	isZero: reflectIsZero,
 	cell:   idObjectCell,
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		l := v.Interface().(Lookup)
+		return idCell(b, l.ID, "lookup", l.Name)
+	},
 }
 
 var userCodec = &codec{
@@ -106,6 +141,10 @@ var userCodec = &codec{
 	},
 	isZero: reflectIsZero,
 	cell:   idObjectCell,
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		u := v.Interface().(User)
+		return idCell(b, u.ID, "user", u.Name)
+	},
 }
 
 var fileCodec = &codec{
@@ -135,8 +174,9 @@ var fileCodec = &codec{
 		}
 		return append(b, '}'), nil
 	},
-	isZero: reflectIsZero,
-	cell:   jsonOrQuotedCell,
+	isZero:    reflectIsZero,
+	cell:      jsonOrQuotedCell,
+	writeCell: notImportable, // file fields are not imported (docs/wire.md §7)
 }
 
 var rawCodec = &codec{
@@ -159,6 +199,12 @@ var rawCodec = &codec{
 	},
 	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
 	cell:   jsonOrQuotedCell,
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		if !utf8.Valid(v.Bytes()) {
+			return b, ErrInvalidUTF8
+		}
+		return jsonCell(b, v.Bytes())
+	},
 }
 
 // jsonCodec leaves a type to encoding/json: maps (Record), interfaces,
@@ -183,6 +229,13 @@ func jsonCodec(t reflect.Type) *codec {
 			return v.IsZero()
 		},
 		cell: jsonOrQuotedCell,
+		writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+			out, err := marshalValid(v.Interface())
+			if err != nil {
+				return b, err
+			}
+			return jsonCell(b, out)
+		},
 	}
 	if t == recordType {
 		// Multi-select lookups and tags: read without encoding/json, whose
@@ -365,7 +418,9 @@ func pointerCodec(t reflect.Type, elem *codec) *codec {
 			}
 			return sameValue(elem, a.Elem(), b.Elem())
 		},
-		cell: elem.cell, // an empty cell is null: nil
+		cell:       elem.cell, // an empty cell is null: nil
+		writeCell:  func(b []byte, v reflect.Value) ([]byte, error) { return elem.writeCell(b, v.Elem()) },
+		cellFormat: elem.cellFormat,
 		convert: func(v, x reflect.Value) bool { // a value of the element type: a pointer to a copy
 			p := reflect.New(t.Elem())
 			if !assignTo(elem, p.Elem(), x) {
@@ -435,6 +490,7 @@ func sliceCodec(t reflect.Type, elem *codec) *codec {
 			}
 			return append(b, cell...), nil
 		},
+		writeCell: notImportable,
 		convert: func(v, x reflect.Value) bool { // a list whose elements fit: []string into []Phase
 			if x.Kind() != reflect.Slice {
 				return false
@@ -454,9 +510,28 @@ func sliceCodec(t reflect.Type, elem *codec) *codec {
 		},
 	}
 	if elem == stringCodec {
-		c.cell = multiSelectCell
+		c.cell, c.writeCell = multiSelectCell, writeMultiSelectCell
 	}
 	return c
+}
+
+// writeMultiSelectCell writes a multi-select picklist as Bulk Write reads
+// it, "a;b;c" (docs/wire.md §7); a value holding ";" cannot be written so.
+func writeMultiSelectCell(b []byte, v reflect.Value) ([]byte, error) {
+	for i := range v.Len() {
+		s := v.Index(i).String()
+		switch {
+		case !utf8.ValidString(s):
+			return b, ErrInvalidUTF8
+		case strings.Contains(s, ";"):
+			return b, fmt.Errorf("[%d] %q holds \";\", which separates the values of a cell: %w", i, s, ErrNotImportable)
+		}
+		if i > 0 {
+			b = append(b, ';')
+		}
+		b = append(b, s...)
+	}
+	return b, nil
 }
 
 // multiSelectCell reads a multi-select picklist, which Bulk Read writes
@@ -488,7 +563,8 @@ func structCodec(row *typeInfo) *codec {
 			}
 			return row.encodeObject(b, v, mode, nil)
 		},
-		isZero: reflectIsZero,
-		cell:   jsonOrQuotedCell,
+		isZero:    reflectIsZero,
+		cell:      jsonOrQuotedCell,
+		writeCell: notImportable, // subforms are not imported with their record (docs/wire.md §7)
 	}
 }

@@ -55,7 +55,7 @@ func TestEveryCodecHasEveryForm(t *testing.T) {
 	}
 	var check func(name string, c *codec)
 	check = func(name string, c *codec) {
-		if c.decode == nil || c.encode == nil || c.isZero == nil || c.cell == nil {
+		if c.decode == nil || c.encode == nil || c.isZero == nil || c.cell == nil || c.writeCell == nil {
 			t.Errorf("%s: codec lacks a form: %+v", name, c)
 		}
 	}

@@ -29,6 +29,13 @@ var stringCodec = &codec{
 	// Equal valid text is the same JSON; checked without encoding it.
 	same: func(a, b reflect.Value) bool { return a.String() == b.String() && utf8.ValidString(a.String()) },
 	cell: quotedCell,
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		s := v.String()
+		if !utf8.ValidString(s) {
+			return b, ErrInvalidUTF8
+		}
+		return append(b, s...), nil
+	},
 	convert: func(v, x reflect.Value) bool { // a named string type
 		if x.Kind() != reflect.String {
 			return false
@@ -81,6 +88,7 @@ var boolCodec = &codec{
 		}
 		return b, fmt.Errorf("%q is not true or false", cell)
 	},
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendBool(b, v.Bool()), nil },
 	convert: func(v, x reflect.Value) bool {
 		if x.Kind() != reflect.Bool {
 			return false
@@ -205,6 +213,7 @@ var intCodec = &codec{
 		}
 		return strconv.AppendInt(b, n, 10), nil
 	},
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendInt(b, v.Int(), 10), nil },
 	convert: func(v, x reflect.Value) bool { // an integer it holds
 		n, ok := intOf(x)
 		if !ok || v.OverflowInt(n) {
@@ -222,9 +231,10 @@ var int64Codec = &codec{
 		b = strconv.AppendInt(b, v.Int(), 10)
 		return append(b, '"'), nil
 	},
-	isZero:  intCodec.isZero,
-	cell:    intCodec.cell,
-	convert: intCodec.convert,
+	isZero:    intCodec.isZero,
+	cell:      intCodec.cell,
+	writeCell: intCodec.writeCell, // a cell is text: no quotes
+	convert:   intCodec.convert,
 }
 
 var uintCodec = &codec{
@@ -252,6 +262,7 @@ var uintCodec = &codec{
 		}
 		return strconv.AppendUint(b, n, 10), nil
 	},
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendUint(b, v.Uint(), 10), nil },
 	convert: func(v, x reflect.Value) bool { // a non-negative integer it holds
 		var n uint64
 		switch k := x.Kind(); {
@@ -293,6 +304,9 @@ var floatCodec = &codec{
 			return b, fmt.Errorf("%q is not a number", cell)
 		}
 		return appendFloat(b, f, 64)
+	},
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		return appendFloat(b, v.Float(), v.Type().Bits())
 	},
 	convert: func(v, x reflect.Value) bool { // a float, or an integer float64 holds exactly
 		if isFloatKind(x.Kind()) {
@@ -348,6 +362,9 @@ var decimalCodec = &codec{
 		}
 		return append(b, d.String()...), nil
 	},
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		return append(b, decimalOf(v).String()...), nil
+	},
 	convert: func(v, x reflect.Value) bool { // an integer, or a float as it prints
 		var d Decimal
 		switch k := x.Kind(); {
@@ -394,12 +411,15 @@ func limitPlaces(c *codec, opts *fieldOptions, places func(reflect.Value) int) *
 	}
 	limited := *c
 	keep := opts.places
-	limited.encode = func(b []byte, v reflect.Value) ([]byte, error) {
-		if n := places(v); n > keep {
-			return b, &PlacesError{Value: fmt.Sprint(v.Interface()), Places: n, FieldPlaces: keep}
+	check := func(encode func([]byte, reflect.Value) ([]byte, error)) func([]byte, reflect.Value) ([]byte, error) {
+		return func(b []byte, v reflect.Value) ([]byte, error) {
+			if n := places(v); n > keep {
+				return b, &PlacesError{Value: fmt.Sprint(v.Interface()), Places: n, FieldPlaces: keep}
+			}
+			return encode(b, v)
 		}
-		return c.encode(b, v)
 	}
+	limited.encode, limited.writeCell = check(c.encode), check(c.writeCell)
 	return &limited
 }
 
@@ -454,6 +474,11 @@ var timeCodec = &codec{
 		return a.Interface().(time.Time).Truncate(time.Second).Equal(b.Interface().(time.Time).Truncate(time.Second))
 	},
 	cell: quotedCell,
+	// ISO 8601 with the offset, as in JSON: Bulk Write reads it without a
+	// format (docs/wire.md §7).
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		return v.Interface().(time.Time).AppendFormat(b, wireTimeLayout), nil
+	},
 }
 
 // parseDateTime reads Zoho's "2006-01-02T15:04:05+05:30", keeping the
@@ -499,4 +524,15 @@ var dateCodec = &codec{
 	},
 	isZero: reflectIsZero,
 	cell:   quotedCell,
+	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
+		d := v.Interface().(Date)
+		if !d.Valid() {
+			return b, fmt.Errorf("invalid date %d-%02d-%02d", d.Year, int(d.Month), d.Day)
+		}
+		return d.appendTo(b), nil
+	},
+	// Bulk Write's default date pattern is MM/dd/yyyy by one of Zoho's
+	// pages and yyyy-MM-dd by another: the mapping says which (docs/wire.md
+	// §7).
+	cellFormat: "yyyy-MM-dd",
 }

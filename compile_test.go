@@ -83,7 +83,7 @@ func formCases() []formCase {
 			`{"field":{"api_name":"Email"},"comparator":"equal","value":"${EMPTY}"}`},
 		{"is_not_null", LookupField("Account_Name").IsNotNull(), "", `Account_Name is not null`,
 			`{"field":{"api_name":"Account_Name"},"comparator":"not_equal","value":"${EMPTY}"}`},
-		// a record's tags: search alone (docs/wire.md §12)
+		// a record's tags: search alone (docs/wire.md §12.3)
 		{"tag contains", TagField("Tag").Contains("Hot, new"), `(Tag:equals:Hot\, new)`, "", ""},
 		// multi-select: whole values, the same in each form
 		{"multi contains", courses.Contains("Analytics"), `(Courses:equals:Analytics)`,

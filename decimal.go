@@ -356,11 +356,7 @@ func (f DecimalField) Between(lo, hi Decimal) Condition {
 
 // In matches any of the values.
 func (f DecimalField) In(vs ...Decimal) Condition {
-	lits := make([]literal, len(vs))
-	for i, v := range vs {
-		lits[i] = decimalLit(v)
-	}
-	return compare(string(f), kindNumber, OpIn, lits...)
+	return compare(string(f), kindNumber, OpIn, literals(vs, decimalLit)...)
 }
 
 // IsNull matches records where the field is empty.

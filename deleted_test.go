@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/modules"
+	"github.com/zohohub/zohohub/zohotest"
 )
 
 // collectDeleted returns the ids a deleted-records query yields, failing
@@ -33,9 +35,13 @@ func collectDeleted[T any](t *testing.T, q zohohub.DeletedQuery[T]) []string {
 }
 
 // TestDeletedYieldsExactlyTheDeletedRecords deletes 300 of 1,000 leads in
-// zohotest and lists them back through GET /Leads/deleted.
+// zohotest and lists them back through GET /Leads/deleted, which pages
+// them 200 at a time; 50 more deleted a minute later are all that
+// If-Modified-Since lets the emulator answer.
 func TestDeletedYieldsExactlyTheDeletedRecords(t *testing.T) {
-	srv, c := emulatorClient(t)
+	var clock atomic.Int64
+	clock.Store(time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC).UnixNano())
+	srv, c := emulatorClient(t, zohotest.WithClock(func() time.Time { return time.Unix(0, clock.Load()) }))
 	ctx := context.Background()
 	seedLeads(t, srv, 1000)
 	leads := zohohub.Records[modules.Lead](c)
@@ -43,44 +49,91 @@ func TestDeletedYieldsExactlyTheDeletedRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var gone []*modules.Lead
+	var gone, later []*modules.Lead
 	for i, l := range all {
-		if i%10 < 3 {
+		switch {
+		case i%10 < 3:
 			gone = append(gone, l)
+		case i%20 == 3:
+			later = append(later, l)
 		}
 	}
-	before := time.Now().Add(-time.Second)
 	if _, err := leads.DeleteAll(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
-	var want []string
-	for _, l := range gone {
-		want = append(want, l.ID)
-	}
+	want := idsOf(gone)
 	if len(want) != 300 {
 		t.Fatalf("deleted %d leads, want 300", len(want))
 	}
+	srv.ResetRequests()
 	got := collectDeleted(t, leads.Deleted(zohohub.DeletedAll))
 	slices.Sort(got)
-	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		t.Fatalf("deleted ids differ: got %d, want %d", len(got), len(want))
+	}
+	var pages []string
+	for _, r := range srv.Requests() {
+		pages = append(pages, url.Values(r.Query).Get("page")+"/"+strconv.Itoa(r.Status))
+	}
+	if !slices.Equal(pages, []string{"1/200", "2/200"}) {
+		t.Fatalf("requests (page/status) %v, want two pages of at most 200", pages)
 	}
 	for d, err := range leads.Deleted(zohohub.DeletedRecycle).All(ctx) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if d.Type != zohohub.DeletedRecycle || d.DeletedTime.Before(before) || d.DeletedBy.ID == "" {
-			t.Fatalf("entry %+v: want type recycle, a deletion time after %v and who deleted it", d, before)
+		if d.Type != zohohub.DeletedRecycle || !d.DeletedTime.Equal(time.Unix(0, clock.Load())) || d.DeletedBy.ID == "" {
+			t.Fatalf("entry %+v: want type recycle, deleted at the emulator's time and who deleted it", d)
 		}
 		break
-	}
-	if got := collectDeleted(t, leads.Deleted(zohohub.DeletedAll).Since(time.Now().Add(time.Hour))); len(got) != 0 {
-		t.Fatalf("deleted after a time to come: %d records, want none", len(got))
 	}
 	if got := collectDeleted(t, leads.Deleted(zohohub.DeletedPermanent)); len(got) != 0 {
 		t.Fatalf("permanently deleted: %d records, want none (they are in the recycle bin)", len(got))
 	}
+
+	mark := time.Unix(0, clock.Load()).Add(30 * time.Second)
+	clock.Add(int64(time.Minute))
+	if _, err := leads.DeleteAll(ctx, later); err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetRequests()
+	got = collectDeleted(t, leads.Deleted(zohohub.DeletedAll).Since(mark))
+	slices.Sort(got)
+	if want := idsOf(later); len(want) != 50 || !slices.Equal(got, want) {
+		t.Fatalf("deleted since %v: %d ids, want the %d deleted after it", mark, len(got), len(want))
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 {
+		t.Fatalf("%d requests for 50 entries, want 1: the emulator filters by If-Modified-Since", len(reqs))
+	}
+	var body struct {
+		Data []map[string]any `json:"data"`
+	}
+	req := &zohohub.Request{Path: "Leads/deleted", Header: http.Header{"If-Modified-Since": {mark.Format(http.TimeFormat)}}}
+	if _, err := c.DoJSON(ctx, req, &body); err != nil || len(body.Data) != 50 {
+		t.Fatalf("If-Modified-Since as an HTTP date: %d entries, %v; want 50", len(body.Data), err)
+	}
+	req.Header.Set("If-Modified-Since", time.Unix(0, clock.Load()).Format(time.RFC3339))
+	resp, err := c.Do(ctx, req)
+	if err != nil || resp.StatusCode != http.StatusNotModified {
+		t.Fatalf("nothing deleted since: %v, %v; want 304", resp, err)
+	}
+	if got := collectDeleted(t, leads.Deleted(zohohub.DeletedAll).Since(time.Unix(0, clock.Load()).Add(time.Hour))); len(got) != 0 {
+		t.Fatalf("deleted after a time to come: %d records, want none", len(got))
+	}
+	var apiErr *zohohub.APIError
+	if _, err := c.Do(ctx, &zohohub.Request{Path: "Leads/deleted", Query: url.Values{"per_page": {"201"}}}); !errors.As(err, &apiErr) || apiErr.Code != "INVALID_DATA" {
+		t.Fatalf("per_page 201: %v, want INVALID_DATA", err)
+	}
+}
+
+// idsOf returns the records' ids, sorted.
+func idsOf(recs []*modules.Lead) []string {
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.ID
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // deletedServer answers GET /crm/v8/Leads/deleted with the pages given,

@@ -1,13 +1,12 @@
 package zohohub_test
 
 import (
-	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/zohohub/zohohub/internal/testenv"
 )
 
 // The core links no database driver: a program that keeps its tokens in a
@@ -15,7 +14,8 @@ import (
 // nor sqlx, however much of the root package, auth (Environment, the data
 // centres, the token cache) and persistence it uses. Only the MySQL store,
 // persistence/mysqlstore, links them. Nor does the core link go-redis:
-// WithLimiter takes an interface, and only limiter/redislimit links it.
+// WithLimiter takes an interface, and only limiter/redislimit links it
+// (limiter/mysqllimit links the MySQL driver, as the MySQL store does).
 func TestCoreLinksNoDatabaseDriver(t *testing.T) {
 	drivers := []string{"github.com/go-sql-driver/mysql", "github.com/jmoiron/sqlx", "github.com/redis/go-redis/v9"}
 	deps := listDeps(t, ".", "./auth", "./persistence", "./persistence/mysqlstore")
@@ -46,7 +46,7 @@ func TestCoreLinksNoDatabaseDriver(t *testing.T) {
 func listDeps(t *testing.T, pkgs ...string) map[string][]string {
 	t.Helper()
 	args := append([]string{"list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}"}, pkgs...)
-	out, err := exec.Command(goTool(t), args...).Output()
+	out, err := exec.Command(testenv.GoTool(t), args...).Output()
 	if err != nil {
 		stderr := ""
 		if ee, ok := err.(*exec.ExitError); ok {
@@ -65,21 +65,4 @@ func listDeps(t *testing.T, pkgs ...string) map[string][]string {
 		t.Fatalf("go list answered for %d packages, want %d:\n%s", len(deps), len(pkgs), out)
 	}
 	return deps
-}
-
-// goTool returns the go command of the toolchain running the tests, or the
-// one on PATH.
-func goTool(t *testing.T) string {
-	t.Helper()
-	if root := runtime.GOROOT(); root != "" {
-		bin := filepath.Join(root, "bin", "go")
-		if _, err := os.Stat(bin); err == nil {
-			return bin
-		}
-	}
-	bin, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command is needed to list the packages' dependencies: %v", err)
-	}
-	return bin
 }

@@ -34,7 +34,13 @@ func (s *spooled) Close() error {
 // is read like any answer, within the response budget, and is an
 // *APIError.
 func (c *Client) download(ctx context.Context, p string, limit int64) (*spooled, error) {
-	u := c.url(p, nil)
+	return c.downloadFrom(ctx, c.url(p, nil), p, limit)
+}
+
+// downloadFrom is download from the URL u, which the caller checked is
+// Zoho's (the request carries the access token); p names it in errors and
+// logs.
+func (c *Client) downloadFrom(ctx context.Context, u, p string, limit int64) (*spooled, error) {
 	var file *spooled
 	err := c.retrying(ctx, http.MethodGet, p, true, func() (err error) {
 		file, err = c.downloadOnce(ctx, u, p, limit)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -41,6 +42,40 @@ var (
 	// WithResponseBudget). The first two also match ErrBadResponse.
 	ErrResponseTooLarge = errors.New("zohohub: response too large")
 )
+
+// Sentinel errors that stand for Zoho error codes: an *APIError whose code
+// is one of the sentinel's matches it (errors.Is), and errors.As gives the
+// *APIError with Zoho's details.
+var (
+	// ErrDuplicateData reports a value of a unique field that another
+	// record holds (DUPLICATE_DATA); details.duplicate_record names it.
+	ErrDuplicateData = codeError("duplicate data", "DUPLICATE_DATA")
+	// ErrAlreadyConverted reports a lead converted before: converted again
+	// (ID_ALREADY_CONVERTED) or updated (CONVERTED_RECORD).
+	ErrAlreadyConverted = codeError("lead already converted", "ID_ALREADY_CONVERTED", "CONVERTED_RECORD")
+	// ErrMappingMismatch reports a conversion's deal whose Stage its
+	// Pipeline does not hold (MAPPING_MISMATCH).
+	ErrMappingMismatch = codeError("stage not in the deal's pipeline", "MAPPING_MISMATCH")
+	// ErrRecordInBlueprint reports an update of the field a blueprint
+	// drives, made outside a transition (RECORD_IN_BLUEPRINT): perform the
+	// transition that leads to the state instead (Advance).
+	ErrRecordInBlueprint = codeError("record in a blueprint: its state changes through a transition", "RECORD_IN_BLUEPRINT")
+	// ErrNotInBlueprint reports a record that is in no blueprint
+	// (RECORD_NOT_IN_PROCESS).
+	ErrNotInBlueprint = codeError("record in no blueprint", "RECORD_NOT_IN_PROCESS")
+)
+
+// codeSentinel is a sentinel error standing for Zoho error codes.
+type codeSentinel struct {
+	text  string
+	codes []string
+}
+
+func codeError(text string, codes ...string) error {
+	return &codeSentinel{text: "zohohub: " + text + " (" + strings.Join(codes, ", ") + ")", codes: codes}
+}
+
+func (s *codeSentinel) Error() string { return s.text }
 
 // APIError is an error answered by Zoho CRM: a request-level error, or the
 // error of one record inside a multi-record response.
@@ -126,6 +161,9 @@ func (e *APIError) Error() string {
 // Is reports whether the error stands for target, one of the package's
 // sentinel errors.
 func (e *APIError) Is(target error) bool {
+	if s, ok := target.(*codeSentinel); ok {
+		return slices.Contains(s.codes, e.Code)
+	}
 	switch target {
 	case ErrInvalidToken:
 		return e.Code == "INVALID_TOKEN" || e.Code == "AUTHENTICATION_FAILURE" || e.Code == "INVALID_OAUTHTOKEN"
@@ -191,7 +229,7 @@ func (env *errorEnvelope) apiError(status int, method, path string, index int) *
 // decodeError turns the body of a non-2xx response into an *APIError,
 // accepting both of Zoho's envelopes: the error at top level, and the error
 // wrapped in data[] (seen for INVALID_MODULE), or in tags[] for the tag
-// settings API (docs/wire.md §12).
+// settings API (docs/wire.md §12.4).
 func decodeError(status int, method, path string, body []byte) *APIError {
 	var top errorEnvelope
 	if err := json.Unmarshal(body, &top); err == nil && (len(top.Code) > 0 || top.Error != "") {

@@ -8,14 +8,15 @@ import (
 	"strings"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
-// exampleAccount starts zohotest (exampleCRM) with an account and two of
-// its contacts. Stop the server when done.
+// exampleAccount starts zohotest (examplecrm.Start) with an account and
+// two of its contacts. Stop the server when done.
 func exampleAccount() (*zohotest.Server, *zohohub.Client, *modules.Account) {
-	srv, client := exampleCRM()
+	srv, client := examplecrm.Start()
 	ctx := context.Background()
 	acct := &modules.Account{AccountName: "Zylker"}
 	if err := zohohub.Records[modules.Account](client).Save(ctx, acct); err != nil {
@@ -74,6 +75,39 @@ func ExampleRelated() {
 	// Ng
 	// Roe
 	// Accounts/{id}/Contacts Last_Name
+}
+
+// A related list whose records' module has no Go type (here the custom
+// module Projects, as if it had not been generated) lists *AnyRecord: Select
+// names any of its fields, Get reads them.
+func ExampleRelated_anyRecord() {
+	ctx := context.Background()
+	srv, client, acct := exampleAccount()
+	defer srv.Close()
+	projects := zohohub.RecordsOf(client, "Projects")
+	for _, name := range []string{"Apollo", "Gemini"} {
+		p := &zohohub.AnyRecord{}
+		p.Set("Name", name)
+		p.Set("Account", map[string]string{"id": acct.ID})
+		if err := projects.Save(ctx, p); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	list := zohohub.RelatedList[modules.Account, zohohub.AnyRecord]("Projects")
+	for p, err := range zohohub.Related(client, acct, list).Select("Name").OrderBy("Created_Time").All(ctx) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		name, _ := p.Get("Name")
+		fmt.Println(string(name))
+	}
+	n, err := zohohub.Related(client, acct, list).Count(ctx)
+	fmt.Println(n, "projects", err)
+	// Output:
+	// "Apollo"
+	// "Gemini"
+	// 2 projects <nil>
 }
 
 // AddNotes attaches notes to a record; they list as its related list

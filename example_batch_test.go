@@ -7,6 +7,7 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 )
 
@@ -16,7 +17,7 @@ import (
 // writes each once.
 func ExampleRecordSet_ResolveUnknown() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 	leads := zohohub.Records[modules.Lead](client)
 	recs := []*modules.Lead{

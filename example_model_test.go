@@ -7,6 +7,7 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -32,7 +33,7 @@ func ExampleRecords() {
 	ctx := context.Background()
 	// An in-memory Zoho CRM whose Accounts have the org's custom field
 	// Main_Contact_Name, and a client for it (see ExampleNew).
-	srv, client := exampleCRM(zohotest.WithCustomField("Accounts", "Main_Contact_Name", "text"))
+	srv, client := examplecrm.Start(zohotest.WithCustomField("Accounts", "Main_Contact_Name", "text"))
 	defer srv.Close()
 
 	accounts := zohohub.Records[MyAccount](client) // the module comes from the embedded Account
@@ -66,7 +67,7 @@ func ExampleRecords() {
 func ExampleModel_Get() {
 	ctx := context.Background()
 	// An in-memory org whose Accounts have a custom field Rating__c.
-	srv, client := exampleCRM(zohotest.WithCustomField("Accounts", "Rating__c", "double"))
+	srv, client := examplecrm.Start(zohotest.WithCustomField("Accounts", "Rating__c", "double"))
 	defer srv.Close()
 	ids, _ := srv.Seed("Accounts", map[string]any{"Account_Name": "Zylker", "Rating__c": 4.5})
 
@@ -87,7 +88,7 @@ func ExampleModel_Get() {
 
 func ExampleRecordSet_SaveAll() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 
 	accounts := make([]*Account, 250)

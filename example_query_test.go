@@ -6,12 +6,13 @@ import (
 	"log"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 )
 
 func ExampleRecordSet_Where() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client holding a token for it
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client holding a token for it
 	defer srv.Close()
 
 	accounts := zohohub.Records[modules.Account](client)

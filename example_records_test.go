@@ -9,6 +9,7 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -48,7 +49,7 @@ func ExampleNew() {
 
 func ExampleRecordSet_Find() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"})
 
@@ -70,7 +71,7 @@ func ExampleRecordSet_Find() {
 
 func ExampleRecordSet_Save() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 
 	leads := zohohub.Records[modules.Lead](client)
@@ -96,7 +97,7 @@ func ExampleRecordSet_Save() {
 
 func ExampleRecordSet_Delete() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 
 	leads := zohohub.Records[modules.Lead](client)
@@ -118,7 +119,7 @@ func ExampleRecordSet_Delete() {
 
 func ExampleRecordSet_Upsert() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 
 	leads := zohohub.Records[modules.Lead](client)
@@ -142,7 +143,7 @@ func ExampleRecordSet_Upsert() {
 
 func ExampleQuery_All() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 	for i := range 500 {
 		company := "Acme"
@@ -170,7 +171,7 @@ func ExampleQuery_All() {
 
 func ExampleAPIError() {
 	ctx := context.Background()
-	srv, client := exampleCRM() // an in-memory Zoho CRM and a client for it (see ExampleNew)
+	srv, client := examplecrm.Start() // an in-memory Zoho CRM and a client for it (see ExampleNew)
 	defer srv.Close()
 
 	err := zohohub.Records[modules.Lead](client).Save(ctx, &modules.Lead{LastName: "Doe", Email: "not an email"})
@@ -184,24 +185,9 @@ func ExampleAPIError() {
 	// field: Email expected: email
 }
 
-// exampleCRM starts an in-memory Zoho CRM and returns it with a client
-// holding a token for it: the set-up ExampleNew shows step by step.
-func exampleCRM(opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
-	srv, err := zohotest.Start(opts...)
-	if err != nil {
-		log.Fatal(err)
-	}
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
-	return srv, client
-}
-
 func ExampleDeletedQuery_All() {
 	ctx := context.Background()
-	srv, client := exampleCRM()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 	ids, _ := srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"}, map[string]any{"Last_Name": "Roe", "Company": "Initech"})
 
@@ -223,7 +209,7 @@ func ExampleDeletedQuery_All() {
 
 func ExampleRecordsOf() {
 	ctx := context.Background()
-	srv, client := exampleCRM()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 	srv.Seed("Leads", map[string]any{"Last_Name": "Doe", "Company": "Acme"})
 

@@ -9,15 +9,15 @@ import (
 	"time"
 )
 
-// How Export polls a Bulk Read job by default (WithExportPolling).
+// How Export and Import poll a bulk job by default (WithExportPolling).
 const (
 	defaultExportPoll    = time.Second
 	defaultExportPollMax = 30 * time.Second
 )
 
-// WithExportPolling sets how Query.Export waits for a bulk read job: first
-// is the wait before the first status call, and each further wait doubles
-// up to max. The defaults are 1 s and 30 s; tests against zohotest use a
+// WithExportPolling sets how Query.Export and RecordSet.Import wait for
+// their bulk read and bulk write jobs: first is the wait before the first
+// status call, and each further wait doubles up to max. The defaults are 1 s and 30 s; tests against zohotest use a
 // millisecond or so.
 func WithExportPolling(first, max time.Duration) Option {
 	return func(c *Client) error {
@@ -220,12 +220,8 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		return nil, badResponse(resp.StatusCode, http.MethodPost, path, nil, "bulk read job created without an id")
 	}
 	statusPath := path + "/" + created.Data[0].Details.ID
-	wait := c.exportPoll
-	for {
-		if err := sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-		wait = min(wait*2, c.exportPollMax)
+	var res *bulkReadResult
+	err = c.pollBulkJob(ctx, func() (bool, error) {
 		var status struct {
 			Data []struct {
 				State  string          `json:"state"`
@@ -234,21 +230,22 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 		}
 		resp, err := c.DoJSON(ctx, &Request{Method: http.MethodGet, Path: statusPath}, &status)
 		if err != nil {
-			return nil, err
+			return false, err
 		}
 		if len(status.Data) == 0 {
-			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, resp.Body, "bulk read status without data")
+			return false, badResponse(resp.StatusCode, http.MethodGet, statusPath, resp.Body, "bulk read status without data")
 		}
 		d := status.Data[0]
-		switch strings.ToUpper(strings.ReplaceAll(d.State, "_", " ")) {
-		case "ADDED", "QUEUED", "IN PROGRESS", "INPROGRESS", "SCHEDULED":
-			continue
-		case "COMPLETED":
+		switch bulkStateOf(d.State) {
+		case bulkRunning:
+			return false, nil
+		case bulkCompleted:
 			if d.Result == nil || d.Result.DownloadURL == "" {
-				return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, "bulk read job completed without a download_url")
+				return false, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, "bulk read job completed without a download_url")
 			}
-			return d.Result, nil
-		case "FAILURE", "FAILED":
+			res = d.Result
+			return true, nil
+		case bulkFailed:
 			e := &APIError{StatusCode: resp.StatusCode, Method: http.MethodGet, Path: statusPath, Index: -1,
 				Code: "FAILURE", Message: "bulk read job failed"}
 			if d.Result != nil && d.Result.ErrorMessage != nil {
@@ -261,11 +258,14 @@ func (q Query[T]) runExportJob(ctx context.Context, job bulkReadJob) (*bulkReadR
 					e.Message = "bulk read job failed: " + em.Message
 				}
 			}
-			return nil, e
-		default:
-			return nil, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, fmt.Sprintf("bulk read job in unknown state %q", d.State))
+			return false, e
 		}
+		return false, badResponse(resp.StatusCode, http.MethodGet, statusPath, nil, fmt.Sprintf("bulk read job in unknown state %q", d.State))
+	})
+	if err != nil {
+		return nil, err
 	}
+	return res, nil
 }
 
 // validJobID refuses ids, the empty one included, that would change the

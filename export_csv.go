@@ -34,33 +34,11 @@ func (q Query[T]) exportRows(ctx context.Context, res *bulkReadResult, emit func
 	bad := func(why string) error {
 		return badResponse(http.StatusOK, http.MethodGet, p, nil, "bulk read result: "+why)
 	}
-	zr, err := zip.NewReader(file, file.size)
+	r, rc, err := zippedCSV(file, bad)
 	if err != nil {
-		return false, bad("not a zip archive")
-	}
-	var found *zip.File
-	for _, f := range zr.File {
-		if f.FileInfo().IsDir() || strings.HasPrefix(f.Name, "__MACOSX/") {
-			continue
-		}
-		if found != nil || !strings.EqualFold(path.Ext(f.Name), ".csv") {
-			return false, bad("the archive must hold one CSV file")
-		}
-		found = f
-	}
-	if found == nil {
-		return false, bad("the archive holds no CSV file")
-	}
-	if found.UncompressedSize64 > maxExportCSVBytes {
-		return false, bad(fmt.Sprintf("the CSV is larger than %d bytes", int64(maxExportCSVBytes)))
-	}
-	rc, err := found.Open()
-	if err != nil {
-		return false, bad(err.Error())
+		return false, err
 	}
 	defer rc.Close()
-	r := csv.NewReader(io.LimitReader(rc, maxExportCSVBytes))
-	r.ReuseRecord = true
 	header, err := r.Read()
 	if err == io.EOF {
 		return true, nil // no records at all
@@ -92,6 +70,40 @@ func (q Query[T]) exportRows(ctx context.Context, res *bulkReadResult, emit func
 			return false, nil
 		}
 	}
+}
+
+// zippedCSV opens the one CSV file of a downloaded bulk job result (a zip;
+// directories and macOS resource forks aside), read up to
+// maxExportCSVBytes, one reused record at a time. bad makes the error of
+// an archive that is not such a result.
+func zippedCSV(file *spooled, bad func(why string) error) (*csv.Reader, io.Closer, error) {
+	zr, err := zip.NewReader(file, file.size)
+	if err != nil {
+		return nil, nil, bad("not a zip archive")
+	}
+	var found *zip.File
+	for _, f := range zr.File {
+		if f.FileInfo().IsDir() || strings.HasPrefix(f.Name, "__MACOSX/") {
+			continue
+		}
+		if found != nil || !strings.EqualFold(path.Ext(f.Name), ".csv") {
+			return nil, nil, bad("the archive must hold one CSV file")
+		}
+		found = f
+	}
+	if found == nil {
+		return nil, nil, bad("the archive holds no CSV file")
+	}
+	if found.UncompressedSize64 > maxExportCSVBytes {
+		return nil, nil, bad(fmt.Sprintf("the CSV is larger than %d bytes", int64(maxExportCSVBytes)))
+	}
+	rc, err := found.Open()
+	if err != nil {
+		return nil, nil, bad(err.Error())
+	}
+	r := csv.NewReader(io.LimitReader(rc, maxExportCSVBytes))
+	r.ReuseRecord = true
+	return r, rc, nil
 }
 
 // downloadPath returns the path of a download_url, which must lead to the

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -509,18 +508,7 @@ func BenchmarkExport10000(b *testing.B) {
 		b.Run(mode.name, func(b *testing.B) {
 			requests := 0
 			for b.Loop() {
-				srv.ResetRequests()
-				n := 0
-				for _, err := range mode.read(context.Background()) {
-					if err != nil {
-						b.Fatal(err)
-					}
-					n++
-				}
-				if n != syncRecords {
-					b.Fatalf("read %d records", n)
-				}
-				requests += len(srv.Requests())
+				requests += readCounted(b, srv, mode.read(context.Background()), syncRecords)
 			}
 			b.ReportMetric(float64(requests)/float64(b.N), "requests/op")
 		})
@@ -530,27 +518,15 @@ func BenchmarkExport10000(b *testing.B) {
 // TestExportFailedJob serves zohotest behind a handler that reports every
 // bulk read job as failed, the one state zohotest never reaches.
 func TestExportFailedJob(t *testing.T) {
-	var srv *zohotest.Server
-	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/crm/bulk/v8/read/") && !strings.HasSuffix(r.URL.Path, "/result") {
-			w.Header().Set("Content-Type", "application/json")
-			fmt.Fprint(w, `{"data":[{"id":"1","operation":"read","state":"FAILURE","result":{"error_message":`+
-				`{"status":"error","code":"INTERNAL_ERROR","message":"export failed","details":{}}}}]}`)
-			return
+	srv, c := frontedClient(t, func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodGet || !strings.HasPrefix(r.URL.Path, "/crm/bulk/v8/read/") || strings.HasSuffix(r.URL.Path, "/result") {
+			return false
 		}
-		srv.ServeHTTP(w, r)
-	}))
-	defer front.Close()
-	srv, err := zohotest.NewHandler(front.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"data":[{"id":"1","operation":"read","state":"FAILURE","result":{"error_message":`+
+			`{"status":"error","code":"INTERNAL_ERROR","message":"export failed","details":{}}}}]}`)
+		return true
+	})
 	seedLeads(t, srv, 3)
 	var apiErr *zohohub.APIError
 	for _, err := range zohohub.Records[modules.Lead](c).Query().Export(context.Background()) {

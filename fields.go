@@ -78,22 +78,22 @@ type PicklistField[V ~string] string
 
 // Equals matches the value.
 func (f PicklistField[V]) Equals(v V) Condition {
-	return compare(string(f), kindPicklist, OpEquals, text(string(v)))
+	return compare(string(f), kindPicklist, OpEquals, picklistLit(v))
 }
 
 // NotEqual matches any other value, and empty fields.
 func (f PicklistField[V]) NotEqual(v V) Condition {
-	return compare(string(f), kindPicklist, OpNotEqual, text(string(v)))
+	return compare(string(f), kindPicklist, OpNotEqual, picklistLit(v))
 }
 
 // In matches any of the values.
 func (f PicklistField[V]) In(vs ...V) Condition {
-	return compare(string(f), kindPicklist, OpIn, picklistLits(vs)...)
+	return compare(string(f), kindPicklist, OpIn, literals(vs, picklistLit[V])...)
 }
 
 // NotIn matches values other than all of these, and empty fields.
 func (f PicklistField[V]) NotIn(vs ...V) Condition {
-	return compare(string(f), kindPicklist, OpNotIn, picklistLits(vs)...)
+	return compare(string(f), kindPicklist, OpNotIn, literals(vs, picklistLit[V])...)
 }
 
 // IsNull matches records where the field is empty.
@@ -102,10 +102,14 @@ func (f PicklistField[V]) IsNull() Condition { return compare(string(f), kindPic
 // IsNotNull matches records where the field has a value.
 func (f PicklistField[V]) IsNotNull() Condition { return compare(string(f), kindPicklist, OpIsNotNull) }
 
-func picklistLits[V ~string](vs []V) []literal {
+// picklistLit writes a picklist value, which is text.
+func picklistLit[V ~string](v V) literal { return text(string(v)) }
+
+// literals writes each of the values with lit.
+func literals[T any](vs []T, lit func(T) literal) []literal {
 	out := make([]literal, len(vs))
 	for i, v := range vs {
-		out[i] = text(string(v))
+		out[i] = lit(v)
 	}
 	return out
 }
@@ -117,24 +121,24 @@ type MultiSelectField[V ~string] string
 // search and Bulk Read compare the selection's values, COQL the text of
 // the selection (see coqlElements), so each form finds the same records.
 func (f MultiSelectField[V]) Contains(v V) Condition {
-	return compare(string(f), kindMultiSelect, OpEquals, text(string(v)))
+	return compare(string(f), kindMultiSelect, OpEquals, picklistLit(v))
 }
 
 // NotContains matches records whose selection does not include v, and
 // records with nothing selected.
 func (f MultiSelectField[V]) NotContains(v V) Condition {
-	return compare(string(f), kindMultiSelect, OpNotEqual, text(string(v)))
+	return compare(string(f), kindMultiSelect, OpNotEqual, picklistLit(v))
 }
 
 // In matches records whose selection includes any of the values.
 func (f MultiSelectField[V]) In(vs ...V) Condition {
-	return compare(string(f), kindMultiSelect, OpIn, picklistLits(vs)...)
+	return compare(string(f), kindMultiSelect, OpIn, literals(vs, picklistLit[V])...)
 }
 
 // NotIn matches records whose selection includes none of the values,
 // and records with nothing selected.
 func (f MultiSelectField[V]) NotIn(vs ...V) Condition {
-	return compare(string(f), kindMultiSelect, OpNotIn, picklistLits(vs)...)
+	return compare(string(f), kindMultiSelect, OpNotIn, literals(vs, picklistLit[V])...)
 }
 
 // IsNull matches records with nothing selected.
@@ -191,20 +195,12 @@ func (f NumberField[N]) NotBetween(lo, hi N) Condition {
 
 // In matches any of the values.
 func (f NumberField[N]) In(vs ...N) Condition {
-	return compare(string(f), kindNumber, OpIn, numbers(vs)...)
+	return compare(string(f), kindNumber, OpIn, literals(vs, number[N])...)
 }
 
 // NotIn matches values other than all of these, and empty fields.
 func (f NumberField[N]) NotIn(vs ...N) Condition {
-	return compare(string(f), kindNumber, OpNotIn, numbers(vs)...)
-}
-
-func numbers[N ~int | ~int64 | ~float64](vs []N) []literal {
-	lits := make([]literal, len(vs))
-	for i, v := range vs {
-		lits[i] = number(v)
-	}
-	return lits
+	return compare(string(f), kindNumber, OpNotIn, literals(vs, number[N])...)
 }
 
 // IsNull matches records where the field is empty.

@@ -62,9 +62,24 @@ const (
 	// maxBulkReadFields is the most fields one Bulk Read job exports:
 	// bulk-read/create-job.html (docs/wire.md §7).
 	maxBulkReadFields = 200
+
+	// maxBulkWriteRows is the most records one Bulk Write file (so one
+	// job) holds: bulk-write/limitations.html (docs/wire.md §7, §9).
+	maxBulkWriteRows = 25000
+
+	// maxBulkWriteColumns is the most columns one Bulk Write file holds
+	// (and fields one job maps): bulk-write/limitations.html,
+	// bulk-write/create-job.html (docs/wire.md §7, §9).
+	maxBulkWriteColumns = 200
+
+	// maxBulkWriteZipBytes is the largest zip Zoho's upload host takes
+	// for a Bulk Write job (beyond, FILE_TOO_LARGE):
+	// bulk-write/limitations.html, bulk-write/upload-file.html
+	// (docs/wire.md §7, §9).
+	maxBulkWriteZipBytes = 25 << 20
 )
 
-// The limits of the actions on records (docs/wire.md §12).
+// The limits of the actions on records (docs/wire.md §12.3–12.6).
 const (
 	// maxIDsPerAction is the most record ids one add_tags, remove_tags,
 	// mass update or change of owner takes: add-tags.html,

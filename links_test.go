@@ -104,3 +104,31 @@ func TestLinkRefusesRelationsZohoDoesNotLink(t *testing.T) {
 		t.Fatalf("zohotest answered %v %v", resp, err)
 	}
 }
+
+// TestRelatedSelectsRelationFields: Select on a linked list may name the
+// relation's own field, sent as Zoho's Node SDK sends it
+// (fields=Last_Name,Member_Status); on a lookup list it is still refused.
+func TestRelatedSelectsRelationFields(t *testing.T) {
+	ctx := context.Background()
+	srv, c := emulatorClient(t)
+	camp := &modules.Campaign{Model: zohohub.Model{ID: seed(t, srv, "Campaigns", map[string]any{"Campaign_Name": "Spring"})[0]}}
+	lead := seed(t, srv, "Leads", map[string]any{"Last_Name": "L", "Company": "Co"})[0]
+	if _, err := zohohub.Link(ctx, c, camp, modules.CampaignLeads, zohohub.Relation{ID: lead, Fields: map[string]any{"Member_Status": "Responded"}}); err != nil {
+		t.Fatal(err)
+	}
+	sent(srv)
+	leads, err := zohohub.Related(c, camp, modules.CampaignLeads).Select("Last_Name", "Member_Status").Collect(ctx)
+	if err != nil || len(leads) != 1 {
+		t.Fatalf("%d leads, %v", len(leads), err)
+	}
+	if st, _ := leads[0].Get("Member_Status"); string(st) != `"Responded"` || leads[0].LastName != "L" {
+		t.Errorf("lead %s, Member_Status %s", leads[0].LastName, st)
+	}
+	if r := sent(srv); url.Values(r[0].Query).Get("fields") != "Last_Name,Member_Status" {
+		t.Errorf("fields=%s", url.Values(r[0].Query).Get("fields"))
+	}
+	acct := &modules.Account{Model: zohohub.Model{ID: seed(t, srv, "Accounts", map[string]any{"Account_Name": "A"})[0]}}
+	if _, err := zohohub.Related(c, acct, modules.AccountContacts).Select("Member_Status").Collect(ctx); err == nil || !strings.Contains(err.Error(), `no field "Member_Status"`) {
+		t.Errorf("Member_Status on a lookup list: %v", err)
+	}
+}

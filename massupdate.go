@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// Mass update (docs/wire.md §12): POST {module}/actions/mass_update sets
+// Mass update (docs/wire.md §12.5): POST {module}/actions/mass_update sets
 // the same values on many records, by ids (500 a request, answered record
 // by record) or as a job Zoho schedules over a custom view or criteria (at
 // most 50,000 records), whose state GET {module}/actions/mass_update

@@ -10,7 +10,7 @@ import (
 	"strings"
 )
 
-// A module's tags (docs/wire.md §12): GET, POST and PUT settings/tags
+// A module's tags (docs/wire.md §12.4): GET, POST and PUT settings/tags
 // ?module=, PUT and DELETE settings/tags/{id}, POST
 // settings/tags/{id}/actions/merge and GET
 // settings/tags/{id}/actions/records_count. They need the scope

@@ -89,7 +89,7 @@ var (
 	searchIn     = allKinds &^ kinds(kindBool)
 	searchPrefix = kinds(kindAny, kindText)
 	// A record's tags are filtered by search alone, Tag:equals:name
-	// (docs/wire.md §12): COQL and Bulk Read have no tag filter. They are
+	// (docs/wire.md §12.3): COQL and Bulk Read have no tag filter. They are
 	// in no other set.
 	withTags = allKinds | kinds(kindTag)
 )

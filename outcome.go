@@ -25,10 +25,12 @@ type OutcomeUnknownError struct {
 	// Index is the record's position in the slice given to the batch.
 	Index int
 	// Position is the record's place in its request: data[Position] of a
-	// write, ids[Position] of a delete.
+	// write, ids[Position] of a delete, the row of a bulk write file (0:
+	// the first after the header).
 	Position int
 	// Method and Path name the request, such as POST Leads, POST
-	// Leads/upsert, PUT Leads or DELETE Leads.
+	// Leads/upsert, PUT Leads, DELETE Leads or, for Import, POST
+	// /crm/bulk/v8/write.
 	Method, Path string
 	// Err is why the outcome is unknown.
 	Err error
@@ -49,8 +51,11 @@ func (e *OutcomeUnknownError) Error() string {
 // 437 (data[37] of its request)".
 func (e *OutcomeUnknownError) record() string {
 	where := "data"
-	if e.Method == http.MethodDelete {
+	switch {
+	case e.Method == http.MethodDelete:
 		where = "ids"
+	case strings.HasPrefix(e.Path, "/crm/bulk/"):
+		return fmt.Sprintf("%s %s: record %d (row %d of its file)", e.Method, e.Path, e.Index, e.Position)
 	}
 	return fmt.Sprintf("%s %s: record %d (%s[%d] of its request)", e.Method, e.Path, e.Index, where, e.Position)
 }

@@ -7,7 +7,7 @@ import (
 	"net/http"
 )
 
-// Changing the owner of records (docs/wire.md §12): POST
+// Changing the owner of records (docs/wire.md §12.6): POST
 // {module}/{id}/actions/change_owner for one record, POST
 // {module}/actions/change_owner for many, 500 ids a request.
 

@@ -140,11 +140,12 @@ func (q Query[T]) where() (Condition, bool) {
 }
 
 // maps reports whether field names a field T maps, or the lookup of one
-// (Account_Name.Owner), or id.
+// (Account_Name.Owner), or id; any name for an open T, or for a related
+// list of a relation with fields of its own (related.go).
 func (q Query[T]) maps(field string) bool {
 	name, _, _ := strings.Cut(field, ".")
 	_, ok := q.rs.fieldType(name)
-	return ok || field == "id" || q.rs.info != nil && q.rs.info.open
+	return ok || field == "id" || q.rs.info != nil && q.rs.info.open || q.related != nil && q.related.linked
 }
 
 // checkSelect checks the names given to Select; the names T maps need no

@@ -17,15 +17,22 @@ import (
 //
 //	const AccountContacts zohohub.RelatedList[Account, Contact] = "Contacts"
 //
-// A related list of a module that has no Go type lists its records as any
-// type of that module you declare.
+// A related list whose records' module has no Go type, or that mixes
+// modules (Activities), lists them as *AnyRecord:
+//
+//	const AccountActivities zohohub.RelatedList[Account, zohohub.AnyRecord] = "Activities"
+//	invoices := zohohub.RelatedList[modules.Account, zohohub.AnyRecord]("Invoices")
 type RelatedList[P, R any] string
 
 // relatedSource is where a related query reads: the related list of one
 // parent record, or why it cannot.
 type relatedSource struct {
 	parentModule, parentID, list string
-	err                          error
+	// linked: the list is a relation Zoho keeps (links.go), whose own
+	// fields (a campaign member's Member_Status) the records' type does
+	// not map but Select may name.
+	linked bool
+	err    error
 }
 
 // path is the related list's path below the API root.
@@ -44,9 +51,17 @@ func (s *relatedSource) path() string {
 // page numbers up to 2,000 records and page_token beyond. Zoho's related
 // records API takes no conditions, so Where is refused: query the related
 // module with a condition on its lookup instead (Contacts where
-// Account_Name equals the account's id).
+// Account_Name equals the account's id). On a list Zoho links (see Link),
+// Select may also name the relation's own fields, such as a campaign
+// member's Member_Status, which come unasked anyway: read them with Get.
+//
+// When R is AnyRecord, Select takes any field API name, and a query
+// without Select reads Model's fields only (id, Owner, the times and
+// their users), as RecordsOf does; read the others with Get or Fields.
+// Such records name the list, not their module, as theirs: save them
+// through RecordsOf with their module.
 func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
-	q := Records[R](c).Query()
+	q := relatedRecordSet[R](c, string(list)).Query()
 	src := &relatedSource{list: string(list)}
 	q.related = src
 	if !validAPIName(string(list)) {
@@ -54,7 +69,18 @@ func Related[P, R any](c *Client, parent *P, list RelatedList[P, R]) Query[R] {
 		return q
 	}
 	src.parentModule, src.parentID, src.err = parentOf(c, "Related("+string(list)+")", parent)
+	src.linked = slices.Contains(linkedLists(src.parentModule), src.list)
 	return q
+}
+
+// relatedRecordSet is the record set a related list's records are read
+// with: R's, or for AnyRecord one open to any field, named after the list
+// (the list does not say which module its records are of).
+func relatedRecordSet[R any](c *Client, list string) *RecordSet[R] {
+	if _, open := any((*R)(nil)).(*AnyRecord); open {
+		return any(RecordsOf(c, list)).(*RecordSet[R])
+	}
+	return Records[R](c)
 }
 
 // parentOf returns the module and id of parent, a record of type P that

@@ -85,18 +85,7 @@ func BenchmarkSync10000ReadAll(b *testing.B) {
 	requests := 0
 	cpu0 := rusage(syscall.RUSAGE_SELF)
 	for b.Loop() {
-		srv.ResetRequests()
-		n := 0
-		for _, err := range leads.Query().All(ctx) {
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		if n != syncRecords {
-			b.Fatalf("read %d records", n)
-		}
-		requests += len(srv.Requests())
+		requests += readCounted(b, srv, leads.Query().All(ctx), syncRecords)
 	}
 	minRequests := syncRecords / 200
 	reportAgainstMinimum(b, requests, minRequests, time.Duration(minRequests)*syncLatency, cpu0)

@@ -8,7 +8,7 @@ package zohohub
 // and the tag given to the tag actions (AddTags, RemoveTags) and the
 // module's tag list (Tags). A tag is known by its ID or, within its
 // module, by its Name; where both are given Zoho goes by the ID
-// (docs/wire.md §12).
+// (docs/wire.md §12.3).
 type Tag struct {
 	ID   string `json:"id,omitempty"`
 	Name string `json:"name,omitempty"`
@@ -22,7 +22,7 @@ type Tag struct {
 type TagField string
 
 // Contains matches records tagged with the tag of that name. Only Zoho's
-// search filters by tag (Tag:equals:name, docs/wire.md §12): a query
+// search filters by tag (Tag:equals:name, docs/wire.md §12.3): a query
 // holding it runs as a search, within search's 2,000 results and without
 // OrderBy, and Export, whose Bulk Read criteria have no tag filter,
 // refuses it. Not(Contains) has no form and is refused.

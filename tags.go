@@ -11,7 +11,7 @@ import (
 	"unicode/utf8"
 )
 
-// Tagging records (docs/wire.md §12): POST {module}/{id}/actions/add_tags
+// Tagging records (docs/wire.md §12.3): POST {module}/{id}/actions/add_tags
 // and remove_tags for one record, POST {module}/actions/add_tags and
 // remove_tags for many, 500 ids a request. A tag named by a name the
 // module has not is created by add_tags.

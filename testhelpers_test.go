@@ -3,6 +3,7 @@ package zohohub_test
 import (
 	"encoding/json"
 	"fmt"
+	"iter"
 	"strings"
 	"testing"
 
@@ -33,6 +34,24 @@ func sent(srv *zohotest.Server) []zohotest.RequestRecord {
 	reqs := srv.Requests()
 	srv.ResetRequests()
 	return reqs
+}
+
+// readCounted reads all that seq yields, failing t unless it is want
+// records, and returns how many requests srv answered meanwhile.
+func readCounted[T any](t testing.TB, srv *zohotest.Server, seq iter.Seq2[T, error], want int) (requests int) {
+	t.Helper()
+	srv.ResetRequests()
+	n := 0
+	for _, err := range seq {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != want {
+		t.Fatalf("read %d records, want %d", n, want)
+	}
+	return len(srv.Requests())
 }
 
 // stored returns the record of module with id as the server holds it, as

@@ -100,9 +100,22 @@ func knownSize(r io.Reader) (int64, bool) {
 type transfer struct {
 	method, path string
 	query        url.Values
-	upload       *upload
-	download     io.Writer
-	op           string
+	// host is the base URL the request goes to when it is not the API
+	// domain: the upload host of a bulk write (Environment.UploadURL).
+	host     string
+	header   http.Header
+	upload   *upload
+	download io.Writer
+	op       string
+}
+
+// url is where t is sent.
+func (t *transfer) url(c *Client) string {
+	u := c.url(t.path, t.query)
+	if t.host != "" {
+		u = t.host + strings.TrimPrefix(u, c.env.APIDomain)
+	}
+	return u
 }
 
 // stream sends t and returns Zoho's JSON answer (nil for a download or an
@@ -151,13 +164,16 @@ func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64,
 	} else {
 		wrote <- nil
 	}
-	hreq, err := http.NewRequestWithContext(ctx, t.method, c.url(t.path, t.query), body)
+	hreq, err := http.NewRequestWithContext(ctx, t.method, t.url(c), body)
 	if err != nil {
 		if pr != nil {
 			pr.Close()
 			<-wrote
 		}
 		return nil, 0, fmt.Errorf("zohohub: %s %s: %w", t.method, t.path, err)
+	}
+	for k, v := range t.header {
+		hreq.Header[k] = v
 	}
 	if t.upload != nil && t.upload.size >= 0 {
 		hreq.ContentLength = t.upload.bodySize(boundary)
@@ -195,6 +211,7 @@ func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64,
 		return nil, 0, fmt.Errorf("zohohub: %s %s: %w", t.method, t.path, err)
 	}
 	defer hresp.Body.Close()
+	c.noteCredits(hresp.Header)
 	c.log.DebugContext(ctx, "zohohub: request", "method", t.method, "path", t.path, "status", hresp.StatusCode, "duration", time.Since(start))
 	code := hresp.StatusCode
 	isJSON := strings.HasPrefix(mediaType(hresp.Header.Get("Content-Type")), "application/json")

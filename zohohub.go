@@ -120,14 +120,15 @@ type Client struct {
 	log         *slog.Logger
 	retry       RetryPolicy
 	sem         chan struct{}
-	limiter     Limiter // shared across processes; nil when per-Client only (limiter.go)
+	limiter     Limiter     // shared across processes; nil when per-Client only (limiter.go)
+	credits     lastCredits // what Zoho last reported of the org's credits (credits.go)
 	concurrency int
 	// budget holds the bytes of answers in flight, at most budgetSize
 	// (budget.go).
 	budget     *semaphore.Weighted
 	budgetSize int64
 	// exportPoll and exportPollMax are the first and longest waits between
-	// bulk read status calls (export.go).
+	// the status calls of a bulk job (bulkjob.go).
 	exportPoll, exportPollMax time.Duration
 
 	// types caches reflection over record types: reflect.Type → type info.
@@ -561,6 +562,7 @@ func (c *Client) roundTrip(ctx context.Context, hreq *http.Request, path string,
 		return nil, "", fmt.Errorf("zohohub: %s %s: %w", method, path, err)
 	}
 	defer hresp.Body.Close()
+	c.noteCredits(hresp.Header)
 	n, err := read(hresp)
 	c.log.DebugContext(ctx, "zohohub: request", "method", method, "path", path, "status", hresp.StatusCode,
 		"bytes", n, "duration", time.Since(start))

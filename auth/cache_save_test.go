@@ -1,20 +1,19 @@
 package auth_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -37,24 +36,6 @@ func (s *brokenStore) Save(ctx context.Context, tok *persistence.Token) error {
 	return s.Memory.Save(ctx, tok)
 }
 
-// syncBuffer is a log destination safe for the cache's goroutines.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestRefreshWhoseSaveFailsIsKept: with a store that cannot save, ten
 // calls cost one refresh; each gets the new token; the store error is
 // logged once and reported by SaveErr; the save is tried again later, not
@@ -62,13 +43,11 @@ func (b *syncBuffer) String() string {
 func TestRefreshWhoseSaveFailsIsKept(t *testing.T) {
 	ctx := context.Background()
 	ts := newTokenServer(t)
-	store := &brokenStore{Memory: persistence.NewMemory()}
-	store.Memory.Save(ctx, expiredToken())
+	store := &brokenStore{Memory: memoryWith(expiredToken())}
 	store.broken.Store(true)
-	var logs syncBuffer
-	var skew atomic.Int64
-	clock := func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
-	c := newCache(t, ts, store, clock, auth.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	var logs testenv.SyncBuffer
+	var clock skewedClock
+	c := newCache(t, ts, store, clock.now, auth.WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	for i := range 10 {
 		tok, err := c.AccessToken(ctx)
 		if err != nil || tok != "1000.access-b" {
@@ -88,7 +67,7 @@ func TestRefreshWhoseSaveFailsIsKept(t *testing.T) {
 		t.Fatalf("%d warnings, want 1:\n%s", n, logs.String())
 	}
 
-	skew.Store(int64(2 * time.Second)) // the retry is due, the store still broken
+	clock.skew.Store(int64(2 * time.Second)) // the retry is due, the store still broken
 	c.AccessToken(ctx)
 	waitFor(t, func() bool { return store.saves.Load() == 2 })
 	if n := strings.Count(logs.String(), "level=WARN"); n != 1 || c.SaveErr() == nil {
@@ -96,7 +75,7 @@ func TestRefreshWhoseSaveFailsIsKept(t *testing.T) {
 	}
 
 	store.broken.Store(false)
-	skew.Store(int64(time.Minute))
+	clock.skew.Store(int64(time.Minute))
 	if tok, err := c.AccessToken(ctx); err != nil || tok != "1000.access-b" {
 		t.Fatalf("token %q err %v", tok, err)
 	}
@@ -140,11 +119,10 @@ func TestAuthorizeWithFailingStoreKeepsTokens(t *testing.T) {
 func TestRevokeDropsUnsavedToken(t *testing.T) {
 	ctx := context.Background()
 	ts := newTokenServer(t)
-	store := &brokenStore{Memory: persistence.NewMemory()}
-	store.Memory.Save(ctx, expiredToken())
+	store := &brokenStore{Memory: memoryWith(expiredToken())}
 	store.broken.Store(true)
-	var skew atomic.Int64
-	c := newCache(t, ts, store, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
+	var clock skewedClock
+	c := newCache(t, ts, store, clock.now)
 	if _, err := c.AccessToken(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +133,7 @@ func TestRevokeDropsUnsavedToken(t *testing.T) {
 	if c.SaveErr() != nil {
 		t.Fatalf("SaveErr() = %v after Revoke", c.SaveErr())
 	}
-	skew.Store(int64(time.Minute))
+	clock.skew.Store(int64(time.Minute))
 	c.AccessToken(ctx)
 	time.Sleep(50 * time.Millisecond)
 	if tok, err := store.Get(ctx, c.Key()); !errors.Is(err, persistence.ErrNotFound) {
@@ -175,8 +153,7 @@ func TestPermanentRefreshErrorIsNotRepeated(t *testing.T) {
 		}
 		return `{"error":"invalid_code"}`
 	})
-	store := persistence.NewMemory()
-	store.Save(ctx, expiredToken())
+	store := memoryWith(expiredToken())
 	c := newCache(t, ts, store, time.Now)
 	for range 5 {
 		if _, err := c.AccessToken(ctx); !errors.Is(err, auth.ErrInvalidCode) {

@@ -189,9 +189,7 @@ func endpointClasses() []endpointClass {
 			return errors.New("revoke reported success")
 		}},
 		{"cache refresh", func(t *testing.T, ctx context.Context, cfg auth.Config) error {
-			store := persistence.NewMemory()
-			store.Save(ctx, expiredToken())
-			c, err := auth.NewCache(cfg, store, persistence.Key{UserName: "jane@example.com"})
+			c, err := auth.NewCache(cfg, memoryWith(expiredToken()), persistence.Key{UserName: "jane@example.com"})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -179,15 +179,31 @@ func newCache(t *testing.T, ts *tokenServer, store persistence.Store, now func()
 }
 
 func expiredToken() *persistence.Token {
-	return &persistence.Token{UserName: "jane@example.com", ClientID: clientID, AccessToken: "1000.expired", RefreshToken: refreshTok,
-		Expiry: time.Now().Add(-time.Minute)}
+	return tokenUntil("1000.expired", time.Now().Add(-time.Minute))
+}
+
+// skewedClock is a cache's clock running ahead of time.Now by skew.
+type skewedClock struct{ skew atomic.Int64 }
+
+func (c *skewedClock) now() time.Time { return time.Now().Add(time.Duration(c.skew.Load())) }
+
+// tokenUntil is Jane's stored token with the access token access, which
+// expires at expiry.
+func tokenUntil(access string, expiry time.Time) *persistence.Token {
+	return &persistence.Token{UserName: "jane@example.com", ClientID: clientID, AccessToken: access, RefreshToken: refreshTok, Expiry: expiry}
+}
+
+// memoryWith returns a memory store holding tok.
+func memoryWith(tok *persistence.Token) *persistence.Memory {
+	store := persistence.NewMemory()
+	store.Save(context.Background(), tok)
+	return store
 }
 
 func TestCacheOneRefreshForManyCallers(t *testing.T) {
 	ts := newTokenServer(t)
 	ts.delay.Store(int64(50 * time.Millisecond))
-	store := persistence.NewMemory()
-	store.Save(context.Background(), expiredToken())
+	store := memoryWith(expiredToken())
 	c := newCache(t, ts, store, time.Now)
 	var wg sync.WaitGroup
 	for range 100 {
@@ -211,8 +227,7 @@ func TestCacheOneRefreshForManyCallers(t *testing.T) {
 func TestCacheWaiterHonoursContext(t *testing.T) {
 	ts := newTokenServer(t)
 	ts.delay.Store(int64(300 * time.Millisecond))
-	store := persistence.NewMemory()
-	store.Save(context.Background(), expiredToken())
+	store := memoryWith(expiredToken())
 	c := newCache(t, ts, store, time.Now)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel()
@@ -229,18 +244,15 @@ func TestCacheWaiterHonoursContext(t *testing.T) {
 func TestCacheRefreshAheadServesOldToken(t *testing.T) {
 	ts := newTokenServer(t)
 	ts.delay.Store(int64(50 * time.Millisecond))
-	store := persistence.NewMemory()
-	tok := expiredToken()
-	tok.AccessToken, tok.Expiry = "1000.old", time.Now().Add(2*time.Minute)
-	store.Save(context.Background(), tok)
+	store := memoryWith(tokenUntil("1000.old", time.Now().Add(2*time.Minute)))
 	// A token first seen with 2 minutes left is served for at least half
 	// of them: its window is 1 minute. 70 seconds later it is inside.
-	var skew atomic.Int64
-	c := newCache(t, ts, store, func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
+	var clock skewedClock
+	c := newCache(t, ts, store, clock.now)
 	if got, err := c.AccessToken(context.Background()); err != nil || got != "1000.old" {
 		t.Fatalf("got %q err %v", got, err)
 	}
-	skew.Store(int64(70 * time.Second))
+	clock.skew.Store(int64(70 * time.Second))
 	for range 20 {
 		if got, err := c.AccessToken(context.Background()); err != nil || got != "1000.old" {
 			t.Fatalf("got %q err %v, want the old token while refreshing", got, err)
@@ -264,10 +276,7 @@ func TestCacheRefreshAheadServesOldToken(t *testing.T) {
 
 func TestCacheInvalidateTwiceRefreshesOnce(t *testing.T) {
 	ts := newTokenServer(t)
-	store := persistence.NewMemory()
-	tok := expiredToken()
-	tok.AccessToken, tok.Expiry = "1000.valid", time.Now().Add(time.Hour)
-	store.Save(context.Background(), tok)
+	store := memoryWith(tokenUntil("1000.valid", time.Now().Add(time.Hour)))
 	c := newCache(t, ts, store, time.Now)
 	old, _ := c.AccessToken(context.Background())
 	c.Invalidate(old)
@@ -283,8 +292,7 @@ func TestCacheInvalidateTwiceRefreshesOnce(t *testing.T) {
 func TestCacheFailedRefreshIsTyped(t *testing.T) {
 	ts := newTokenServer(t)
 	ts.answer(func(url.Values) string { return `{"error":"invalid_code"}` })
-	store := persistence.NewMemory()
-	store.Save(context.Background(), expiredToken())
+	store := memoryWith(expiredToken())
 	c := newCache(t, ts, store, time.Now)
 	_, err := c.AccessToken(context.Background())
 	if !errors.Is(err, auth.ErrInvalidCode) {
@@ -375,10 +383,7 @@ func TestCacheLogsNoSecrets(t *testing.T) {
 }
 
 func BenchmarkCacheAccessToken(b *testing.B) {
-	store := persistence.NewMemory()
-	tok := expiredToken()
-	tok.AccessToken, tok.Expiry = "1000.valid", time.Now().Add(time.Hour)
-	store.Save(context.Background(), tok)
+	store := memoryWith(tokenUntil("1000.valid", time.Now().Add(time.Hour)))
 	c, _ := auth.NewCache(auth.Config{ClientID: clientID, ClientSecret: clientSecret}, store, persistence.Key{UserName: "jane@example.com"})
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -15,34 +15,9 @@ import (
 // lets 100 goroutines ask for a token at once, against zohotest's real
 // token endpoint. refreshes/op is how many refreshes each storm cost: one.
 func BenchmarkRefreshStorm(b *testing.B) {
-	ctx := context.Background()
-	srv := zohotest.New(b)
-	var refreshes atomic.Int64
-	cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
-	c, err := auth.NewCache(cfg, persistence.NewMemory(), persistence.Key{UserName: "storm"},
-		auth.WithOnRefresh(func(*persistence.Token) { refreshes.Add(1) }))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := c.Authorize(ctx, srv.NewGrantToken()); err != nil {
-		b.Fatal(err)
-	}
-	refreshes.Store(0)
+	c, refreshes := stormCache(b)
 	for b.Loop() {
-		old, err := c.AccessToken(ctx)
-		if err != nil {
-			b.Fatal(err)
-		}
-		c.Invalidate(old)
-		var wg sync.WaitGroup
-		for range 100 {
-			wg.Go(func() {
-				if tok, err := c.AccessToken(ctx); err != nil || tok == old {
-					b.Errorf("token %q, err %v", tok, err)
-				}
-			})
-		}
-		wg.Wait()
+		storm(b, c, 100)
 	}
 	b.ReportMetric(float64(refreshes.Load())/float64(b.N), "refreshes/op")
 }
@@ -51,34 +26,52 @@ func BenchmarkRefreshStorm(b *testing.B) {
 // its refresh had finished, get the new token instead of refreshing again:
 // every storm costs exactly one refresh.
 func TestRefreshStormsCostOneRefreshEach(t *testing.T) {
-	ctx := context.Background()
-	srv := zohotest.New(t)
-	var refreshes atomic.Int64
-	cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
-	c, err := auth.NewCache(cfg, persistence.NewMemory(), persistence.Key{UserName: "storm"},
-		auth.WithOnRefresh(func(*persistence.Token) { refreshes.Add(1) }))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Authorize(ctx, srv.NewGrantToken()); err != nil {
-		t.Fatal(err)
-	}
-	refreshes.Store(0)
+	c, refreshes := stormCache(t)
 	const storms = 200
 	for range storms {
-		old, _ := c.AccessToken(ctx)
-		c.Invalidate(old)
-		var wg sync.WaitGroup
-		for range 50 {
-			wg.Go(func() {
-				if tok, err := c.AccessToken(ctx); err != nil || tok == old {
-					t.Errorf("token %q, err %v", tok, err)
-				}
-			})
-		}
-		wg.Wait()
+		storm(t, c, 50)
 	}
 	if n := refreshes.Load(); n != storms {
 		t.Fatalf("%d refreshes for %d storms", n, storms)
 	}
+}
+
+// stormCache returns a cache authorized at zohotest's token endpoint, and
+// the count of its refreshes from then on.
+func stormCache(tb testing.TB) (*auth.Cache, *atomic.Int64) {
+	tb.Helper()
+	srv := zohotest.New(tb)
+	refreshes := new(atomic.Int64)
+	cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
+	c, err := auth.NewCache(cfg, persistence.NewMemory(), persistence.Key{UserName: "storm"},
+		auth.WithOnRefresh(func(*persistence.Token) { refreshes.Add(1) }))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := c.Authorize(context.Background(), srv.NewGrantToken()); err != nil {
+		tb.Fatal(err)
+	}
+	refreshes.Store(0)
+	return c, refreshes
+}
+
+// storm invalidates c's access token and lets callers goroutines ask for a
+// token at once; each must get a new one.
+func storm(tb testing.TB, c *auth.Cache, callers int) {
+	tb.Helper()
+	ctx := context.Background()
+	old, err := c.AccessToken(ctx)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c.Invalidate(old)
+	var wg sync.WaitGroup
+	for range callers {
+		wg.Go(func() {
+			if tok, err := c.AccessToken(ctx); err != nil || tok == old {
+				tb.Errorf("token %q, err %v", tok, err)
+			}
+		})
+	}
+	wg.Wait()
 }

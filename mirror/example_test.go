@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"net/http"
+	"net/http/httptest"
+	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
@@ -60,4 +63,76 @@ func Example() {
 	// pages load: 2 rows
 	// [Doe at Acme, owner Jane Roe Roe at Initech, owner Jane Roe]
 	// incremental pass: 0 rows changed
+}
+
+// ExampleNotifications keeps a mirror up to date with Zoho's
+// notifications: a lead created in the CRM is in the table within
+// moments, long before the next pass (an hour away).
+func ExampleNotifications() {
+	ctx, stop := context.WithCancel(context.Background())
+	defer stop()
+	srv, err := zohotest.Start() // your org in production
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer srv.Close()
+	access, _ := srv.IssueToken()
+	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	if err != nil {
+		log.Fatal(err)
+	}
+	db, err := mirror.Open(ctx, postgresDSN())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer db.Close()
+	prefix := randomName("example_") + "_"
+	defer db.Exec(`DROP TABLE IF EXISTS "` + prefix + `leads", "` + prefix + `_zhsync_state"`)
+	m, err := mirror.New(client, db, mirror.WithTablePrefix(prefix))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// The receiver: in production, your HTTPS server at the notify URL.
+	mux := http.NewServeMux()
+	hs := httptest.NewServer(mux)
+	defer hs.Close()
+	n, err := mirror.NewNotifications(client, hs.URL+"/zoho/notify", []string{"Leads"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	mux.Handle("POST /zoho/notify", n.Handler())
+	ran := make(chan error, 1)
+	go func() { ran <- n.Run(ctx) }() // enables the channel, renews it, disables it when ctx ends
+	passes := make(chan mirror.Summary, 10)
+	watched := make(chan error, 1)
+	go func() {
+		watched <- m.Watch(ctx, time.Hour, []string{"Leads"}, n.Changes(), func(s mirror.Summary, err error) { passes <- s })
+	}()
+	fmt.Println((<-passes).Modules[0].Mode, "load")
+	for len(srv.WatchChannels()) == 0 { // the channel is enabled while the first pass runs
+		time.Sleep(10 * time.Millisecond)
+	}
+
+	lead := &zohohub.AnyRecord{}
+	lead.Set("Last_Name", "Doe")
+	if err := zohohub.RecordsOf(client, "Leads").Save(ctx, lead); err != nil {
+		log.Fatal(err)
+	}
+	s := <-passes // the refresh of the notified lead
+	fmt.Println(s.Modules[0].Mode, "of", s.Modules[0].Read, "lead:", s.Inserted, "row inserted")
+	var names []string
+	if err := db.Select(&names, `SELECT last_name FROM "`+prefix+`leads"`); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(names)
+
+	stop() // ends the watch and disables the channel
+	<-watched
+	fmt.Println("channel disabled:", <-ran == nil && len(srv.WatchChannels()) == 0)
+	// Output:
+	// pages load
+	// refresh of 1 lead: 1 row inserted
+	// [Doe]
+	// channel disabled: true
 }

@@ -42,10 +42,7 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 		seen[mod] = true
 		return dup
 	})
-	var before int
-	if m.o.counter != nil {
-		before = m.o.counter.Total()
-	}
+	before := m.allCounted()
 	stats := make([]ModuleStats, len(modules))
 	tables := make([]*table, len(modules))
 	errs := make([]error, len(modules))
@@ -63,9 +60,7 @@ func (m *Mirror) Sync(ctx context.Context, modules ...string) (Summary, error) {
 	for _, st := range stats {
 		sum.add(st)
 	}
-	if m.o.counter != nil {
-		sum.Requests = m.o.counter.Total() - before // the modules' and the lookup names'
-	}
+	m.totals(&sum, before) // the modules' and the lookup names'
 	sum.Duration = time.Since(start)
 	return sum, errors.Join(errs...)
 }
@@ -75,17 +70,17 @@ func (m *Mirror) syncModule(ctx context.Context, module string) (t *table, st Mo
 	start := time.Now()
 	st.Module = module
 	ctx = withModule(ctx, module)
-	before := m.requests(module)
+	before := m.counted(module)
 	progress := m.progress()
 	defer func() {
 		st.Duration = time.Since(start)
-		st.Requests = m.requests(module) - before
+		st.setCounts(m.counted(module), before)
 		if err != nil {
 			st.Error = err.Error()
 			m.o.log.ErrorContext(ctx, "mirror: pass failed", "module", module, "error", err)
 		} else {
 			m.o.log.InfoContext(ctx, "mirror: pass", "module", module, "mode", st.Mode, "read", st.Read, "inserted", st.Inserted,
-				"updated", st.Updated, "deleted", st.Deleted, "requests", st.Requests, "watermark", st.Watermark, "duration", st.Duration)
+				"updated", st.Updated, "deleted", st.Deleted, "requests", st.Requests, "credits", st.Credits, "watermark", st.Watermark, "duration", st.Duration)
 		}
 		progress.End(module, st, err)
 	}()

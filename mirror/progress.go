@@ -2,8 +2,6 @@ package mirror
 
 import (
 	"context"
-	"net/http"
-	"sync"
 	"time"
 )
 
@@ -35,9 +33,11 @@ type ModuleStats struct {
 	Inserted int `json:"inserted"`
 	Updated  int `json:"updated"`
 	Deleted  int `json:"deleted"`
-	// Requests is the API calls the pass sent for the module, when the
-	// mirror has a RequestCounter.
+	// Requests is the API calls the pass sent for the module, and Credits
+	// the API credits they cost (an estimate from Zoho's price list), when
+	// the mirror has a RequestCounter.
 	Requests int `json:"requests"`
+	Credits  int `json:"credits"`
 	// Watermark is the module's watermark after the pass.
 	Watermark time.Time `json:"watermark"`
 	// Created, AddedColumns and WidenedColumns are the schema changes the
@@ -65,9 +65,15 @@ type Summary struct {
 	Updated  int           `json:"updated"`
 	Deleted  int           `json:"deleted"`
 	// LookupNames is the rows whose lookup names were brought up to date.
-	LookupNames int           `json:"lookup_names,omitempty"`
-	Requests    int           `json:"requests"`
-	Duration    time.Duration `json:"duration_ns"`
+	LookupNames int `json:"lookup_names,omitempty"`
+	Requests    int `json:"requests"`
+	// Credits is the API credits the pass's requests cost (an estimate
+	// from Zoho's price list); CreditsRemaining the org's credits left as
+	// Zoho last reported them, nil when it has not (it reports them once
+	// half are spent).
+	Credits          int           `json:"credits"`
+	CreditsRemaining *int          `json:"credits_remaining,omitempty"`
+	Duration         time.Duration `json:"duration_ns"`
 }
 
 func (s *Summary) add(st ModuleStats) {
@@ -77,6 +83,7 @@ func (s *Summary) add(st ModuleStats) {
 	s.LookupNames += st.LookupNames
 	s.Deleted += st.Deleted
 	s.Requests += st.Requests
+	s.Credits += st.Credits
 }
 
 // Progress is told how each module's pass goes, for a progress bar or
@@ -99,52 +106,6 @@ func (noProgress) Begin(string, Mode, int)        {}
 func (noProgress) Add(string, int)                {}
 func (noProgress) End(string, ModuleStats, error) {}
 
-// RequestCounter is an http.RoundTripper that counts the requests it
-// sends, in all and by the module a mirror pass sent them for. Make it the
-// transport of the client's http.Client and give it to WithRequestCounter.
-type RequestCounter struct {
-	next http.RoundTripper
-
-	mu       sync.Mutex
-	total    int
-	byModule map[string]int
-}
-
-// NewRequestCounter counts the requests next sends
-// (http.DefaultTransport when nil).
-func NewRequestCounter(next http.RoundTripper) *RequestCounter {
-	if next == nil {
-		next = http.DefaultTransport
-	}
-	return &RequestCounter{next: next, byModule: map[string]int{}}
-}
-
-// RoundTrip counts the request and sends it.
-func (rc *RequestCounter) RoundTrip(req *http.Request) (*http.Response, error) {
-	module, _ := req.Context().Value(moduleKey{}).(string)
-	rc.mu.Lock()
-	rc.total++
-	if module != "" {
-		rc.byModule[module]++
-	}
-	rc.mu.Unlock()
-	return rc.next.RoundTrip(req)
-}
-
-// Total is the number of requests sent so far.
-func (rc *RequestCounter) Total() int {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return rc.total
-}
-
-// Module is the number of requests sent so far by passes over module.
-func (rc *RequestCounter) Module(module string) int {
-	rc.mu.Lock()
-	defer rc.mu.Unlock()
-	return rc.byModule[module]
-}
-
 // moduleKey is the context key of the module a request is sent for.
 type moduleKey struct{}
 
@@ -152,10 +113,35 @@ func withModule(ctx context.Context, module string) context.Context {
 	return context.WithValue(ctx, moduleKey{}, module)
 }
 
-// requests is the number of requests counted for module so far.
-func (m *Mirror) requests(module string) int {
+// counted is what the request counter counted for module so far.
+func (m *Mirror) counted(module string) tally {
 	if m.o.counter == nil {
-		return 0
+		return tally{}
 	}
-	return m.o.counter.Module(module)
+	return tally{m.o.counter.Module(module), m.o.counter.ModuleCredits(module)}
+}
+
+// totals fills in the summary's requests and credits: what the counter
+// counted since before, and the credits Zoho last reported left.
+func (m *Mirror) totals(sum *Summary, before tally) {
+	if m.o.counter != nil {
+		sum.Requests = m.o.counter.Total() - before.requests
+		sum.Credits = m.o.counter.Credits() - before.credits
+	}
+	m.noteRemaining(sum)
+}
+
+// noteRemaining sets the summary's credits left, if Zoho reported them.
+func (m *Mirror) noteRemaining(sum *Summary) {
+	if cr, ok := m.c.Credits(); ok {
+		sum.CreditsRemaining = &cr.Remaining
+	}
+}
+
+// allCounted is what the request counter counted in all so far.
+func (m *Mirror) allCounted() tally {
+	if m.o.counter == nil {
+		return tally{}
+	}
+	return tally{m.o.counter.Total(), m.o.counter.Credits()}
 }

@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -13,7 +17,9 @@ import (
 )
 
 // Change names records of a module that changed, or may have: what a
-// notification (or any other source of changed ids) tells a mirror.
+// notification (or any other source of changed ids) tells a mirror. A
+// Change without IDs asks for a pass of the module: something changed,
+// which ids is not known.
 type Change struct {
 	Module string
 	IDs    []string
@@ -22,8 +28,10 @@ type Change struct {
 // Watch keeps the modules up to date until ctx is done: a pass over all
 // of them at once, then one every interval, and between passes a Refresh
 // of the records each Change on changes names, as it arrives (changes may
-// be nil). after, when not nil, is called with each pass's summary and
-// error; an error does not stop the watch. Watch returns ctx's error.
+// be nil; see Notifications), or a pass of its module when it names none.
+// after, when not nil, is called with the summary and error of each pass
+// and each Refresh; an error does not stop the watch. Watch returns ctx's
+// error.
 func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []string, changes <-chan Change, after func(Summary, error)) error {
 	if interval <= 0 {
 		return fmt.Errorf("mirror: Watch: interval %v is not positive", interval)
@@ -51,29 +59,41 @@ func (m *Mirror) Watch(ctx context.Context, interval time.Duration, modules []st
 				changes = nil
 				continue
 			}
-			start := time.Now()
-			st, err := m.Refresh(ctx, ch.Module, ch.IDs...)
+			s, err := m.apply(ctx, ch)
 			if ctx.Err() != nil {
 				return ctx.Err()
 			}
-			s := Summary{Duration: time.Since(start)}
-			s.add(st)
 			report(s, err)
 		}
 	}
 }
 
+// apply brings the change's records, or its module, up to date.
+func (m *Mirror) apply(ctx context.Context, ch Change) (Summary, error) {
+	if len(ch.IDs) == 0 {
+		return m.Sync(ctx, ch.Module)
+	}
+	start := time.Now()
+	st, err := m.Refresh(ctx, ch.Module, ch.IDs...)
+	s := Summary{Duration: time.Since(start)}
+	s.add(st)
+	m.noteRemaining(&s)
+	return s, err
+}
+
 // Refresh reads the records of module with the given ids now and writes
 // them; an id Zoho no longer has is deleted from the table. The table
 // must exist (a pass created it); the watermark does not move. The ids
-// are read 50 a request (COQL's most values of an IN).
+// are read 100 a request, by id (GET {module}?ids=, as FindMany does; a
+// credit a request), and 50 fields a request.
 func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st ModuleStats, err error) {
 	start := time.Now()
 	st.Module, st.Mode = module, ModeRefresh
 	ctx = withModule(ctx, module)
-	before := m.requests(module)
+	before := m.counted(module)
 	defer func() {
-		st.Duration, st.Requests = time.Since(start), m.requests(module)-before
+		st.Duration = time.Since(start)
+		st.setCounts(m.counted(module), before)
 		if err != nil {
 			st.Error = err.Error()
 		}
@@ -109,6 +129,7 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	rs := zohohub.RecordsOf(m.c, module)
 	groups := p.groups(pageFields, true)
 	ws := p.writers(groups, nil)
+	asked := maps.Clone(want) // want loses the ids read
 	idText := slices.Sorted(func(yield func(string) bool) {
 		for id := range want {
 			if !yield(fmt.Sprint(id)) {
@@ -117,20 +138,25 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 		}
 	})
 	for chunk := range slices.Chunk(idText, refreshIDs) {
-		vals := make([]any, len(chunk))
-		for i, id := range chunk {
-			vals[i] = id
-		}
 		for i, g := range groups {
-			for rec, err := range rs.Query().Select(g...).Where(zohohub.Field("id").In(vals...)).All(ctx) {
-				if err != nil {
-					return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			q := url.Values{"ids": {strings.Join(chunk, ",")}, "fields": {strings.Join(g, ",")}}
+			resp, err := m.c.Do(ctx, &zohohub.Request{Method: http.MethodGet, Path: module, Query: q})
+			if err != nil {
+				return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			}
+			recs, err := rs.Decode(resp.Body)
+			if err != nil {
+				return st, fmt.Errorf("mirror: reading %s: %w", module, err)
+			}
+			for _, rec := range recs {
+				id, err := parseID(rec.ID)
+				if err != nil || !asked[id] {
+					return st, fmt.Errorf("mirror: reading %s: the answer holds record %q, which was not asked for", module, rec.ID)
 				}
 				if err := ws[i].add(ctx, rec); err != nil {
 					return st, err
 				}
 				if i == 0 {
-					id, _ := parseID(rec.ID)
 					delete(want, id)
 				}
 			}
@@ -160,9 +186,9 @@ func (m *Mirror) Refresh(ctx context.Context, module string, ids ...string) (st 
 	})
 }
 
-// refreshIDs is the most ids Refresh reads a request: an In condition
-// takes at most 50 values.
-const refreshIDs = 50
+// refreshIDs is the most ids Refresh reads a request: Zoho's limit of the
+// ids parameter (docs/wire.md §2.1, api-notes: ids ≤ 100).
+const refreshIDs = 100
 
 // errNoModules is the error of a pass given no module.
 var errNoModules = errors.New("mirror: no modules to sync")

@@ -72,7 +72,10 @@ func TestWatchAppliesChanges(t *testing.T) {
 	}
 	st, err := m.Refresh(context.Background(), "Leads", ids...)
 	if err != nil || st.Read != 119 || st.Updated+st.Inserted+st.Deleted != 0 {
-		t.Fatalf("Refresh of every lead: %+v, %v; want 119 read (in 3 requests of at most 50 ids) and nothing changed", st, err)
+		t.Fatalf("Refresh of every lead: %+v, %v; want 119 read and nothing changed", st, err)
+	}
+	if st.Requests != 3 {
+		t.Fatalf("Refresh of 119 leads took %d requests, want 3: the fields, then 100 ids a request", st.Requests)
 	}
 	if _, err := m.Refresh(context.Background(), "Leads", "12/34"); err == nil {
 		t.Fatal("Refresh of an id that is not one: no error")

@@ -14,12 +14,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/mirror"
+	"github.com/zohohub/zohohub/notifications"
 	"github.com/zohohub/zohohub/persistence"
 )
 
@@ -92,12 +94,7 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 	if err := os.WriteFile(seedFile, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := freeAddr(t)
 	cmd := exec.Command(binary(t, "zhemu"), "-addr", addr, "-client-id", "1000.SYNC", "-client-secret", "s3cret",
 		"-grant-token", "1000.grant.sync", "-seed", seedFile)
 	cmd.Stderr = os.Stderr
@@ -188,7 +185,7 @@ func TestZhsyncMirrorsZhemu(t *testing.T) {
 				t.Fatalf("-print-schema created tables (%d, %v)", tables, err)
 			}
 			sum := runZhsync(t, z.zhsyncArgs(e, "-once", "-json")...)
-			if sum.Inserted != 900 || len(sum.Modules) != 3 || sum.Requests == 0 {
+			if sum.Inserted != 900 || len(sum.Modules) != 3 || sum.Requests == 0 || sum.Credits < len(sum.Modules) {
 				t.Fatalf("first pass: %+v", sum)
 			}
 			compareAll(t, e, z.client, testModules...)
@@ -210,4 +207,94 @@ func runZhsync(t testing.TB, args ...string) mirror.Summary {
 		t.Fatalf("zhsync -json printed %q: %v", stdout.String(), err)
 	}
 	return sum
+}
+
+// TestZhsyncWatchesZhemuNotifications runs the commands as processes:
+// zhsync -watch subscribes to zhemu's notifications, and a lead created in
+// zhemu reaches PostgreSQL within 2 s (passes are an hour apart). zhsync
+// is then stopped (SIGSTOP) past its channel's expiry, so that zhemu drops
+// the channel for real; once continued, zhsync enables it again and a
+// pass catches up the lead created meanwhile. SIGTERM disables it.
+func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
+	z := startZhemu(t, orgSeed(30))
+	e := postgresEngine(t)
+	addr := freeAddr(t)
+	cmd := exec.Command(binary(t, "zhsync"), z.zhsyncArgs(e, "-watch", "-interval", "1h", "-notify-url", "http://"+addr+"/notify",
+		"-listen", addr, "-channel-lifetime", "2s")...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	nc := notifications.NewClient(z.client)
+	channels := func() int { // live channels (List names one per module)
+		ws, err := nc.List(context.Background(), notifications.ListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids := map[string]bool{}
+		for _, w := range ws {
+			ids[w.ID] = true
+		}
+		return len(ids)
+	}
+	leads := zohohub.RecordsOf(z.client, "Leads")
+	row := func(id string) bool {
+		var n int
+		err := e.db.Get(&n, "SELECT COUNT(*) FROM leads WHERE id = $1", id)
+		return err == nil && n == 1
+	}
+	create := func(name string) string {
+		r := &zohohub.AnyRecord{}
+		r.Set("Last_Name", name)
+		if err := leads.Save(context.Background(), r); err != nil {
+			t.Fatal(err)
+		}
+		return r.ID
+	}
+	within(t, 20*time.Second, "the first pass and the channel", func() bool {
+		var n int
+		err := e.db.Get(&n, "SELECT COUNT(*) FROM leads")
+		return err == nil && n == 10 && channels() == 1
+	})
+	id := create("Notified")
+	took := within(t, 2*time.Second, "a lead created in zhemu, in PostgreSQL", func() bool { return row(id) })
+	t.Logf("the lead reached PostgreSQL in %v", took)
+
+	if err := cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	within(t, 5*time.Second, "zhemu dropping the channel of the stopped zhsync", func() bool { return channels() == 0 })
+	missed := create("Missed")
+	if err := cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
+	within(t, 5*time.Second, "the lead created while the channel was gone, by a pass", func() bool { return row(missed) })
+	if channels() != 1 {
+		t.Fatal("the channel was not enabled again")
+	}
+	id = create("Back")
+	within(t, 2*time.Second, "a lead created once the channel is back", func() bool { return row(id) })
+
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("zhsync: %v\n%s", err, stderr.String())
+	}
+	if n := channels(); n != 0 {
+		t.Errorf("%d channels after zhsync stopped, want none (disabled)", n)
+	}
+}
+
+// freeAddr returns a loopback address with a port free a moment ago.
+func freeAddr(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
 }

@@ -80,11 +80,12 @@ const (
 // Related lists of Account: each names records of a module listed on
 // Account records, for zohohub.Related.
 const (
-	AccountContacts zohohub.RelatedList[Account, Contact] = "Contacts"
-	AccountDeals    zohohub.RelatedList[Account, Deal]    = "Deals"
-	AccountNotes    zohohub.RelatedList[Account, Note]    = "Notes"
-	AccountProducts zohohub.RelatedList[Account, Product] = "Products"
-	AccountProjects zohohub.RelatedList[Account, Project] = "Projects"
+	AccountActivities zohohub.RelatedList[Account, zohohub.AnyRecord] = "Activities"
+	AccountContacts   zohohub.RelatedList[Account, Contact]           = "Contacts"
+	AccountDeals      zohohub.RelatedList[Account, Deal]              = "Deals"
+	AccountNotes      zohohub.RelatedList[Account, Note]              = "Notes"
+	AccountProducts   zohohub.RelatedList[Account, Product]           = "Products"
+	AccountProjects   zohohub.RelatedList[Account, Project]           = "Projects"
 )
 
 // AccountAccountTypeValue is a value of the picklist Accounts.Account_Type ("Account Type").

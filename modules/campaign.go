@@ -52,10 +52,11 @@ const (
 // Related lists of Campaign: each names records of a module listed on
 // Campaign records, for zohohub.Related.
 const (
-	CampaignContacts zohohub.RelatedList[Campaign, Contact] = "Contacts"
-	CampaignDeals    zohohub.RelatedList[Campaign, Deal]    = "Deals"
-	CampaignLeads    zohohub.RelatedList[Campaign, Lead]    = "Leads"
-	CampaignNotes    zohohub.RelatedList[Campaign, Note]    = "Notes"
+	CampaignActivities zohohub.RelatedList[Campaign, zohohub.AnyRecord] = "Activities"
+	CampaignContacts   zohohub.RelatedList[Campaign, Contact]           = "Contacts"
+	CampaignDeals      zohohub.RelatedList[Campaign, Deal]              = "Deals"
+	CampaignLeads      zohohub.RelatedList[Campaign, Lead]              = "Leads"
+	CampaignNotes      zohohub.RelatedList[Campaign, Note]              = "Notes"
 )
 
 // CampaignStatusValue is a value of the picklist Campaigns.Status ("Status").

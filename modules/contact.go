@@ -74,10 +74,11 @@ const (
 // Related lists of Contact: each names records of a module listed on
 // Contact records, for zohohub.Related.
 const (
-	ContactCampaigns zohohub.RelatedList[Contact, Campaign] = "Campaigns"
-	ContactDeals     zohohub.RelatedList[Contact, Deal]     = "Deals"
-	ContactNotes     zohohub.RelatedList[Contact, Note]     = "Notes"
-	ContactProducts  zohohub.RelatedList[Contact, Product]  = "Products"
+	ContactActivities zohohub.RelatedList[Contact, zohohub.AnyRecord] = "Activities"
+	ContactCampaigns  zohohub.RelatedList[Contact, Campaign]          = "Campaigns"
+	ContactDeals      zohohub.RelatedList[Contact, Deal]              = "Deals"
+	ContactNotes      zohohub.RelatedList[Contact, Note]              = "Notes"
+	ContactProducts   zohohub.RelatedList[Contact, Product]           = "Products"
 )
 
 // ContactLeadSourceValue is a value of the picklist Contacts.Lead_Source ("Lead Source").

@@ -52,8 +52,9 @@ const (
 // Related lists of Deal: each names records of a module listed on
 // Deal records, for zohohub.Related.
 const (
-	DealNotes    zohohub.RelatedList[Deal, Note]    = "Notes"
-	DealProducts zohohub.RelatedList[Deal, Product] = "Products"
+	DealActivities zohohub.RelatedList[Deal, zohohub.AnyRecord] = "Activities"
+	DealNotes      zohohub.RelatedList[Deal, Note]              = "Notes"
+	DealProducts   zohohub.RelatedList[Deal, Product]           = "Products"
 )
 
 // DealStageValue is a value of the picklist Deals.Stage ("Stage").

@@ -74,9 +74,10 @@ const (
 // Related lists of Lead: each names records of a module listed on
 // Lead records, for zohohub.Related.
 const (
-	LeadCampaigns zohohub.RelatedList[Lead, Campaign] = "Campaigns"
-	LeadNotes     zohohub.RelatedList[Lead, Note]     = "Notes"
-	LeadProducts  zohohub.RelatedList[Lead, Product]  = "Products"
+	LeadActivities zohohub.RelatedList[Lead, zohohub.AnyRecord] = "Activities"
+	LeadCampaigns  zohohub.RelatedList[Lead, Campaign]          = "Campaigns"
+	LeadNotes      zohohub.RelatedList[Lead, Note]              = "Notes"
+	LeadProducts   zohohub.RelatedList[Lead, Product]           = "Products"
 )
 
 // LeadIndustryValue is a value of the picklist Leads.Industry ("Industry").

@@ -52,11 +52,12 @@ const (
 // Related lists of Product: each names records of a module listed on
 // Product records, for zohohub.Related.
 const (
-	ProductAccounts zohohub.RelatedList[Product, Account] = "Accounts"
-	ProductContacts zohohub.RelatedList[Product, Contact] = "Contacts"
-	ProductDeals    zohohub.RelatedList[Product, Deal]    = "Deals"
-	ProductLeads    zohohub.RelatedList[Product, Lead]    = "Leads"
-	ProductNotes    zohohub.RelatedList[Product, Note]    = "Notes"
+	ProductAccounts   zohohub.RelatedList[Product, Account]           = "Accounts"
+	ProductActivities zohohub.RelatedList[Product, zohohub.AnyRecord] = "Activities"
+	ProductContacts   zohohub.RelatedList[Product, Contact]           = "Contacts"
+	ProductDeals      zohohub.RelatedList[Product, Deal]              = "Deals"
+	ProductLeads      zohohub.RelatedList[Product, Lead]              = "Leads"
+	ProductNotes      zohohub.RelatedList[Product, Note]              = "Notes"
 )
 
 // ProductProductCategoryValue is a value of the picklist Products.Product_Category ("Product Category").

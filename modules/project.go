@@ -69,7 +69,8 @@ const (
 // Related lists of Project: each names records of a module listed on
 // Project records, for zohohub.Related.
 const (
-	ProjectNotes zohohub.RelatedList[Project, Note] = "Notes"
+	ProjectActivities zohohub.RelatedList[Project, zohohub.AnyRecord] = "Activities"
+	ProjectNotes      zohohub.RelatedList[Project, Note]              = "Notes"
 )
 
 // ProjectStageValue is a value of the picklist Projects.Stage ("Stage").

@@ -52,8 +52,9 @@ const (
 // Related lists of Vendor: each names records of a module listed on
 // Vendor records, for zohohub.Related.
 const (
-	VendorNotes    zohohub.RelatedList[Vendor, Note]    = "Notes"
-	VendorProducts zohohub.RelatedList[Vendor, Product] = "Products"
+	VendorActivities zohohub.RelatedList[Vendor, zohohub.AnyRecord] = "Activities"
+	VendorNotes      zohohub.RelatedList[Vendor, Note]              = "Notes"
+	VendorProducts   zohohub.RelatedList[Vendor, Product]           = "Products"
 )
 
 // VendorGlAccountValue is a value of the picklist Vendors.GL_Account ("GL Account").

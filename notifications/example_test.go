@@ -8,25 +8,16 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/notifications"
-	"github.com/zohohub/zohohub/zohotest"
 )
 
 // Subscribe to the Leads module of an org (here the emulator), receive
 // Zoho's callbacks with a Handler, and keep the channel alive with a
 // Keeper until the context ends.
 func Example() {
-	srv, err := zohotest.Start()
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, api := examplecrm.Start()
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	api, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
 
 	// The receiver: in production, mounted on the application's HTTPS
 	// server at the notify URL.

@@ -18,6 +18,7 @@ type Keeper struct {
 	renewBefore time.Duration
 	retry       time.Duration
 	onError     func(error)
+	onEnable    func()
 	now         func() time.Time
 }
 
@@ -39,6 +40,13 @@ func WithRetryEvery(d time.Duration) KeeperOption { return func(k *Keeper) { k.r
 // WithErrorHandler is called with every failure to enable, renew or
 // disable; the Keeper carries on. Default: none.
 func WithErrorHandler(f func(error)) KeeperOption { return func(k *Keeper) { k.onError = f } }
+
+// WithEnableHandler is called each time the Keeper enables the channel
+// (POST): the first time, and again whenever Zoho had dropped it. Zoho
+// sent no notification while the channel was gone, so a program that must
+// not miss a change looks again (polls) when it is called after the first
+// time. Renewals (PUT) do not call it.
+func WithEnableHandler(f func()) KeeperOption { return func(k *Keeper) { k.onEnable = f } }
 
 // WithKeeperClock sets the clock expiries are computed from (default
 // time.Now), for tests that move time.
@@ -128,6 +136,9 @@ func (k *Keeper) subscribe(ctx context.Context, renew bool) (time.Time, error) {
 	subs, err := op(ctx, ch)
 	if err != nil {
 		return time.Time{}, err
+	}
+	if !renew && k.onEnable != nil {
+		k.onEnable()
 	}
 	exp := ch.Expiry
 	for _, s := range subs {

@@ -237,8 +237,9 @@ func TestKeeperReenablesExpiredChannel(t *testing.T) {
 	h.Register(ch.ID, ch.Token)
 	var mu sync.Mutex
 	var reported []error
+	var enabled atomic.Int32
 	k, err := notifications.NewKeeper(notifications.NewClient(api), ch, notifications.WithLifetime(2*time.Second),
-		notifications.WithRenewBefore(time.Second), notifications.WithKeeperClock(now),
+		notifications.WithRenewBefore(time.Second), notifications.WithKeeperClock(now), notifications.WithEnableHandler(func() { enabled.Add(1) }),
 		notifications.WithErrorHandler(func(err error) { mu.Lock(); reported = append(reported, err); mu.Unlock() }))
 	if err != nil {
 		t.Fatal(err)
@@ -267,9 +268,20 @@ func TestKeeperReenablesExpiredChannel(t *testing.T) {
 		t.Errorf("errors reported: %v", reported)
 	}
 	mu.Unlock()
+	if n := enabled.Load(); n != 2 {
+		t.Errorf("the enable handler was called %d times, want 2: the first enable and the one after the expiry", n)
+	}
 	id := do(t, api, "POST", "Leads", `{"data":[{"Last_Name":"Roe","Company":"Acme"}]}`)
 	if ev := next(t, events); !slices.Equal(ev.IDs, []string{id}) {
 		t.Errorf("event %+v after re-enabling", ev)
+	}
+	srv.ExpireWatchChannels() // as if dropped by Zoho: enabled again at the next renewal
+	if got := srv.WatchChannels(); len(got) != 0 {
+		t.Fatalf("channels %v after ExpireWatchChannels, want none", got)
+	}
+	waitFor(t, func() bool { return len(srv.WatchChannels()) == 1 })
+	if n := enabled.Load(); n != 3 {
+		t.Errorf("the enable handler was called %d times, want 3", n)
 	}
 }
 

@@ -18,13 +18,9 @@ func TestHelperProcess(t *testing.T) {
 	storetest.ServeHelper(map[string]func(context.Context) error{
 		"file-saveload":        helperFileSaveLoad,
 		"file-rewrite-forever": helperFileRewriteForever,
-		"file-counter": func(ctx context.Context) error {
-			f, err := persistence.NewFile(os.Getenv("ZH_FILE"))
-			if err != nil {
-				return err
-			}
-			return storetest.CountUnderLock(ctx, f)
-		},
+		"file-counter": storetest.CountUnderLock(func(context.Context) (persistence.Store, error) {
+			return persistence.NewFile(os.Getenv("ZH_FILE"))
+		}),
 	})
 }
 

@@ -136,18 +136,7 @@ func encodeTokenCSV(tokens []*Token, layout csvLayout) ([]byte, error) {
 		return nil, err
 	}
 	for _, t := range tokens {
-		rec := [sdkschema.NumColumns]string{
-			sdkschema.ColID:           t.ID,
-			sdkschema.ColUserName:     t.UserName,
-			sdkschema.ColClientID:     t.ClientID,
-			sdkschema.ColClientSecret: t.ClientSecret,
-			sdkschema.ColRefreshToken: t.RefreshToken,
-			sdkschema.ColAccessToken:  t.AccessToken,
-			sdkschema.ColGrantToken:   t.GrantToken,
-			sdkschema.ColExpiryTime:   sdkschema.FormatExpiry(t.Expiry),
-			sdkschema.ColRedirectURL:  t.RedirectURL,
-			sdkschema.ColAPIDomain:    t.APIDomain,
-		}
+		rec := sdkschema.Token(*t).Row()
 		if err := w.Write(rec[:]); err != nil {
 			return nil, err
 		}

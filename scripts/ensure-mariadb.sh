@@ -7,6 +7,7 @@ set -euo pipefail
 
 host=127.0.0.1
 port=3306
+. "$(dirname "$0")/lib.sh"
 
 reachable() {
   if command -v mariadb-admin >/dev/null 2>&1; then
@@ -14,44 +15,26 @@ reachable() {
   elif command -v mysqladmin >/dev/null 2>&1; then
     mysqladmin --protocol=tcp -h "$host" -P "$port" -uroot ping >/dev/null 2>&1
   else
-    (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+    port_open
   fi
-}
-
-wait_up() {
-  for _ in $(seq 1 60); do
-    reachable && return 0
-    sleep 0.5
-  done
-  return 1
 }
 
 if reachable; then exit 0; fi
 
 if [ ! -x /usr/sbin/mariadbd ] && [ ! -x /usr/sbin/mysqld ]; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-mariadb: no MariaDB server at $host:$port and none installed; install mariadb-server (as root: apt-get install mariadb-server) and run again" >&2
-    exit 1
-  fi
-  echo "ensure-mariadb: installing mariadb-server with apt-get" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq mariadb-server mariadb-client >&2
+  apt_install "MariaDB server" mariadb-server mariadb-client
 fi
 
 daemon=/usr/sbin/mariadbd
 [ -x "$daemon" ] || daemon=/usr/sbin/mysqld
-echo "ensure-mariadb: starting $daemon" >&2
+say "starting $daemon"
 mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
 start-stop-daemon --start --oknodo --background --exec "$daemon" -- --user=mysql >&2 || true
-if ! wait_up; then
-  echo "ensure-mariadb: MariaDB did not come up at $host:$port within 30s" >&2
-  exit 1
-fi
+wait_up MariaDB
 # A fresh install lets root in only through the unix socket: allow TCP with
 # no password, as the tests expect, and make sure database test exists.
 if ! mariadb --protocol=tcp -h "$host" -P "$port" -uroot -e "SELECT 1" >/dev/null 2>&1; then
   mariadb -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" >&2 || true
 fi
 mariadb -uroot -e "CREATE DATABASE IF NOT EXISTS test" >/dev/null 2>&1 || true
-echo "ensure-mariadb: MariaDB is up at $host:$port" >&2
+say "MariaDB is up at $host:$port"

@@ -8,37 +8,23 @@ set -euo pipefail
 
 host=127.0.0.1
 port=5432
+. "$(dirname "$0")/lib.sh"
 
 reachable() {
   if command -v pg_isready >/dev/null 2>&1; then
     pg_isready -q -h "$host" -p "$port" >/dev/null 2>&1
   else
-    (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+    port_open
   fi
-}
-
-wait_up() {
-  for _ in $(seq 1 60); do
-    reachable && return 0
-    sleep 0.5
-  done
-  return 1
 }
 
 installed() { compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; }
 
 if ! reachable; then
   if ! installed; then
-    if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-      echo "ensure-postgres: no PostgreSQL server at $host:$port and none installed; install postgresql (as root: apt-get install postgresql) and run again" >&2
-      exit 1
-    fi
-    echo "ensure-postgres: installing postgresql with apt-get" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq postgresql >&2
+    apt_install "PostgreSQL server" postgresql
   fi
-  echo "ensure-postgres: starting PostgreSQL" >&2
+  say "starting PostgreSQL"
   if command -v pg_lsclusters >/dev/null 2>&1 && command -v pg_ctlcluster >/dev/null 2>&1; then
     # Debian's clusters: start every one that is down.
     pg_lsclusters --no-header | while read -r version cluster _ status _; do
@@ -49,10 +35,7 @@ if ! reachable; then
   else
     service postgresql start >&2 || true
   fi
-  if ! wait_up; then
-    echo "ensure-postgres: PostgreSQL did not come up at $host:$port within 30s" >&2
-    exit 1
-  fi
+  wait_up PostgreSQL
 fi
 
 # The tests connect over TCP as postgres without a password. A fresh
@@ -67,8 +50,8 @@ if ! psql -h "$host" -p "$port" -U postgres -w -d postgres -Atc "SELECT 1" >/dev
     done
   fi
   if ! psql -h "$host" -p "$port" -U postgres -w -d postgres -Atc "SELECT 1" >/dev/null 2>&1; then
-    echo "ensure-postgres: PostgreSQL at $host:$port refuses user postgres without a password; allow it in pg_hba.conf (host all postgres 127.0.0.1/32 trust) or set ZOHOHUB_POSTGRES_DSN" >&2
+    say "PostgreSQL at $host:$port refuses user postgres without a password; allow it in pg_hba.conf (host all postgres 127.0.0.1/32 trust) or set ZOHOHUB_POSTGRES_DSN"
     exit 1
   fi
 fi
-echo "ensure-postgres: PostgreSQL is up at $host:$port" >&2
+say "PostgreSQL is up at $host:$port"

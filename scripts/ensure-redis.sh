@@ -7,40 +7,23 @@ set -euo pipefail
 
 host=127.0.0.1
 port=6379
+. "$(dirname "$0")/lib.sh"
 
 reachable() {
   if command -v redis-cli >/dev/null 2>&1; then
     [ "$(redis-cli -h "$host" -p "$port" ping 2>/dev/null)" = "PONG" ]
   else
-    (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null
+    port_open
   fi
-}
-
-wait_up() {
-  for _ in $(seq 1 60); do
-    reachable && return 0
-    sleep 0.5
-  done
-  return 1
 }
 
 if reachable; then exit 0; fi
 
 if ! command -v redis-server >/dev/null 2>&1; then
-  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-redis: no Redis at $host:$port and none installed; install redis-server (as root: apt-get install redis-server) and run again" >&2
-    exit 1
-  fi
-  echo "ensure-redis: installing redis-server with apt-get" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq redis-server >&2
+  apt_install Redis redis-server
 fi
 
-echo "ensure-redis: starting redis-server" >&2
+say "starting redis-server"
 redis-server --bind "$host" --port "$port" --daemonize yes --save '' --appendonly no >&2
-if ! wait_up; then
-  echo "ensure-redis: Redis did not come up at $host:$port within 30s" >&2
-  exit 1
-fi
-echo "ensure-redis: Redis is up at $host:$port" >&2
+wait_up Redis
+say "Redis is up at $host:$port"

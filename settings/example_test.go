@@ -7,31 +7,13 @@ import (
 	"maps"
 	"slices"
 
-	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/settings"
-	"github.com/zohohub/zohohub/zohotest"
 )
-
-// exampleOrg starts an in-memory Zoho CRM and returns a client for it. In
-// production the client comes from zohohub.New with your data centre and
-// an *auth.Cache.
-func exampleOrg() (*zohotest.Server, *zohohub.Client) {
-	srv, err := zohotest.Start()
-	if err != nil {
-		log.Fatal(err)
-	}
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
-	return srv, client
-}
 
 func ExampleFields() {
 	ctx := context.Background()
-	srv, client := exampleOrg()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	fields, err := settings.Fields(ctx, client, "Accounts")
@@ -59,7 +41,7 @@ func ExampleFields() {
 
 func ExampleModule() {
 	ctx := context.Background()
-	srv, client := exampleOrg()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	leads, err := settings.Module(ctx, client, "Leads")
@@ -81,7 +63,7 @@ func ExampleModule() {
 
 func ExampleUsers() {
 	ctx := context.Background()
-	srv, client := exampleOrg()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	for u, err := range settings.Users(ctx, client, settings.ActiveUsers) {
@@ -103,7 +85,7 @@ func ExampleUsers() {
 
 func ExampleOrg() {
 	ctx := context.Background()
-	srv, client := exampleOrg()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	org, err := settings.Org(ctx, client)
@@ -117,7 +99,7 @@ func ExampleOrg() {
 
 func ExampleSnapshot() {
 	ctx := context.Background()
-	srv, client := exampleOrg()
+	srv, client := examplecrm.Start()
 	defer srv.Close()
 
 	// What zhgen -live -modules Accounts -dump DIR writes into DIR.

@@ -161,6 +161,26 @@ func (c *conformance) testBulkWrite(t *testing.T) {
 	}
 	c.crm(t, "GET", "/crm/bulk/v8/write/1", "", 400, "RESOURCE_NOT_FOUND")
 	c.crm(t, "GET", "/crm/bulk/v8/write/1/result", "", 400, "RESOURCE_NOT_FOUND")
+
+	// A file holds at most 25,000 records and 200 columns
+	// (bulk-write/limitations.html, docs/wire.md §7).
+	fileID := func(content string) string {
+		t.Helper()
+		x := c.expect(t, upload(zipOf(t, "Leads.csv", content), headers...), 200, "FILE_UPLOAD_SUCCESS")
+		if json.Unmarshal(x.body, &up) != nil || up.Details.FileID == "" {
+			t.Fatalf("upload: %s", x.body)
+		}
+		return up.Details.FileID
+	}
+	rows := "Last_Name,Company\r\n" + strings.Repeat("Doe,Acme\r\n", 25001)
+	mapped := `{"api_name":"Last_Name","index":0},{"api_name":"Company","index":1}`
+	c.crm(t, "POST", "/crm/bulk/v8/write", `{"operation":"insert","resource":[`+resource(fileID(rows), mapped)+`]}`, 400, "LIMIT_EXCEEDED")
+	wide := "Last_Name,Company" + strings.Repeat(",Description", 199) + "\r\nDoe,Acme\r\n"
+	c.crm(t, "POST", "/crm/bulk/v8/write", `{"operation":"insert","resource":[`+resource(fileID(wide), mapped)+`]}`, 400, "HEADER_LIMIT_EXCEEDED")
+	x = c.crm(t, "POST", "/crm/bulk/v8/write", `{"operation":"insert","resource":[`+resource(fileID(strings.TrimSuffix(rows, "Doe,Acme\r\n")), mapped)+`]}`, 201, "SUCCESS")
+	if json.Unmarshal(x.body, &created) != nil || created.Details.ID == "" {
+		t.Fatalf("bulk write create: %s", x.body)
+	}
 }
 
 // orgZGID is the org's zgid, which uploads name in X-CRM-ORG.

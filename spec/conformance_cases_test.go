@@ -193,6 +193,12 @@ func (c *conformance) testRecords(t *testing.T) {
 	c.crm(t, "DELETE", "/crm/v8/Leads?ids=1", "", 400, "INVALID_DATA")
 	c.crm(t, "DELETE", "/crm/v8/Leads", "", 400, "REQUIRED_PARAM_MISSING")
 	c.crm(t, "GET", "/crm/v8/Leads/deleted", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted?type=recycle&page=1&per_page=1", "", 200, "")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted?page=4&per_page=1", "", 204, "")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted?per_page=201", "", 400, "INVALID_DATA")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted", "", 200, "", "If-Modified-Since", "2000-01-01T00:00:00+00:00")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted", "", 304, "", "If-Modified-Since", "2100-01-01T00:00:00+00:00")
+	c.crm(t, "GET", "/crm/v8/Leads/deleted", "", 400, "INVALID_DATA", "If-Modified-Since", "yesterday")
 }
 
 // testSearch checks search by criteria, email, phone and word.

@@ -348,6 +348,8 @@ func TestConformance(t *testing.T) {
 	t.Run("notes", c.testNotes)
 	t.Run("related", c.testRelated)
 	t.Run("attachments", c.testAttachments)
+	t.Run("convert", c.testConvert)
+	t.Run("blueprint", c.testBlueprint)
 	t.Run("bulk read", c.testBulkRead)
 	t.Run("bulk write", c.testBulkWrite)
 	t.Run("notifications", c.testWatch)

@@ -129,37 +129,10 @@ func eitherResponse(a, b *openapi3.ResponseRef) *openapi3.ResponseRef {
 //     gives notify_url the pattern www[.][a-z]{5}zoho[.]com; a channel id
 //     is a number Zoho's samples write as a string, and notify_url is the
 //     application's own URL (docs/wire.md §7): both are plain strings.
-//  8. tags.json files add_tags's and remove_tags's outcomes as successes
-//     only, and its Success_Response names the messages of create, update
-//     and delete; a record an action names that does not exist fails
-//     beside the others, in a 207 (docs/wire.md §8, §12), and a merge
-//     answers "tags merged successfully" (Zoho's Merge Tags page): a
-//     record's outcome may be an error envelope, and the merge's message
-//     is allowed.
-//  9. mass_update.json's 200 lists only updated records, and describes
-//     the scheduled answer {details: {job_id}} as an object, not an item
-//     of data; Zoho's samples answer a scheduled mass update with
-//     data[{job_id}] and an unknown id with an INVALID_DATA item beside the
-//     updated ones (docs/wire.md §12): each is an alternative item.
+//  8. The record actions' files: divergeActionsOAS.
 func divergeOAS(name string, doc *openapi3.T) {
+	divergeActionsOAS(name, doc)
 	switch name {
-	case "tags.json":
-		if w := doc.Components.Schemas["Record_Success_Wrapper"]; w != nil && w.Value.Properties["data"] != nil {
-			data := *w.Value.Properties["data"].Value
-			data.Items = openapi3.NewAnyOfSchema(data.Items.Value, itemError()).NewRef()
-			w.Value.Properties["data"] = data.NewRef()
-		}
-		if r := doc.Components.Schemas["Success_Response"]; r != nil && r.Value.Properties["message"] != nil {
-			m := *r.Value.Properties["message"].Value
-			m.Enum = append(append([]any(nil), m.Enum...), "tags merged successfully")
-			r.Value.Properties["message"] = m.NewRef()
-		}
-	case "mass_update.json":
-		if w := doc.Components.Schemas["wrapper"]; w != nil && w.Value.Properties["data"] != nil {
-			data := *w.Value.Properties["data"].Value
-			data.Items = openapi3.NewAnyOfSchema(data.Items.Value, doc.Components.Schemas["CVSuccess"].Value, itemError()).NewRef()
-			w.Value.Properties["data"] = data.NewRef()
-		}
 	case "notifications.json":
 		if n := doc.Components.Schemas["Notification"]; n != nil {
 			n.Value.Properties["channel_id"] = openapi3.NewStringSchema().NewRef()
@@ -246,16 +219,4 @@ func byAPIName(s *openapi3.SchemaRef) *openapi3.SchemaRef {
 	c := *s.Value
 	c.Required = []string{"api_name"}
 	return c.NewRef()
-}
-
-// itemError is Zoho's error envelope as an item of an answer's array:
-// {code, details, message, status: "error"}, all required.
-func itemError() *openapi3.Schema {
-	e := openapi3.NewObjectSchema().
-		WithProperty("code", openapi3.NewStringSchema().WithMinLength(1)).
-		WithProperty("status", openapi3.NewStringSchema().WithEnum("error")).
-		WithProperty("message", openapi3.NewStringSchema()).
-		WithProperty("details", openapi3.NewObjectSchema())
-	e.Required = []string{"code", "status", "message", "details"}
-	return e
 }

@@ -7,7 +7,8 @@ type oasOp struct{ file, path string }
 // oasFiles is every file operations names, and those they $ref.
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
 	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json",
-	"related_records.json", "attachments.json", "record_photo.json", "files.json", "tags.json", "mass_update.json", "change_owner.json"}
+	"related_records.json", "attachments.json", "record_photo.json", "files.json", "convert_lead.json", "conversion_option.json", "blueprint.json",
+	"tags.json", "mass_update.json", "change_owner.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -81,7 +82,13 @@ func operations() map[string][]oasOp {
 		"POST /crm/v8/files":                                       {{"files.json", "/crm/v8/files"}},
 		"GET /crm/v8/files?id=":                                    {{"files.json", "/crm/v8/files"}},
 
-		// Tags, mass update and change owner (docs/wire.md §12).
+		// Actions on a record: a lead's conversion, blueprints.
+		"POST /crm/v8/{module}/{id}/actions/convert":     {{"convert_lead.json", "/crm/v8/Leads/{lead_id}/actions/convert"}},
+		"GET /crm/v8/{module}/{id}/__conversion_options": {{"conversion_option.json", "/crm/v8/Leads/{lead_id}/__conversion_options"}},
+		"GET /crm/v8/{module}/{id}/actions/blueprint":    {{"blueprint.json", "/crm/v8/{module_api_name}/{record_id}/actions/blueprint"}},
+		"PUT /crm/v8/{module}/{id}/actions/blueprint":    {{"blueprint.json", "/crm/v8/{module_api_name}/{record_id}/actions/blueprint"}},
+
+		// Tags, mass update and change owner (docs/wire.md §12.3–12.6).
 		"GET /crm/v8/settings/tags?module=":                            {{"tags.json", "/crm/v8/settings/tags"}},
 		"POST /crm/v8/settings/tags?module=":                           {{"tags.json", "/crm/v8/settings/tags"}},
 		"PUT /crm/v8/settings/tags?module=":                            {{"tags.json", "/crm/v8/settings/tags"}},

@@ -38,6 +38,7 @@ var streamedRoutes = []string{
 	"POST /crm/v8/{module}/{id}/Attachments",
 	"POST /crm/v8/{module}/{id}/photo",
 	"POST /crm/v8/files",
+	"POST /crm/v8/upload", // bulkwrite.go
 }
 
 // streamsBody reports whether e's handler reads the body itself.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"sort"
 	"strings"
 )
@@ -23,8 +24,13 @@ import (
 // maxUploadSize is Zoho's limit on an uploaded zip.
 const maxUploadSize = 25 << 20
 
-// maxFieldMappings is Zoho's limit on mapped fields per resource.
+// maxFieldMappings is Zoho's limit on mapped fields per resource, and on
+// the columns of a file.
 const maxFieldMappings = 200
+
+// maxFileRecords is Zoho's limit on the records (rows after the header) of
+// one file.
+const maxFileRecords = 25000
 
 type uploadedFile struct {
 	id   string
@@ -123,16 +129,21 @@ func (c *call) upload() {
 			"x-error": "check if headers [feature, X-CRM-ORG] are present and valid", "http_status": "400"})
 		return
 	}
-	data, found := c.formFile("file")
-	if !found {
+	data, size, err := c.formFile("file")
+	if err != nil {
+		c.fail(newErr(500, "INTERNAL_SERVER_ERROR", err.Error(), nil))
+		return
+	}
+	if data == nil {
 		c.fail(newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": "file"}))
 		return
 	}
-	if len(data) > maxUploadSize {
+	defer data.Close()
+	if size > maxUploadSize {
 		c.fail(newErr(413, "FILE_TOO_LARGE", "File size too large to process", map[string]any{"limit": maxUploadSize}))
 		return
 	}
-	name, content, err := unzipCSV(data)
+	name, content, err := unzipCSV(data, size)
 	if err == errNotZip {
 		c.fail(newErr(400, "INVALID_FILE_FORMAT", "invalid file format. only zip format is supported", nil))
 		return
@@ -151,23 +162,36 @@ func (c *call) upload() {
 		"details": map[string]any{"file_id": f.id, "created_time": zohoTime(s.cfg.now())}})
 }
 
-// formFile returns the contents of the multipart part named name, read up
-// to one byte past the upload limit.
-func (c *call) formFile(name string) ([]byte, bool) {
+// formFile copies the multipart part named name to a temporary file, up
+// to one byte past the upload limit, as the upload host stores a file: an
+// upload costs the emulator no memory while it arrives. It returns nil
+// when the part is missing, empty or cut short; closing the file removes
+// it.
+func (c *call) formFile(name string) (*spooledFile, int64, error) {
 	mr, err := c.r.MultipartReader()
 	if err != nil {
-		return nil, false
+		return nil, 0, nil
 	}
 	for {
 		part, err := mr.NextPart()
 		if err != nil {
-			return nil, false
+			return nil, 0, nil
 		}
-		if part.FormName() == name {
-			data, err := io.ReadAll(io.LimitReader(part, maxUploadSize+1))
-			// A body cut short past the limit is still too large, not missing.
-			return data, len(data) > maxUploadSize || (err == nil && len(data) > 0)
+		if part.FormName() != name {
+			continue
 		}
+		f, err := os.CreateTemp("", "zohotest-upload-*.zip")
+		if err != nil {
+			return nil, 0, err
+		}
+		file := &spooledFile{f}
+		size, err := io.Copy(f, io.LimitReader(part, maxUploadSize+1))
+		// A body cut short past the limit is still too large, not missing.
+		if size > maxUploadSize || (err == nil && size > 0) {
+			return file, size, nil
+		}
+		file.Close()
+		return nil, 0, nil
 	}
 }
 
@@ -245,8 +269,14 @@ func (s *Server) checkResource(op string, rr *writeResourceRequest, i int) (*upl
 	if !ok {
 		return nil, newErr(400, "INVALID_FILE_ID", "improper file id", map[string]any{"api_name": "file_id", "json_path": path + ".file_id"})
 	}
-	if len(rr.FieldMappings) > maxFieldMappings {
-		return nil, newErr(400, "HEADER_LIMIT_EXCEEDED", "the number of mapped fields exceeds 200", map[string]any{"limit": maxFieldMappings})
+	if len(rr.FieldMappings) > maxFieldMappings || len(file.rows[0]) > maxFieldMappings {
+		return nil, newErr(400, "HEADER_LIMIT_EXCEEDED", "the number of mapped fields or of the file's columns exceeds 200", map[string]any{"limit": maxFieldMappings})
+	}
+	// Zoho calls a file past its limits "improper" without naming the
+	// error (docs/wire.md §7): the emulator answers as for other limits.
+	if len(file.rows)-1 > maxFileRecords {
+		return nil, newErr(400, "LIMIT_EXCEEDED", fmt.Sprintf("the file has %d records, more than %d", len(file.rows)-1, maxFileRecords),
+			map[string]any{"api_name": "file_id", "json_path": path + ".file_id", "limit": maxFileRecords})
 	}
 	mapped := map[string]bool{}
 	for j, m := range rr.FieldMappings {

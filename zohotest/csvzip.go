@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"os"
 	"path"
 	"strings"
 )
@@ -48,10 +49,19 @@ func zipCSV(files ...csvFile) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// spooledFile is a temporary file that Close removes.
+type spooledFile struct{ *os.File }
+
+func (f *spooledFile) Close() error {
+	err := f.File.Close()
+	os.Remove(f.Name())
+	return err
+}
+
 // unzipCSV returns the name and contents of the one CSV file in a ZIP
-// archive. Directories and macOS resource forks are ignored.
-func unzipCSV(data []byte) (name string, content []byte, err error) {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+// archive of size bytes. Directories and macOS resource forks are ignored.
+func unzipCSV(data io.ReaderAt, size int64) (name string, content []byte, err error) {
+	zr, err := zip.NewReader(data, size)
 	if err != nil {
 		return "", nil, errNotZip
 	}

@@ -94,7 +94,11 @@ func (c *call) list(module string) {
 	if !ok {
 		return
 	}
-	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage)
+	keep, ok := c.convertedParam(module)
+	if !ok {
+		return
+	}
+	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage) + "|" + c.q.Get("converted")
 	ms := c.s.records.module(module)
 	offset, page, ok := c.pageStart(ms, bound, perPage, page)
 	if !ok {
@@ -102,10 +106,13 @@ func (c *call) list(module string) {
 	}
 	var recs []map[string]any // the page
 	var total int             // records listed over all pages
-	if c.q.Get("ids") == "" && since.IsZero() && sortBy == "id" {
+	if c.q.Get("ids") == "" && since.IsZero() && sortBy == "id" && keep == nil {
 		recs, total = ms.window(offset, perPage, order == "desc")
 	} else {
 		all := ms.snapshot()
+		if keep != nil {
+			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !keep(r) })
+		}
 		if ids := c.q.Get("ids"); ids != "" {
 			want := splitIDs(ids)
 			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !slices.Contains(want, recordID(r)) })

@@ -10,7 +10,7 @@ import (
 	"github.com/zohohub/zohohub/schema"
 )
 
-// Mass update (docs/wire.md §12, mass_update.json): POST
+// Mass update (docs/wire.md §12.5, mass_update.json): POST
 // /{module}/actions/mass_update sets the fields of data[0] on the records
 // ids names (at most 500, at once, one result per id, in a 200 even when
 // some failed), or schedules a job over the records of a custom view

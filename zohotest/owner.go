@@ -6,7 +6,7 @@ import (
 	"slices"
 )
 
-// Change owner (docs/wire.md §12, change_owner.json): POST
+// Change owner (docs/wire.md §12.6, change_owner.json): POST
 // /{module}/{id}/actions/change_owner and POST /{module}/actions/change_owner
 // with ids (at most 500) give records a new owner, a user of the org, and,
 // for the modules related_modules names (Tasks, Events, Calls, by api_name

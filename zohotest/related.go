@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"maps"
 	"net/http"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/zohohub/zohohub/schema"
@@ -136,12 +138,21 @@ func (c *call) relatedRecords() {
 	}
 	module, id := c.moduleName, c.pathID
 	fieldsOf := rel.target
-	if rel.kind == relActivities {
+	switch rel.kind {
+	case relActivities:
 		fieldsOf = "Tasks" // the fields the three share are asked for by the names Tasks has
+		c.q = withoutFields(c.q, activityTypeKey)
+	case relLinked:
+		// The relation's own fields come unasked, and may be asked for, as
+		// Zoho's SDKs do (fields=Last_Name,Member_Status).
+		c.q = withoutFields(c.q, relationFields(module, rel.target)...)
 	}
 	fields, perPage, page, ok := c.pagingParams(fieldsOf, true)
 	if !ok {
 		return
+	}
+	if rel.kind == relActivities && fields != nil {
+		fields = answerKeys(append(fields, activityTypeKey)) // it says which module each is of
 	}
 	sortBy, order, ok := c.sortParams()
 	if !ok {
@@ -213,12 +224,33 @@ func (s *Server) activitiesOf(module, id string) []map[string]any {
 			who, _ := r["Who_Id"].(map[string]any)
 			if what != nil && what["id"] == id && r[seModuleKey] == module || who != nil && who["id"] == id {
 				act := maps.Clone(r)
-				act["Activity_Type"] = m
+				act[activityTypeKey] = m
 				out = append(out, act)
 			}
 		}
 	}
 	return out
+}
+
+// activityTypeKey is the member of an activity in an Activities list that
+// names its module (Tasks, Events or Calls); it comes whether asked for in
+// fields or not.
+const activityTypeKey = "Activity_Type"
+
+// withoutFields returns q with names left out of its fields parameter (q
+// itself when it names none of them).
+func withoutFields(q url.Values, names ...string) url.Values {
+	fields := strings.Split(q.Get("fields"), ",")
+	kept := slices.DeleteFunc(slices.Clone(fields), func(f string) bool { return slices.Contains(names, f) })
+	if len(kept) == len(fields) {
+		return q
+	}
+	if len(kept) == 0 {
+		kept = []string{"id"} // what was asked comes anyway
+	}
+	q = maps.Clone(q)
+	q.Set("fields", strings.Join(kept, ","))
+	return q
 }
 
 // recordRef names a record.

@@ -97,6 +97,13 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("READ"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
 	{Route{"POST", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("CREATE"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},
 
+	// Actions on a record: converting a lead (convert.go), blueprints
+	// (blueprint.go).
+	{Route{"POST", "/crm/v8/{module}/{id}/actions/convert"}, false, recordScope("CREATE"), func(c *call) { c.convertLead() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/__conversion_options"}, false, recordScope("READ"), func(c *call) { c.conversionOptions() }},
+	{Route{"GET", "/crm/v8/{module}/{id}/actions/blueprint"}, false, recordScope("READ"), func(c *call) { c.blueprint() }},
+	{Route{"PUT", "/crm/v8/{module}/{id}/actions/blueprint"}, false, recordScope("UPDATE"), func(c *call) { c.blueprint() }},
+
 	// Attachments and photo of a record, and the file store (attachments.go).
 	{Route{"GET", "/crm/v8/{module}/{id}/Attachments"}, false, attachmentScope("READ"), func(c *call) { c.getAttachments() }},
 	{Route{"POST", "/crm/v8/{module}/{id}/Attachments"}, false, attachmentScope("CREATE"), func(c *call) { c.addAttachment() }},

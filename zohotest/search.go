@@ -90,10 +90,17 @@ func (c *call) search(module string) {
 		c.fail(newErr(400, "LIMIT_REACHED", "maximum response iteration limit reached", map[string]any{"limit": "2000"}))
 		return
 	}
+	keep, ok := c.convertedParam(module)
+	if !ok {
+		return
+	}
 	recs, zerr := c.matching(module)
 	if zerr != nil {
 		c.fail(zerr)
 		return
+	}
+	if keep != nil {
+		recs = slices.DeleteFunc(recs, func(r map[string]any) bool { return !keep(r) })
 	}
 	sortRecordsBy(recs, sortBy, order)
 	c.writePage(module, recs, fields, perPage, page, sortBy, order)

@@ -131,6 +131,9 @@ func (s *Server) crm(c *call, e *routeEntry, routed *http.Request) {
 		c.fail(newErr(429, "TOO_MANY_REQUESTS", "concurrency limit of the user for the app is exceeded", nil))
 		return
 	}
+	if !c.charge() {
+		return
+	}
 	c.major = 8
 	if ver == "v2" || ver == "v2.1" {
 		c.major = 2

@@ -51,11 +51,13 @@ type config struct {
 	failRate               float64
 	failSeed               uint64
 	concurrency            int
+	credits                int // allowance per 24 hours; 0: calls are free (credits.go)
 	apiDomain              string
 	grants                 []string
 	bulkDelay              time.Duration
 	bulkReadPerPage        int
 	customFields           []customField
+	blueprints             map[string]Blueprint // by module (blueprint.go)
 }
 
 // WithClient registers the OAuth client (a Self Client) the server knows.
@@ -110,16 +112,20 @@ type Server struct {
 	meta *metadata      // read-only after newServer
 	me   map[string]any // the current user as answers name users (currentUserRef); read-only
 
-	accounts    *accounts
-	records     *recordStore
-	links       *links     // relations of records (related.go)
-	files       *fileStore // attachments, photos and stored files (attachments.go)
-	bulk        *bulkJobs
-	log         requestLog
-	faults      *faults
-	watch       watchState // notification channels (watch.go)
-	tags        *tagStore  // the tags of each module (tags.go)
-	massUpdates *massJobs  // scheduled mass updates (massupdate.go)
+	accounts *accounts
+	records  *recordStore
+	links    *links     // relations of records (related.go)
+	files    *fileStore // attachments, photos and stored files (attachments.go)
+	bulk     *bulkJobs
+	log      requestLog
+	faults   *faults
+	watch    watchState // notification channels (watch.go)
+	credits  creditLedger
+	// processes are the blueprints run, by module (blueprint.go); read-only
+	// after newServer.
+	processes   map[string]*process
+	tags        *tagStore // the tags of each module (tags.go)
+	massUpdates *massJobs // scheduled mass updates (massupdate.go)
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
@@ -188,6 +194,9 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta), links: newLinks(), files: newFileStore(),
 		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed), tags: newTagStore(), massUpdates: newMassJobs()}
+	if s.processes, err = newProcesses(meta, cfg.blueprints, s.records.newID); err != nil {
+		return nil, err
+	}
 	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {

@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// A module's tags (docs/wire.md §12, tags.json): list, create, update
+// A module's tags (docs/wire.md §12.4, tags.json): list, create, update
 // (rename, recolour), delete, merge and count the records of one. Answers
 // hold {"tags": [...]}; an error of one tag of a body stands in that array
 // (tags.json's Action_Wrapper) and nothing is changed.

@@ -73,6 +73,9 @@ type moduleStore struct {
 	recs    []map[string]any             // in id order (ids are increasing numeric strings of one length)
 	unique  map[string]map[string]string // unique field → uniqueKey of a value → id of the record holding it
 	deleted []deletedRecord
+	// converted counts the module's converted leads (convert.go), so that
+	// a listing of a module without any takes its fast path.
+	converted atomic.Int64
 
 	// byID mirrors recs for lookups by id. Writers change it under mu; it is
 	// read without mu, by this module's calls and by other modules' (lookup

@@ -10,7 +10,7 @@ import (
 	"github.com/zohohub/zohohub/schema"
 )
 
-// Tags (docs/wire.md §12). A module has its own tags (GET|POST|PUT
+// Tags (docs/wire.md §12.3, §12.4). A module has its own tags (GET|POST|PUT
 // /settings/tags?module=, PUT|DELETE /settings/tags/{id}, merge,
 // records_count: settingstags.go); a record holds its tags in the system
 // field Tag as [{name, id, color_code}], changed only by add_tags and

@@ -472,3 +472,12 @@ func (s *Server) WatchChannels() []string {
 	sort.Strings(ids)
 	return ids
 }
+
+// ExpireWatchChannels makes every notification channel expire now, as if
+// its channel_expiry had passed: Zoho drops it, answers NOT_SUBSCRIBED to
+// its renewal, and posts no more callbacks for it.
+func (s *Server) ExpireWatchChannels() {
+	s.watch.mu.Lock()
+	defer s.watch.mu.Unlock()
+	clear(s.watch.channels)
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Writing records: insert, update, upsert and delete, and the recycle bin
@@ -184,6 +185,9 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 // module's write lock.
 func (c *call) update(module string, old map[string]any, i int, in map[string]any) (map[string]any, *zerr) {
 	s := c.s
+	if err := s.refuseUpdate(module, old, in, i); err != nil {
+		return nil, err
+	}
 	rec, err := s.validateLocked(module, in, i, false, old)
 	if err != nil {
 		return nil, err
@@ -238,8 +242,19 @@ func (c *call) delete(module string, ids []string) {
 	writeJSON(c.w, status, map[string]any{"data": items})
 }
 
-// deleted answers GET /{module}/deleted.
+// deleted answers GET /{module}/deleted: the entries in the order of
+// their deletion, per_page (≤200) a page, only those deleted after
+// If-Modified-Since when it is sent (304 when none is), 204 when there is
+// none at all (docs/wire.md §2.6, §11).
 func (c *call) deleted(module string) {
+	perPage, page, ok := c.pageParams()
+	if !ok {
+		return
+	}
+	since, ok := c.sinceHeader()
+	if !ok {
+		return
+	}
 	ms := c.s.records.module(module)
 	ms.mu.RLock()
 	d := slices.Clone(ms.deleted)
@@ -247,9 +262,22 @@ func (c *call) deleted(module string) {
 	if t := c.q.Get("type"); t == "permanent" {
 		d = nil // records are kept in the recycle bin
 	}
-	if len(d) == 0 {
+	if !since.IsZero() {
+		d = slices.DeleteFunc(d, func(e deletedRecord) bool {
+			t, _ := time.Parse(time.RFC3339, e.DeletedTime)
+			return !t.After(since)
+		})
+		if len(d) == 0 {
+			c.w.WriteHeader(http.StatusNotModified)
+			return
+		}
+	}
+	from := (page - 1) * perPage
+	if from >= len(d) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(c.w, 200, map[string]any{"data": d, "info": map[string]any{"count": len(d), "more_records": false, "page": 1, "per_page": 200}})
+	to := min(from+perPage, len(d))
+	writeJSON(c.w, 200, map[string]any{"data": d[from:to],
+		"info": map[string]any{"count": to - from, "more_records": to < len(d), "page": page, "per_page": perPage}})
 }

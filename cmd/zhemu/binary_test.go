@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zohohub/zohohub/internal/testenv"
 )
 
 // TestBuiltBinaryJudgedFlow builds zhemu, runs it exactly as documented
@@ -28,12 +30,8 @@ func TestBuiltBinaryJudgedFlow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command is needed to build zhemu: %v", err)
-	}
 	bin := filepath.Join(t.TempDir(), "zhemu")
-	if out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	if out, err := exec.Command(testenv.GoTool(t), "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -67,6 +67,7 @@ Flags:
 	latency := fs.Duration("latency", 0, "delay added to every CRM API answer")
 	failRate := fs.Float64("fail-rate", 0, "fraction of CRM API calls answered with 500 INTERNAL_ERROR")
 	concurrency := fs.Int("concurrency", 0, "answer 429 beyond this many calls in flight (0: no limit)")
+	credits := fs.Int("credits", 0, "API credits the org has per rolling 24 hours: calls are charged as Zoho charges them, answers report the credits left once half are spent, 429 when they run out (0: calls are free)")
 	seed := fs.String("seed", "", `JSON file of records to load: {"Leads":[{…}],…}`)
 	apiDomain := fs.String("api-domain", "", "api_domain in token answers (default: the server's own URL)")
 	bulkDelay := fs.Duration("bulk-delay", 0, "how long bulk read/write jobs stay IN PROGRESS (0: completed at the first status call)")
@@ -85,7 +86,7 @@ Flags:
 	base := "http://" + ln.Addr().String()
 	opts := []zohotest.Option{zohotest.WithClient(*clientID, *clientSecret), zohotest.WithUserEmail(*email),
 		zohotest.WithTokenTTL(*ttl), zohotest.WithLatency(*latency), zohotest.WithFailRate(*failRate, uint64(time.Now().UnixNano())),
-		zohotest.WithConcurrencyLimit(*concurrency), zohotest.WithBulkJobDelay(*bulkDelay)}
+		zohotest.WithConcurrencyLimit(*concurrency), zohotest.WithBulkJobDelay(*bulkDelay), zohotest.WithCredits(*credits)}
 	if *apiDomain != "" {
 		opts = append(opts, zohotest.WithAPIDomain(*apiDomain))
 	}

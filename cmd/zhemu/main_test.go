@@ -10,15 +10,16 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/zohohub/zohohub/internal/testenv"
 )
 
 // zhemuRun is zhemu running in-process on a free port.
 type zhemuRun struct {
 	base string
-	out  *syncBuffer
+	out  *testenv.SyncBuffer
 }
 
 // startZhemu runs zhemu with args (and -addr) until the test ends, and
@@ -32,7 +33,7 @@ func startZhemu(t *testing.T, args ...string) *zhemuRun {
 	addr := ln.Addr().String()
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
-	z := &zhemuRun{base: "http://" + addr, out: &syncBuffer{}}
+	z := &zhemuRun{base: "http://" + addr, out: &testenv.SyncBuffer{}}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append([]string{"-addr", addr}, args...), z.out) }()
 	t.Cleanup(func() {
@@ -159,15 +160,3 @@ func TestMetadataAndCustomFieldFlags(t *testing.T) {
 		}
 	}
 }
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

@@ -2,11 +2,11 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
@@ -27,10 +27,7 @@ func TestEndToEnd(t *testing.T) {
 		t.Fatalf("zhgen auth: exit %d\n%s", code, stderr)
 	}
 
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := testenv.Root(t)
 	mod := newToolModule(t, root)
 	code, _, stderr := zhgen(t, "-live", "-token-store", "file:"+store, "-client-id", srv.ClientID(), "-user", "me@example.com",
 		"-api-domain", env.APIDomain, "-accounts-url", env.AccountsURL, "-pkg", "crm", "-out", filepath.Join(mod, "crm"), "-dump", filepath.Join(mod, "zoho-metadata"))
@@ -46,23 +43,23 @@ func TestEndToEnd(t *testing.T) {
 
 	// The program is the one docs/codegen.md shows, run as the reader would:
 	// from the module directory holding tokens.csv.
-	writeFile(t, filepath.Join(mod, "main.go"), docProgram(t, filepath.Join(root, "docs", "codegen.md")))
+	testenv.WriteFile(t, filepath.Join(mod, "main.go"), docProgram(t, filepath.Join(root, "docs", "codegen.md")))
 	data, err := os.ReadFile(store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	writeFile(t, filepath.Join(mod, "tokens.csv"), string(data))
-	runGo(t, mod, nil, "mod", "tidy")
-	runGo(t, mod, nil, "build", "./...")
+	testenv.WriteFile(t, filepath.Join(mod, "tokens.csv"), string(data))
+	testenv.Go(t, mod, nil, "mod", "tidy")
+	testenv.Go(t, mod, nil, "build", "./...")
 
 	// go generate from the dumped metadata, offline, rewrites the same bytes.
-	writeFile(t, filepath.Join(mod, "crm", "generate.go"), docGenerateLine(t, filepath.Join(root, "docs", "codegen.md"))+"\npackage crm\n")
+	testenv.WriteFile(t, filepath.Join(mod, "crm", "generate.go"), docGenerateLine(t, filepath.Join(root, "docs", "codegen.md"))+"\npackage crm\n")
 	before, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go"))
-	runGo(t, mod, nil, "generate", "./crm")
+	testenv.Go(t, mod, nil, "generate", "./crm")
 	if after, _ := os.ReadFile(filepath.Join(mod, "crm", "project.go")); string(after) != string(before) {
 		t.Error("go generate from the dump changed project.go")
 	}
-	out := runGo(t, mod, nil, "run", ".", "-zhemu", srv.URL())
+	out := testenv.Go(t, mod, nil, "run", ".", "-zhemu", srv.URL())
 	if !strings.Contains(out, ": Apollo in Projects") {
 		t.Errorf("program output %q", out)
 	}
@@ -99,23 +96,4 @@ func docProgram(t *testing.T, guide string) string {
 		t.Fatalf("%s has no program after <!-- e2e:main.go -->", guide)
 	}
 	return prog
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func runGo(t *testing.T, dir string, env []string, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("go", args...)
-	cmd.Dir = dir
-	cmd.Env = append(append(os.Environ(), "GOFLAGS=-mod=mod", "GOWORK=off"), env...)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-	return string(out)
 }

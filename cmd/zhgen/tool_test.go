@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/zohohub/zohohub/internal/testenv"
 )
 
 // toolPath and emulatorPath are the package paths of zhgen and zhemu, as
@@ -32,13 +34,10 @@ func TestToolDirective(t *testing.T) {
 		t.Skip("runs the go command, which may download modules")
 	}
 	t.Parallel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := testenv.Root(t)
 	mod := newToolModule(t, root)
-	runGo(t, mod, nil, "mod", "edit", "-tool", emulatorPath)
-	runGo(t, mod, nil, "mod", "tidy")
+	testenv.Go(t, mod, nil, "mod", "edit", "-tool", emulatorPath)
+	testenv.Go(t, mod, nil, "mod", "tidy")
 	gomod, err := os.ReadFile(filepath.Join(mod, "go.mod"))
 	if err != nil || !strings.Contains(string(gomod), toolPath) || !strings.Contains(string(gomod), emulatorPath) {
 		t.Fatalf("go.mod after tidy lacks the tool directives (%v):\n%s", err, gomod)
@@ -46,10 +45,10 @@ func TestToolDirective(t *testing.T) {
 	// From here on the go command may not touch go.mod or go.sum, as in
 	// a user's build: tidy must have recorded all the tools need.
 	readonly := []string{"GOFLAGS=-mod=readonly"}
-	if out := runGo(t, mod, readonly, "tool", "zhgen", "-h"); !strings.Contains(out, "zhgen generates typed Go structs") {
+	if out := testenv.Go(t, mod, readonly, "tool", "zhgen", "-h"); !strings.Contains(out, "zhgen generates typed Go structs") {
 		t.Errorf("go tool zhgen -h:\n%s", out)
 	}
-	if out := runGo(t, mod, readonly, "tool", "zhemu", "-h"); !strings.Contains(out, "zhemu serves an in-memory Zoho CRM") {
+	if out := testenv.Go(t, mod, readonly, "tool", "zhemu", "-h"); !strings.Contains(out, "zhemu serves an in-memory Zoho CRM") {
 		t.Errorf("go tool zhemu -h:\n%s", out)
 	}
 
@@ -64,14 +63,14 @@ func TestToolDirective(t *testing.T) {
 		t.Errorf("docs/codegen.md generates with %q, not go tool zhgen", line)
 	}
 	line = strings.Replace(line, "../zoho-metadata", filepath.Join(root, "spec", "metadata"), 1)
-	writeFile(t, filepath.Join(pkg, "generate.go"), line+"\npackage crm\n")
-	runGo(t, mod, readonly, "generate", "./crm")
+	testenv.WriteFile(t, filepath.Join(pkg, "generate.go"), line+"\npackage crm\n")
+	testenv.Go(t, mod, readonly, "generate", "./crm")
 	for _, name := range []string{"account.go", "lead.go", "project.go"} {
 		if _, err := os.Stat(filepath.Join(pkg, name)); err != nil {
 			t.Errorf("go generate wrote no %s: %v", name, err)
 		}
 	}
-	writeFile(t, filepath.Join(mod, "main.go"), `package main
+	testenv.WriteFile(t, filepath.Join(mod, "main.go"), `package main
 
 import (
 	"fmt"
@@ -81,7 +80,7 @@ import (
 
 func main() { fmt.Println(crm.Account{AccountName: "Zylker"}.ZohoModule(), crm.AccountAccountName) }
 `)
-	if out := runGo(t, mod, readonly, "run", "."); strings.TrimSpace(out) != "Accounts Account_Name" {
+	if out := testenv.Go(t, mod, readonly, "run", "."); strings.TrimSpace(out) != "Accounts Account_Name" {
 		t.Errorf("program output %q", out)
 	}
 }
@@ -92,8 +91,8 @@ func main() { fmt.Println(crm.Account{AccountName: "Zylker"}.ZohoModule(), crm.A
 func newToolModule(t *testing.T, root string) string {
 	t.Helper()
 	mod := t.TempDir()
-	writeFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n")
-	runGo(t, mod, nil, "mod", "edit", "-replace", "github.com/zohohub/zohohub="+root,
+	testenv.WriteFile(t, filepath.Join(mod, "go.mod"), "module example.com/myapp\n\ngo 1.26\n")
+	testenv.Go(t, mod, nil, "mod", "edit", "-replace", "github.com/zohohub/zohohub="+root,
 		"-require", "github.com/zohohub/zohohub@"+unpublished, "-tool", toolPath)
 	return mod
 }

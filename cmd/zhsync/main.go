@@ -5,8 +5,12 @@
 //	    -token-store file:tokens.csv -client-id 1000.ABC [-once | -watch -interval 30s] [-json]
 //
 // The first pass creates a table per module and loads it; later passes
-// read what changed since. -print-schema prints the tables' DDL and
-// writes nothing. See docs/mirror.md.
+// read what changed since. With -watch -notify-url URL -listen ADDR it
+// subscribes to Zoho's notifications and applies the records they name
+// within seconds, passes staying the safety net. -limiter shares the
+// org's concurrency limit with other processes (Redis or MySQL).
+// -print-schema prints the tables' DDL and writes nothing. See
+// docs/mirror.md.
 package main
 
 import (
@@ -51,7 +55,8 @@ columns from the field metadata, kept up to date by incremental passes.
 
 Usage:
   zhsync -dsn DSN -modules Leads,Contacts,… (-token-store file:PATH -client-id ID | -access-token T -api-domain URL)
-         [-once | -watch -interval 30s] [-print-schema] [-json]
+         [-once | -watch -interval 30s [-notify-url https://HOST/PATH -listen :8080]]
+         [-limiter redis://HOST:6379 | -limiter mysql:DSN  -org-concurrency N] [-print-schema] [-json]
 
 DSN is a PostgreSQL URL (postgres://user@host:5432/db) or a MySQL DSN
 (user:password@tcp(host:3306)/db); $ZHSYNC_DSN works too, to keep a password out of the
@@ -76,6 +81,12 @@ type config struct {
 	progress     string
 	logLevel     slog.Level
 	exportPollMs int
+	// Notifications (-watch): where Zoho POSTs, where they are received.
+	notifyURL, listen, channelID string
+	channelLifetime              time.Duration
+	// The org-wide limiter.
+	limiter, limiterName string
+	orgConcurrency       int
 }
 
 func parse(args []string, stderr io.Writer) (*config, error) {
@@ -101,6 +112,13 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.progress, "progress", "auto", "progress `display`: bars, log, none or auto (bars on a terminal, log lines otherwise)")
 	fs.TextVar(&cfg.logLevel, "log-level", slog.LevelInfo, "log `level`: debug, info, warn or error")
 	fs.IntVar(&cfg.exportPollMs, "export-poll-ms", 0, "first wait in `ms` between Bulk Read status calls (default the client's, 1 s); for zhemu")
+	fs.StringVar(&cfg.notifyURL, "notify-url", "", "with -watch: subscribe to Zoho's notifications, POSTed to this public `URL` (https://HOST/PATH), and apply them within seconds")
+	fs.StringVar(&cfg.listen, "listen", ":8080", "with -notify-url: `address` the notification receiver listens on; it serves the URL's path")
+	fs.StringVar(&cfg.channelID, "channel-id", "", "with -notify-url: the notification channel's `id`, digits unique in the org (default: derived from -notify-url)")
+	fs.DurationVar(&cfg.channelLifetime, "channel-lifetime", mirror.DefaultChannelLifetime, "with -notify-url: how far ahead each renewal moves the channel's expiry (at most 168h)")
+	fs.StringVar(&cfg.limiter, "limiter", "", "share the org's concurrency limit with other processes: redis://HOST:PORT[/DB] or mysql:`DSN`")
+	fs.StringVar(&cfg.limiterName, "limiter-name", "zohohub", "with -limiter: the `name` every process of the org shares (Redis key prefix, MySQL row name)")
+	fs.IntVar(&cfg.orgConcurrency, "org-concurrency", 0, "with -limiter: the org's concurrency `limit` (Free 5, Standard 10, Professional 15, Enterprise 20, Ultimate 25)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, err
@@ -135,6 +153,20 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 		fmt.Fprintln(stderr, "zhsync: -once and -watch exclude each other")
 		return nil, errUsage
 	}
+	if cfg.notifyURL != "" {
+		if !cfg.watch {
+			fmt.Fprintln(stderr, "zhsync: -notify-url needs -watch")
+			return nil, errUsage
+		}
+		if err := checkNotifyURL(cfg.notifyURL); err != nil {
+			fmt.Fprintln(stderr, "zhsync:", err)
+			return nil, errUsage
+		}
+	}
+	if (cfg.limiter == "") != (cfg.orgConcurrency == 0) || cfg.orgConcurrency < 0 {
+		fmt.Fprintln(stderr, "zhsync: -limiter and -org-concurrency (a positive limit) go together")
+		return nil, errUsage
+	}
 	switch cfg.progress {
 	case "auto", "bars", "log", "none":
 	default:
@@ -156,6 +188,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if cfg.exportPollMs > 0 {
 		first := time.Duration(cfg.exportPollMs) * time.Millisecond
 		clientOpts = append(clientOpts, zohohub.WithExportPolling(first, 30*first))
+	}
+	if cfg.limiter != "" {
+		lim, closeLimiter, err := openLimiter(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer closeLimiter()
+		clientOpts = append(clientOpts, zohohub.WithLimiter(lim), zohohub.WithConcurrency(cfg.orgConcurrency))
 	}
 	client, closeStore, err := cfg.org.Client(ctx, hc, clientOpts...)
 	if err != nil {
@@ -186,7 +226,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		return err
 	}
-	err = m.Watch(ctx, cfg.interval, cfg.modules, nil, func(sum mirror.Summary, err error) {
+	var changes <-chan mirror.Change
+	if cfg.notifyURL != "" {
+		rcv, err := startReceiver(ctx, cfg, client, log)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := rcv.stop(); err != nil {
+				log.Error("zhsync: disabling the notification channel", "error", err)
+			}
+		}()
+		changes = rcv.n.Changes()
+	}
+	err = m.Watch(ctx, cfg.interval, cfg.modules, changes, func(sum mirror.Summary, err error) {
 		bars.Wait()
 		if err != nil {
 			log.Error("zhsync: pass failed", "error", err)
@@ -225,7 +278,8 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 		return json.NewEncoder(w).Encode(sum)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-20s %-12s %9s %9s %9s %9s %8s  %s\n", "module", "mode", "read", "inserted", "updated", "deleted", "requests", "watermark")
+	row := "%-20s %-12s %9v %9v %9v %9v %8v %7v  %s\n"
+	fmt.Fprintf(&b, row, "module", "mode", "read", "inserted", "updated", "deleted", "requests", "credits", "watermark")
 	for _, st := range sum.Modules {
 		wm := "-"
 		if !st.Watermark.IsZero() {
@@ -234,7 +288,7 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 		if st.Error != "" {
 			wm = "error: " + st.Error
 		}
-		fmt.Fprintf(&b, "%-20s %-12s %9d %9d %9d %9d %8d  %s\n", st.Module, st.Mode, st.Read, st.Inserted, st.Updated, st.Deleted, st.Requests, wm)
+		fmt.Fprintf(&b, row, st.Module, st.Mode, st.Read, st.Inserted, st.Updated, st.Deleted, st.Requests, st.Credits, wm)
 		for _, c := range st.AddedColumns {
 			fmt.Fprintf(&b, "  added column %s\n", c)
 		}
@@ -242,7 +296,10 @@ func report(w io.Writer, asJSON bool, sum mirror.Summary) error {
 			fmt.Fprintf(&b, "  left alone: %s\n", c)
 		}
 	}
-	fmt.Fprintf(&b, "%-20s %-12s %9s %9d %9d %9d %8d  %s\n", "total", "", "", sum.Inserted, sum.Updated, sum.Deleted, sum.Requests, sum.Duration.Round(time.Millisecond))
+	fmt.Fprintf(&b, row, "total", "", "", sum.Inserted, sum.Updated, sum.Deleted, sum.Requests, sum.Credits, sum.Duration.Round(time.Millisecond))
+	if sum.CreditsRemaining != nil {
+		fmt.Fprintf(&b, "API credits left (as Zoho reports them): %d\n", *sum.CreditsRemaining)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

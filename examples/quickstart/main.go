@@ -21,6 +21,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -28,39 +29,30 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/examples/internal/demo"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/persistence"
-	"github.com/zohohub/zohohub/zohotest"
 )
 
-func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "quickstart:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("quickstart", run) }
 
 type options struct {
-	dc, kind                      string
-	clientID, clientSecret, grant string
-	store                         string
-	quiet                         bool
+	org   demo.Flags
+	grant string
+	store string
+	quiet bool
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	start := time.Now()
 	var o options
 	fs := flag.NewFlagSet("quickstart", flag.ContinueOnError)
-	fs.StringVar(&o.dc, "dc", "", "Zoho data centre of a real org (us, eu, in, cn, au, jp, ca, sa); empty runs the embedded emulator")
-	fs.StringVar(&o.kind, "env", "production", "kind of org: production, sandbox or developer")
-	fs.StringVar(&o.clientID, "client-id", "", "Self Client id (real org)")
-	fs.StringVar(&o.clientSecret, "client-secret", "", "Self Client secret (real org); also read from ZOHO_CLIENT_SECRET")
+	o.org.Register(fs, "Self Client")
 	fs.StringVar(&o.grant, "grant-token", "", "Self Client grant token (real org); also read from ZOHO_GRANT_TOKEN")
 	fs.StringVar(&o.store, "store", "", "token file (default: a file in a temporary directory)")
 	fs.BoolVar(&o.quiet, "q", false, "print the steps only, not the requests")
@@ -69,48 +61,32 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	} else if err != nil {
 		return err
 	}
-	if o.clientSecret == "" {
-		o.clientSecret = os.Getenv("ZOHO_CLIENT_SECRET")
-	}
-	if o.grant == "" {
-		o.grant = os.Getenv("ZOHO_GRANT_TOKEN")
-	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 
-	var env auth.Environment
-	if o.dc == "" {
-		srv, err := zohotest.Start()
-		if err != nil {
-			return err
-		}
-		defer srv.Close()
-		env, o.clientID, o.clientSecret, o.grant = srv.Environment(), srv.ClientID(), srv.ClientSecret(), srv.NewGrantToken()
-		fmt.Fprintf(out, "Started the embedded Zoho CRM emulator at %s\n", srv.URL())
-	} else {
-		var err error
-		if env, err = auth.Lookup(auth.DataCenter(o.dc), auth.Kind(o.kind)); err != nil {
-			return err
-		}
-		if o.clientID == "" || o.clientSecret == "" || o.grant == "" {
-			return errors.New("a real org needs -client-id, -client-secret and -grant-token")
-		}
+	env, crm, err := o.org.Open(out)
+	if err != nil {
+		return err
 	}
-	if o.store == "" {
-		dir, err := os.MkdirTemp("", "zohohub-quickstart")
-		if err != nil {
-			return err
-		}
-		defer os.RemoveAll(dir)
-		o.store = filepath.Join(dir, "tokens.csv")
+	o.grant = cmp.Or(o.grant, os.Getenv("ZOHO_GRANT_TOKEN"))
+	if crm != nil {
+		defer crm.Close()
+		o.grant = crm.NewGrantToken()
+	} else if o.grant == "" {
+		return errors.New("a real org needs -grant-token")
 	}
+	var cleanup func()
+	if o.store, cleanup, err = demo.TokenFile(o.store, "zohohub-quickstart"); err != nil {
+		return err
+	}
+	defer cleanup()
 
 	// 1. OAuth: exchange the grant token once; the cache refreshes from then on.
 	store, err := persistence.NewFile(o.store)
 	if err != nil {
 		return err
 	}
-	cfg := auth.Config{ClientID: o.clientID, ClientSecret: o.clientSecret, Environment: env}
+	cfg := auth.Config{ClientID: o.org.ClientID, ClientSecret: o.org.ClientSecret, Environment: env}
 	tokens, err := auth.NewCache(cfg, store, persistence.Key{UserName: "quickstart"})
 	if err != nil {
 		return err

@@ -39,29 +39,23 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/examples/internal/demo"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
-	"github.com/zohohub/zohohub/zohotest"
 )
 
-func main() {
-	if err := run(context.Background(), os.Args[1:], os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "webflow:", err)
-		os.Exit(1)
-	}
-}
+func main() { demo.Main("webflow", run) }
 
 type options struct {
-	addr, dc, kind         string
-	clientID, clientSecret string
+	org                    demo.Flags
+	addr                   string
 	store, mysqlDSN, table string
 	serve                  bool
 }
@@ -70,10 +64,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	var o options
 	fs := flag.NewFlagSet("webflow", flag.ContinueOnError)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:0", "address to listen on; the redirect URL is http://ADDR/zoho/callback")
-	fs.StringVar(&o.dc, "dc", "", "Zoho data centre of the app's home org (us, eu, in, cn, au, jp, ca, sa); empty runs the embedded emulator")
-	fs.StringVar(&o.kind, "env", "production", "kind of org: production, sandbox or developer")
-	fs.StringVar(&o.clientID, "client-id", "", "web client id (real org)")
-	fs.StringVar(&o.clientSecret, "client-secret", "", "web client secret (real org); also read from ZOHO_CLIENT_SECRET")
+	o.org.Register(fs, "web client")
 	fs.StringVar(&o.store, "store", "", "token file (default: a file in a temporary directory)")
 	fs.StringVar(&o.mysqlDSN, "mysql", "", "keep tokens in MySQL/MariaDB at this DSN instead of a file")
 	fs.StringVar(&o.table, "mysql-table", mysqlstore.DefaultTable, "MySQL table for the tokens")
@@ -83,9 +74,6 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	} else if err != nil {
 		return err
 	}
-	if o.clientSecret == "" {
-		o.clientSecret = os.Getenv("ZOHO_CLIENT_SECRET")
-	}
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
@@ -93,24 +81,14 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer ln.Close()
 	base := "http://" + ln.Addr().String()
 
-	var env auth.Environment
-	if o.dc == "" {
-		crm, err := zohotest.Start()
-		if err != nil {
-			return err
-		}
+	env, crm, err := o.org.Open(out)
+	if err != nil {
+		return err
+	}
+	if crm != nil {
 		defer crm.Close()
-		env, o.clientID, o.clientSecret = crm.Environment(), crm.ClientID(), crm.ClientSecret()
 		if _, err := crm.Seed("Accounts", map[string]any{"Account_Name": "Zylker"}, map[string]any{"Account_Name": "Acme"}); err != nil {
 			return err
-		}
-		fmt.Fprintf(out, "Started the embedded Zoho CRM emulator at %s\n", crm.URL())
-	} else {
-		if env, err = auth.Lookup(auth.DataCenter(o.dc), auth.Kind(o.kind)); err != nil {
-			return err
-		}
-		if o.clientID == "" || o.clientSecret == "" {
-			return errors.New("a real org needs -client-id and -client-secret")
 		}
 	}
 
@@ -121,8 +99,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	defer closeStore()
 
 	app, err := newApp(auth.Config{
-		ClientID:     o.clientID,
-		ClientSecret: o.clientSecret,
+		ClientID:     o.org.ClientID,
+		ClientSecret: o.org.ClientSecret,
 		RedirectURL:  base + "/zoho/callback",
 		Scopes:       []string{"ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.READ", "ZohoCRM.org.READ", "ZohoCRM.coql.READ", "ZohoCRM.bulk.ALL", "ZohoCRM.notifications.ALL", "ZohoCRM.mass_update.UPDATE"}, // docs/authentication.md
 		Environment:  env,
@@ -154,13 +132,9 @@ func openStore(ctx context.Context, o options) (persistence.Store, func(), error
 		}
 		return db, func() { db.Close() }, nil
 	}
-	path, cleanup := o.store, func() {}
-	if path == "" {
-		dir, err := os.MkdirTemp("", "zohohub-webflow")
-		if err != nil {
-			return nil, nil, err
-		}
-		path, cleanup = filepath.Join(dir, "tokens.csv"), func() { os.RemoveAll(dir) }
+	path, cleanup, err := demo.TokenFile(o.store, "zohohub-webflow")
+	if err != nil {
+		return nil, nil, err
 	}
 	f, err := persistence.NewFile(path)
 	if err != nil {

@@ -27,12 +27,8 @@ func TestNames(t *testing.T) {
 		{"?", "", "U003F"},
 		{"", "", "Empty"},
 	} {
-		if got := fieldGoName(tc.in); got != tc.field {
-			t.Errorf("fieldGoName(%q) = %q, want %q", tc.in, got, tc.field)
-		}
-		if got := valueGoName(tc.in); got != tc.value {
-			t.Errorf("valueGoName(%q) = %q, want %q", tc.in, got, tc.value)
-		}
+		checkName(t, "fieldGoName", fieldGoName, tc.in, tc.field)
+		checkName(t, "valueGoName", valueGoName, tc.in, tc.value)
 	}
 	for _, tc := range []struct{ module, typ, file string }{
 		{"Accounts", "Account", "account.go"},
@@ -47,12 +43,17 @@ func TestNames(t *testing.T) {
 		{"Server_Linux", "ServerLinux", "server_linux_module.go"},
 		{"Unit_Tests", "UnitTest", "unit_test_module.go"},
 	} {
-		if got := typeGoName(tc.module); got != tc.typ {
-			t.Errorf("typeGoName(%q) = %q, want %q", tc.module, got, tc.typ)
-		}
-		if got := fileName(tc.module); got != tc.file {
-			t.Errorf("fileName(%q) = %q, want %q", tc.module, got, tc.file)
-		}
+		checkName(t, "typeGoName", typeGoName, tc.module, tc.typ)
+		checkName(t, "fileName", fileName, tc.module, tc.file)
+	}
+}
+
+// checkName reports a name function (called name) that does not make want
+// of in.
+func checkName(t *testing.T, name string, f func(string) string, in, want string) {
+	t.Helper()
+	if got := f(in); got != want {
+		t.Errorf("%s(%q) = %q, want %q", name, in, got, want)
 	}
 }
 

@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/zohohub/zohohub/schema"
 )
 
 // Associations: lookups whose target module is generated get a helper
 // typed with the target (zohohub.LookupTo[Account]), which Query.Include
-// loads; each related list whose records' module is generated gets a
-// handle (zohohub.RelatedList[Account, Contact]) for zohohub.Related.
+// loads; each related list of records gets a handle for zohohub.Related,
+// typed with the records' type when their module is generated
+// (zohohub.RelatedList[Account, Contact]), else with zohohub.AnyRecord.
 
 // relatedPlan is one related list handle.
 type relatedPlan struct {
@@ -17,6 +20,10 @@ type relatedPlan struct {
 	Target  string // the Go type of the list's records
 	APIName string
 }
+
+// anyRecordType is the record type of a related list whose records' module
+// is not generated, or mixes modules.
+const anyRecordType = rootPkg + ".AnyRecord"
 
 // typeOf returns the Go type name generated for module, "" when the module
 // is not generated.
@@ -41,13 +48,29 @@ func (g *generator) lookupHelper(f Field, helper string) string {
 	return helper
 }
 
-// planRelated adds the handles of module m's related lists whose records'
-// module is generated. A handle whose name another declaration has is left
-// out with a warning: related lists are a convenience, not worth failing
-// the generation for.
+// listType returns the Go type of the records of related list rl: the
+// generated type of its module, zohohub.AnyRecord for a module the records
+// API serves that is not generated and for Activities (tasks, events and
+// calls mixed), "" for a list the related records API does not list as
+// records (Attachments has its own calls; Emails, visits and the like
+// answer other shapes).
+func (g *generator) listType(rl schema.RelatedList) string {
+	module := rl.Module.APIName
+	if t := g.typeOf(module); t != "" {
+		return t
+	}
+	if m, ok := g.meta.Module(module); ok && m.APISupported || module == "Activities" {
+		return anyRecordType
+	}
+	return ""
+}
+
+// planRelated adds the handles of module m's related lists of records. A
+// handle whose name another declaration has is left out with a warning:
+// related lists are a convenience, not worth failing the generation for.
 func (g *generator) planRelated(p *modulePlan) {
 	for _, rl := range g.meta.RelatedLists[p.APIName] {
-		target := g.typeOf(rl.Module.APIName)
+		target := g.listType(rl)
 		if target == "" || rl.Href == "" || !mappableAPIName(rl.APIName) {
 			continue
 		}

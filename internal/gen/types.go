@@ -84,7 +84,7 @@ var (
 	kindFiles  = goKind{goType: "[]" + fileType, shape: shapeArray}
 	kindRaw    = goKind{goType: rawType, shape: shapeAny}
 	// kindTags is the system field Tag: the record's tags, changed only by
-	// the tag actions (docs/wire.md §12).
+	// the tag actions (docs/wire.md §12.3).
 	kindTags = goKind{goType: "[]" + rootPkg + ".Tag", helper: rootPkg + ".TagField", shape: shapeArray, readonly: true}
 )
 

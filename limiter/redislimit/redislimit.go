@@ -15,51 +15,44 @@ package redislimit
 
 import (
 	"context"
-	crand "crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"math/rand/v2"
-	"net/http"
-	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/zohohub/zohohub/limiter/internal/lease"
 )
 
 // Limiter is a semaphore of limit slots in Redis under a key prefix. It is
 // safe for concurrent use and implements zohohub.Limiter.
 type Limiter struct {
+	sem      *lease.Semaphore
 	rdb      redis.Scripter
 	leases   string // sorted set: lease id → expiry (ms, Redis clock)
 	cooldown string // string: end of the cool-down (ms, Redis clock)
 	limit    int
-	leaseTTL time.Duration
-	coolDown time.Duration
-	poll     time.Duration
-	log      *slog.Logger
 }
 
 // Option configures a Limiter.
-type Option func(*Limiter)
+type Option func(*lease.Settings)
 
 // WithLeaseTTL sets how long a slot outlives a process that died holding
 // it (default 30 s). A live holder renews its lease every third of it.
-func WithLeaseTTL(d time.Duration) Option { return func(l *Limiter) { l.leaseTTL = d } }
+func WithLeaseTTL(d time.Duration) Option { return func(s *lease.Settings) { s.TTL = d } }
 
 // WithCoolDown sets how long every process waits after one of them is
 // answered 429 TOO_MANY_REQUESTS (default 2 s; Zoho sends no Retry-After).
-func WithCoolDown(d time.Duration) Option { return func(l *Limiter) { l.coolDown = d } }
+func WithCoolDown(d time.Duration) Option { return func(s *lease.Settings) { s.CoolDown = d } }
 
 // WithPoll sets the longest wait between two attempts to take a slot when
 // all are held (default 25 ms, jittered).
-func WithPoll(d time.Duration) Option { return func(l *Limiter) { l.poll = d } }
+func WithPoll(d time.Duration) Option { return func(s *lease.Settings) { s.Poll = d } }
 
 // WithLogger sets where failures to renew or release a lease are logged
 // (they are not fatal: the lease expires). Default: discarded.
-func WithLogger(log *slog.Logger) Option { return func(l *Limiter) { l.log = log } }
+func WithLogger(log *slog.Logger) Option { return func(s *lease.Settings) { s.Log = log } }
 
 // New returns a limiter of limit slots kept in rdb under prefix. Every
 // process sharing an organisation's budget must use the same prefix and
@@ -74,16 +67,23 @@ func New(rdb redis.Scripter, prefix string, limit int, opts ...Option) (*Limiter
 	if limit < 1 {
 		return nil, fmt.Errorf("redislimit: limit %d, want at least 1", limit)
 	}
-	l := &Limiter{rdb: rdb, leases: prefix + ":leases", cooldown: prefix + ":cooldown", limit: limit,
-		leaseTTL: 30 * time.Second, coolDown: 2 * time.Second, poll: 25 * time.Millisecond,
-		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	set := lease.Settings{TTL: lease.DefaultTTL, CoolDown: lease.DefaultCoolDown, Poll: lease.DefaultPoll}
 	for _, o := range opts {
-		o(l)
+		o(&set)
 	}
-	if l.leaseTTL < 10*time.Millisecond || l.coolDown < 0 || l.poll <= 0 {
-		return nil, errors.New("redislimit: lease TTL under 10ms, negative cool-down or non-positive poll")
+	if err := set.Check(); err != nil {
+		return nil, fmt.Errorf("redislimit: %w", err)
 	}
+	set.Log = set.Log.With("limiter", "redislimit")
+	l := &Limiter{rdb: rdb, leases: prefix + ":leases", cooldown: prefix + ":cooldown", limit: limit}
+	l.sem = lease.New(store{l}, set)
 	return l, nil
+}
+
+// Acquire waits for a slot, or until ctx is done. The release it returns
+// gives the slot back; a status of 429 starts the shared cool-down.
+func (l *Limiter) Acquire(ctx context.Context) (release func(status int), err error) {
+	return l.sem.Acquire(ctx)
 }
 
 // acquireScript drops expired leases, then, outside a cool-down and below
@@ -128,75 +128,25 @@ end
 return 0
 `)
 
-// Acquire waits for a slot, or until ctx is done. The release it returns
-// gives the slot back; a status of 429 starts the shared cool-down.
-func (l *Limiter) Acquire(ctx context.Context) (release func(status int), err error) {
-	id := newLeaseID()
-	keys := []string{l.leases, l.cooldown}
-	for {
-		wait, err := acquireScript.Run(ctx, l.rdb, keys, l.limit, l.leaseTTL.Milliseconds(), id, l.poll.Milliseconds()).Int64()
-		if err != nil {
-			return nil, fmt.Errorf("redislimit: taking a slot: %w", err)
-		}
-		if wait == 0 {
-			return l.hold(ctx, id), nil
-		}
-		d := time.Duration(wait) * time.Millisecond
-		if d > l.poll { // a cool-down: wake near its end, not all at once
-			d += time.Duration(rand.Int64N(int64(l.poll)))
-		} else {
-			d = l.poll/2 + time.Duration(rand.Int64N(int64(l.poll/2)+1))
-		}
-		t := time.NewTimer(d)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return nil, ctx.Err()
-		case <-t.C:
-		}
+// store is the limiter's leases, in Redis.
+type store struct{ l *Limiter }
+
+func (s store) Take(ctx context.Context, id string, ttl, poll time.Duration) (time.Duration, error) {
+	l := s.l
+	wait, err := acquireScript.Run(ctx, l.rdb, []string{l.leases, l.cooldown}, l.limit, ttl.Milliseconds(), id, poll.Milliseconds()).Int64()
+	if err != nil {
+		return 0, fmt.Errorf("redislimit: taking a slot: %w", err)
 	}
+	return time.Duration(wait) * time.Millisecond, nil
 }
 
-// hold renews lease id until the returned release is called.
-func (l *Limiter) hold(ctx context.Context, id string) func(status int) {
-	bg := context.WithoutCancel(ctx) // the slot must be given back even when ctx ends
-	stop := make(chan struct{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(l.leaseTTL / 3)
-		defer tick.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-tick.C:
-				rctx, cancel := context.WithTimeout(bg, l.leaseTTL/3)
-				n, err := renewScript.Run(rctx, l.rdb, []string{l.leases}, l.leaseTTL.Milliseconds(), id).Int64()
-				cancel()
-				if err != nil || n == 0 {
-					l.log.Warn("redislimit: renewing a lease failed; the slot may be counted free", "error", err, "lost", n == 0)
-				}
-			}
-		}
-	}()
-	var once sync.Once
-	return func(status int) { once.Do(func() { l.release(bg, id, status, stop, done) }) }
+func (s store) Renew(ctx context.Context, id string, ttl time.Duration) (bool, error) {
+	n, err := renewScript.Run(ctx, s.l.rdb, []string{s.l.leases}, ttl.Milliseconds(), id).Int64()
+	return n == 1, err
 }
 
-// release stops the renewal of lease id and removes it.
-func (l *Limiter) release(bg context.Context, id string, status int, stop, done chan struct{}) {
-	close(stop)
-	<-done
-	cool := int64(0)
-	if status == http.StatusTooManyRequests {
-		cool = max(l.coolDown.Milliseconds(), 1)
-	}
-	rctx, cancel := context.WithTimeout(bg, 5*time.Second)
-	defer cancel()
-	if err := releaseScript.Run(rctx, l.rdb, []string{l.leases, l.cooldown}, id, cool).Err(); err != nil {
-		l.log.Warn("redislimit: releasing a lease failed; it expires by itself", "error", err)
-	}
+func (s store) Release(ctx context.Context, id string, coolDown time.Duration) error {
+	return releaseScript.Run(ctx, s.l.rdb, []string{s.l.leases, s.l.cooldown}, id, coolDown.Milliseconds()).Err()
 }
 
 // InFlight returns the number of live leases: the calls in flight across
@@ -214,9 +164,3 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZCOUNT', KEYS[1], '(' .. now, '+inf')
 `)
-
-func newLeaseID() string {
-	var b [16]byte
-	crand.Read(b[:]) // never fails (crypto/rand)
-	return hex.EncodeToString(b[:])
-}

@@ -11,6 +11,7 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/limiter/internal/leasetest"
 	"github.com/zohohub/zohohub/limiter/redislimit"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -111,30 +112,11 @@ func TestExpiredLeaseIsFreed(t *testing.T) {
 // released.
 func TestLeaseHeldUntilReleased(t *testing.T) {
 	rdb, prefix := newRedis(t)
-	lim, err := redislimit.New(rdb, prefix, 1, redislimit.WithLeaseTTL(60*time.Millisecond))
+	lim, err := redislimit.New(rdb, prefix, 1, redislimit.WithLeaseTTL(150*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
 	}
-	release, err := lim.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	if _, err := lim.Acquire(ctx); err == nil {
-		t.Fatal("a second slot was granted at a limit of 1 while the first is held")
-	}
-	if n, _ := lim.InFlight(context.Background()); n != 1 {
-		t.Errorf("InFlight = %d, want 1", n)
-	}
-	release(200)
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel2()
-	r2, err := lim.Acquire(ctx2)
-	if err != nil {
-		t.Fatalf("slot not free after release: %v", err)
-	}
-	r2(200)
+	leasetest.HeldUntilReleased(t, lim)
 }
 
 // A 429 seen by one process makes the others wait for the cool-down.
@@ -142,20 +124,7 @@ func TestTooManyRequestsCoolsDownEveryone(t *testing.T) {
 	rdb, prefix := newRedis(t)
 	a, _ := redislimit.New(rdb, prefix, 5, redislimit.WithCoolDown(300*time.Millisecond))
 	b, _ := redislimit.New(rdb, prefix, 5, redislimit.WithCoolDown(300*time.Millisecond))
-	release, err := a.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	release(429)
-	start := time.Now()
-	r2, err := b.Acquire(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	r2(200)
-	if waited := time.Since(start); waited < 250*time.Millisecond {
-		t.Errorf("another limiter waited %v after a 429; want about the 300ms cool-down", waited)
-	}
+	leasetest.CoolDown(t, a, b)
 }
 
 func TestNewRejectsBadArguments(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
@@ -13,13 +14,8 @@ import (
 // TestMultiProcessLock starts. Run directly, it does nothing.
 func TestHelperProcess(t *testing.T) {
 	storetest.ServeHelper(map[string]func(context.Context) error{
-		"mysql-counter": func(ctx context.Context) error {
-			s, err := mysqlstore.Open(ctx, os.Getenv("ZH_DSN"), mysqlstore.WithTable(os.Getenv("ZH_TABLE")))
-			if err != nil {
-				return err
-			}
-			defer s.Close()
-			return storetest.CountUnderLock(ctx, s)
-		},
+		"mysql-counter": storetest.CountUnderLock(func(ctx context.Context) (persistence.Store, error) {
+			return mysqlstore.Open(ctx, os.Getenv("ZH_DSN"), mysqlstore.WithTable(os.Getenv("ZH_TABLE")))
+		}),
 	})
 }

@@ -1,7 +1,6 @@
 package mysqlstore_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
@@ -10,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
@@ -79,7 +79,7 @@ func TestOpenSilentServer(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			logs := &syncBuffer{}
+			logs := &testenv.SyncBuffer{}
 			logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 			done := make(chan error, 1)
 			start := time.Now()
@@ -135,22 +135,4 @@ func silentServer(t *testing.T) string {
 		}
 	}()
 	return ln.Addr().String()
-}
-
-// syncBuffer is a bytes.Buffer safe for a logger and a test to share.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

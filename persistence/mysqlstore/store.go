@@ -160,28 +160,11 @@ func (s *Store) DeleteAll(ctx context.Context) error {
 	return nil
 }
 
-// columnValues returns t's fields as the SDKs store them, in sdkschema
-// column order.
-func columnValues(t *persistence.Token) [sdkschema.NumColumns]string {
-	return [sdkschema.NumColumns]string{
-		sdkschema.ColID:           t.ID,
-		sdkschema.ColUserName:     t.UserName,
-		sdkschema.ColClientID:     t.ClientID,
-		sdkschema.ColClientSecret: t.ClientSecret,
-		sdkschema.ColRefreshToken: t.RefreshToken,
-		sdkschema.ColAccessToken:  t.AccessToken,
-		sdkschema.ColGrantToken:   t.GrantToken,
-		sdkschema.ColExpiryTime:   sdkschema.FormatExpiry(t.Expiry),
-		sdkschema.ColRedirectURL:  t.RedirectURL,
-		sdkschema.ColAPIDomain:    t.APIDomain,
-	}
-}
-
 // checkWidths rejects values the columns cannot hold, since a server not in
 // strict mode would silently truncate a token. Errors name the column only.
 func (s *Store) checkWidths(t *persistence.Token) error {
 	cols := sdkschema.Columns()
-	for i, v := range columnValues(t) {
+	for i, v := range sdkschema.Token(*t).Row() {
 		if w := s.widths[cols[i]]; w >= 0 {
 			if n := utf8.RuneCountInString(v); n > w {
 				return fmt.Errorf("mysqlstore: value for column %s.%s is %d characters long; the column holds %d", s.name, cols[i], n, w)
@@ -256,7 +239,7 @@ func (s *Store) upsert(ctx context.Context, conn *sqlx.Conn, row *persistence.To
 		})
 	}
 	args := make([]any, 0, sdkschema.NumColumns+1)
-	for i, v := range columnValues(row) {
+	for i, v := range sdkschema.Token(*row).Row() {
 		if i == sdkschema.ColID {
 			args = append(args, v) // the key: never NULL
 		} else {

@@ -37,6 +37,31 @@ func Columns() [NumColumns]string {
 	}
 }
 
+// Token has the fields of persistence.Token, in its order, so that either
+// converts to the other: sdkschema cannot name persistence.Token, since
+// persistence imports sdkschema.
+type Token struct {
+	ID, UserName, ClientID, ClientSecret, RefreshToken, AccessToken, GrantToken string
+	Expiry                                                                      time.Time
+	RedirectURL, APIDomain                                                      string
+}
+
+// Row returns the token's fields as the SDKs store them, in column order.
+func (t Token) Row() [NumColumns]string {
+	return [NumColumns]string{
+		ColID:           t.ID,
+		ColUserName:     t.UserName,
+		ColClientID:     t.ClientID,
+		ColClientSecret: t.ClientSecret,
+		ColRefreshToken: t.RefreshToken,
+		ColAccessToken:  t.AccessToken,
+		ColGrantToken:   t.GrantToken,
+		ColExpiryTime:   FormatExpiry(t.Expiry),
+		ColRedirectURL:  t.RedirectURL,
+		ColAPIDomain:    t.APIDomain,
+	}
+}
+
 // ParseExpiry parses the SDKs' expiry_time: epoch milliseconds, or empty
 // (or "null" or "None", as the JavaScript and Python SDKs may write) for
 // unknown, which is the zero time.

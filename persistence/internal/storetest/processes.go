@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"testing"
@@ -77,9 +78,24 @@ func CounterKey() persistence.Key {
 	return persistence.Key{UserName: "counter@example.com", ClientID: "1000.COUNTER"}
 }
 
-// CountUnderLock increments the counter under CounterKey ZH_ROUNDS times
-// with IncrementUnderLock: the body of a multi-process lock test's helper.
-func CountUnderLock(ctx context.Context, s persistence.Store) error {
+// CountUnderLock is the helper mode of a multi-process lock test: it opens
+// the store with open, increments the counter under CounterKey ZH_ROUNDS
+// times with IncrementUnderLock, and closes the store if it is an
+// io.Closer.
+func CountUnderLock(open func(context.Context) (persistence.Store, error)) func(context.Context) error {
+	return func(ctx context.Context) error {
+		s, err := open(ctx)
+		if err != nil {
+			return err
+		}
+		if c, ok := s.(io.Closer); ok {
+			defer c.Close()
+		}
+		return countUnderLock(ctx, s)
+	}
+}
+
+func countUnderLock(ctx context.Context, s persistence.Store) error {
 	l, ok := s.(persistence.Locker)
 	if !ok {
 		return errors.New("store is not a persistence.Locker")

@@ -183,7 +183,7 @@ LEAD_MAPS = lead_maps()
 # {name, id, color_code}, data_type text but json_type jsonarray, as
 # Zoho's v8 layouts sample writes it. It is read-only here: only the tag
 # actions (POST /{module}/actions/add_tags, remove_tags) change it
-# (docs/wire.md §12). It comes last, so no other field's place changes.
+# (docs/wire.md §12.3). It comes last, so no other field's place changes.
 for m, fs in mods.items():
     fs.append(field(m,'Tag','text',length=2000,ro=True,json_type='jsonarray'))
 DISPLAY_OF = {}
@@ -195,7 +195,8 @@ for m, fs in mods.items():
 # related_records.json): the notes and attachments of any record; the
 # records whose lookup points to it (Contacts and Deals of an account, Deals
 # of a contact or campaign, Products of a vendor, Projects of an account);
-# activities (Tasks, Events, Calls whose What_Id or Who_Id points to it);
+# activities (Tasks, Events, Calls whose What_Id or Who_Id points to it) on
+# every module What_Id ("Related To") can name, custom modules included;
 # and the many-to-many relations Zoho links and unlinks through the related
 # records API: Campaigns with Leads and Contacts (with Member_Status),
 # Products with Leads, Accounts, Contacts and Deals. The list's api_name is
@@ -206,13 +207,13 @@ RELATED_LISTS = {
     'Contacts': ['Notes', 'Attachments', 'Deals', 'Activities', 'Campaigns', 'Products'],
     'Leads': ['Notes', 'Attachments', 'Activities', 'Campaigns', 'Products'],
     'Deals': ['Notes', 'Attachments', 'Activities', 'Products'],
-    'Campaigns': ['Notes', 'Attachments', 'Leads', 'Contacts', 'Deals'],
-    'Products': ['Notes', 'Attachments', 'Leads', 'Accounts', 'Contacts', 'Deals'],
-    'Vendors': ['Notes', 'Attachments', 'Products'],
+    'Campaigns': ['Notes', 'Attachments', 'Leads', 'Contacts', 'Deals', 'Activities'],
+    'Products': ['Notes', 'Attachments', 'Leads', 'Accounts', 'Contacts', 'Deals', 'Activities'],
+    'Vendors': ['Notes', 'Attachments', 'Products', 'Activities'],
     'Tasks': ['Notes', 'Attachments'],
     'Events': ['Notes', 'Attachments'],
     'Calls': ['Notes', 'Attachments'],
-    'Projects': ['Notes', 'Attachments'],
+    'Projects': ['Notes', 'Attachments', 'Activities'],
 }
 def related_list(m, api, seq):
     # A list of records that point to m through a lookup of a custom module
