@@ -169,7 +169,7 @@ func DeleteAttachments[P any](ctx context.Context, c *Client, parent *P, ids ...
 		}
 	}
 	path := module + "/" + id + "/" + attachmentsList
-	return onIDs[Attachment](ctx, c, "DeleteAttachments", ids, nil, ActionDeleted, func(ids []string, _ []json.RawMessage) *Request {
+	return onIDs[Attachment](ctx, c, "DeleteAttachments", ids, nil, maxRecordsPerWrite, ActionDeleted, func(ids []string, _ []json.RawMessage) *Request {
 		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids, ",")}}}
 	})
 }

@@ -52,6 +52,8 @@ func fuzzConditions(v string) map[Operator]Condition {
 	}
 	out["multi-select "+OpEquals] = MultiSelectField[string]("Courses").Contains(v)
 	out["multi-select "+OpNotIn] = MultiSelectField[string]("Courses").NotIn(v, v)
+	// A tag filter: search criteria alone (COQL and Bulk Read refuse it).
+	out["tag "+OpEquals] = And(TagField("Tag").Contains(v), TextField("Company").Equals(v))
 	return out
 }
 

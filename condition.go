@@ -149,10 +149,11 @@ const (
 	kindBool
 	kindLookup
 	kindUser
+	kindTag // the system field Tag: the record's tags
 )
 
 func (k fieldKind) String() string {
-	return [...]string{"field", "text", "picklist", "multi-select picklist", "number", "date", "datetime", "boolean", "lookup", "user lookup"}[k]
+	return [...]string{"field", "text", "picklist", "multi-select picklist", "number", "date", "datetime", "boolean", "lookup", "user lookup", "tag"}[k]
 }
 
 // compare builds a comparison, checking the field name, the operator

@@ -228,7 +228,8 @@ func (env *errorEnvelope) apiError(status int, method, path string, index int) *
 
 // decodeError turns the body of a non-2xx response into an *APIError,
 // accepting both of Zoho's envelopes: the error at top level, and the error
-// wrapped in data[] (seen for INVALID_MODULE).
+// wrapped in data[] (seen for INVALID_MODULE), or in tags[] for the tag
+// settings API (docs/wire.md §12.4).
 func decodeError(status int, method, path string, body []byte) *APIError {
 	var top errorEnvelope
 	if err := json.Unmarshal(body, &top); err == nil && (len(top.Code) > 0 || top.Error != "") {
@@ -236,11 +237,15 @@ func decodeError(status int, method, path string, body []byte) *APIError {
 	}
 	var wrapped struct {
 		Data []errorEnvelope `json:"data"`
+		Tags []errorEnvelope `json:"tags"`
 	}
 	if err := json.Unmarshal(body, &wrapped); err == nil && len(wrapped.Data) > 0 && len(wrapped.Data[0].Code) > 0 {
 		e := wrapped.Data[0].apiError(status, method, path, -1)
 		e.body = body
 		return e
+	}
+	if len(wrapped.Tags) > 0 && len(wrapped.Tags[0].Code) > 0 {
+		return wrapped.Tags[0].apiError(status, method, path, -1)
 	}
 	return badResponse(status, method, path, body, "")
 }

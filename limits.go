@@ -78,3 +78,15 @@ const (
 	// (docs/wire.md §7, §9).
 	maxBulkWriteZipBytes = 25 << 20
 )
+
+// The limits of the actions on records (docs/wire.md §12.3–12.6).
+const (
+	// maxIDsPerAction is the most record ids one add_tags, remove_tags,
+	// mass update or change of owner takes: add-tags.html,
+	// mass-update-records.html, change-owner.html.
+	maxIDsPerAction = 500
+
+	// maxTagNameLength is the longest name of a tag, in characters:
+	// tags.json's Tag.name.
+	maxTagNameLength = 25
+)

@@ -102,7 +102,7 @@ func Link[P, R any](ctx context.Context, c *Client, parent *P, list RelatedList[
 		objs[i], ids[i] = b, r.ID
 	}
 	path := module + "/" + id + "/" + string(list)
-	return onIDs[R](ctx, c, "Link", ids, objs, ActionLinked, func(_ []string, objs []json.RawMessage) *Request {
+	return onIDs[R](ctx, c, "Link", ids, objs, maxRecordsPerWrite, ActionLinked, func(_ []string, objs []json.RawMessage) *Request {
 		return &Request{Method: http.MethodPut, Path: path, Body: map[string]any{"data": objs}}
 	})
 }
@@ -124,17 +124,19 @@ func Unlink[P, R any](ctx context.Context, c *Client, parent *P, list RelatedLis
 		}
 	}
 	path := module + "/" + id + "/" + string(list)
-	return onIDs[R](ctx, c, "Unlink", ids, nil, ActionUnlinked, func(ids []string, _ []json.RawMessage) *Request {
+	return onIDs[R](ctx, c, "Unlink", ids, nil, maxRecordsPerWrite, ActionUnlinked, func(ids []string, _ []json.RawMessage) *Request {
 		return &Request{Method: http.MethodDelete, Path: path, Query: url.Values{"ids": {strings.Join(ids, ",")}}}
 	})
 }
 
 // onIDs writes to records of R named by ids (objs, when not nil, is the
-// body item of each), 100 a request, concurrently, through the batch
+// body item of each), per ids a request, concurrently, through the batch
 // machinery of SaveAll and DeleteAll: per-record results, a refusal of
 // all of them read record by record, outcomes Zoho may have applied
-// reported unknown. A record the request wrote gets the action done.
-func onIDs[R any](ctx context.Context, c *Client, op string, ids []string, objs []json.RawMessage, done Action,
+// reported unknown. A record the request wrote gets the action done; a
+// success about another record than the one at its place is an unknown
+// outcome (ErrBadResponse).
+func onIDs[R any](ctx context.Context, c *Client, op string, ids []string, objs []json.RawMessage, per int, done Action,
 	request func(ids []string, objs []json.RawMessage) *Request) (BatchResult, error) {
 	rs := Records[R](c)
 	if err := rs.check(); err != nil {
@@ -153,18 +155,30 @@ func onIDs[R any](ctx context.Context, c *Client, op string, ids []string, objs 
 			writes[i].obj = objs[i]
 		}
 	}
-	rs.sendChunks(ctx, &res, writes, func(chunk []pendingWrite[R]) *Request {
+	chunks := slices.Collect(slices.Chunk(writes, per))
+	reqs := make([]*Request, len(chunks)) // each goroutine sets its own
+	c.runConcurrently(len(chunks), func(k int) {
+		chunk := chunks[k]
 		cids := make([]string, len(chunk))
 		cobjs := make([]json.RawMessage, len(chunk))
 		for j, w := range chunk {
 			cids[j], cobjs[j] = w.m.ID, w.obj
 		}
-		return request(cids, cobjs)
+		reqs[k] = request(cids, cobjs)
+		rs.sendChunk(ctx, &res, reqs[k], chunk)
 	})
 	for i := range res.Results {
-		switch res.Results[i].Action {
+		rr := &res.Results[i]
+		switch rr.Action {
 		case ActionUpdated, ActionDeleted, ActionCreated:
-			res.Results[i].Action = done
+			rr.Action = done
+			if rr.ID != ids[i] {
+				req := reqs[i/per]
+				bad := badResponse(0, req.Method, req.Path, nil, fmt.Sprintf("success for record %s, but record %s was sent", quoteShort(rr.ID), ids[i]))
+				bad.Index = i
+				rr.ID, rr.Action = ids[i], ActionUnknown
+				rr.Err = &OutcomeUnknownError{Index: i, Position: i % per, Method: req.Method, Path: req.Path, Err: bad}
+			}
 		}
 	}
 	return res, rs.batchError(op, res)

@@ -88,6 +88,10 @@ var (
 	textual      = kinds(kindAny, kindText, kindPicklist)
 	searchIn     = allKinds &^ kinds(kindBool)
 	searchPrefix = kinds(kindAny, kindText)
+	// A record's tags are filtered by search alone, Tag:equals:name
+	// (docs/wire.md §12.3): COQL and Bulk Read have no tag filter. They are
+	// in no other set.
+	withTags = allKinds | kinds(kindTag)
 )
 
 // spelling is how one filter language writes an operator: name is
@@ -117,7 +121,7 @@ type operatorSpec struct {
 
 // operators is the operator table.
 var operators = map[Operator]operatorSpec{
-	OpEquals:   {arity: oneValue, opposite: OpNotEqual, search: spelling{"equals", allKinds}, coql: spelling{"=", allKinds}, bulk: spelling{"equal", allKinds}},
+	OpEquals:   {arity: oneValue, opposite: OpNotEqual, search: spelling{"equals", withTags}, coql: spelling{"=", allKinds}, bulk: spelling{"equal", allKinds}},
 	OpNotEqual: {arity: oneValue, opposite: OpEquals, negative: true, search: spelling{"not_equal", allKinds}, coql: spelling{"!=", allKinds &^ kinds(kindBool)}, bulk: spelling{"not_equal", allKinds}},
 	OpIn:       {arity: someValues, opposite: OpNotIn, search: spelling{"in", searchIn}, coql: spelling{"in", listable}, bulk: spelling{"in", listable}},
 	OpNotIn:    {arity: someValues, opposite: OpIn, negative: true, coql: spelling{"not in", listable}, bulk: spelling{"not_in", listable}},

@@ -163,6 +163,11 @@ func columnsOf(f schema.Field) ([]column, bool) {
 // scalarKind maps a data_type (or a formula's return type) to a column
 // kind; an unknown one goes by its json_type.
 func scalarKind(dataType string, f schema.Field) (kind, int, int, int) {
+	if f.JSONType == "jsonarray" && dataType == f.DataType && dataType != "multiselectpicklist" {
+		// The JSON wins where the data_type says otherwise: Tag is text
+		// holding an array of tags, Participants bigint holding rows.
+		return kindJSON, 0, 0, 0
+	}
 	switch dataType {
 	case "text", "email", "phone", "website", "picklist", "autonumber", "textarea", "event_reminder", "profileimage", "string":
 		return kindText, f.Length, 0, 0
@@ -172,9 +177,6 @@ func scalarKind(dataType string, f schema.Field) (kind, int, int, int) {
 		}
 		return kindInt, 0, 0, 0
 	case "bigint", "long":
-		if f.JSONType == "jsonarray" {
-			return kindJSON, 0, 0, 0
-		}
 		return kindBigint, 0, 0, 0
 	case "double", "percent":
 		return kindDouble, 0, 0, 0

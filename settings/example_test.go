@@ -79,6 +79,7 @@ func ExampleUsers() {
 	fmt.Println("current user:", me.FullName)
 	// Output:
 	// Jane Roe jane@example.com CEO Administrator
+	// John Smith john@example.com Manager Administrator
 	// current user: Jane Roe
 }
 

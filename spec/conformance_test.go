@@ -100,6 +100,9 @@ func codes(m map[string]any) string {
 	if items == nil {
 		items, _ = m["watch"].([]any) // the notifications API
 	}
+	if items == nil {
+		items, _ = m["tags"].([]any) // the tag settings API
+	}
 	var out []string
 	for _, it := range items {
 		if c, ok := it.(map[string]any)["code"].(string); ok {
@@ -350,6 +353,9 @@ func TestConformance(t *testing.T) {
 	t.Run("bulk read", c.testBulkRead)
 	t.Run("bulk write", c.testBulkWrite)
 	t.Run("notifications", c.testWatch)
+	t.Run("tags", c.testTags)
+	t.Run("mass update", c.testMassUpdate)
+	t.Run("change owner", c.testChangeOwner)
 	t.Run("errors", c.testErrors)
 	for _, r := range zohotest.Routes() {
 		if !c.covered[r] {

@@ -41,9 +41,38 @@ import (
 //     and details naming the field at fault, if any (docs/wire.md §12.2):
 //     details require nothing and the message enum is dropped; the code
 //     enum stays.
+//  5. tags.json files add_tags's and remove_tags's outcomes as successes
+//     only, and its Success_Response names the messages of create, update
+//     and delete; a record an action names that does not exist fails
+//     beside the others, in a 207 (docs/wire.md §8, §12.3), and a merge
+//     answers "tags merged successfully" (Zoho's Merge Tags page): a
+//     record's outcome may be an error envelope, and the merge's message
+//     is allowed.
+//  6. mass_update.json's 200 lists only updated records, and describes
+//     the scheduled answer {details: {job_id}} as an object, not an item
+//     of data; Zoho's samples answer a scheduled mass update with
+//     data[{job_id}] and an unknown id with an INVALID_DATA item beside the
+//     updated ones (docs/wire.md §12.5): each is an alternative item.
 func divergeActionsOAS(name string, doc *openapi3.T) {
 	s := doc.Components.Schemas
 	switch name {
+	case "tags.json":
+		if w := s["Record_Success_Wrapper"]; w != nil && w.Value.Properties["data"] != nil {
+			data := *w.Value.Properties["data"].Value
+			data.Items = openapi3.NewAnyOfSchema(data.Items.Value, itemError()).NewRef()
+			w.Value.Properties["data"] = data.NewRef()
+		}
+		if r := s["Success_Response"]; r != nil && r.Value.Properties["message"] != nil {
+			m := *r.Value.Properties["message"].Value
+			m.Enum = append(append([]any(nil), m.Enum...), "tags merged successfully")
+			r.Value.Properties["message"] = m.NewRef()
+		}
+	case "mass_update.json":
+		if w := s["wrapper"]; w != nil && w.Value.Properties["data"] != nil {
+			data := *w.Value.Properties["data"].Value
+			data.Items = openapi3.NewAnyOfSchema(data.Items.Value, s["CVSuccess"].Value, itemError()).NewRef()
+			w.Value.Properties["data"] = data.NewRef()
+		}
 	case "convert_lead.json":
 		nullable(s["Successful_Convert"], "Contacts", "Deals", "Accounts")
 	case "conversion_option.json":
@@ -81,4 +110,16 @@ func divergeActionsOAS(name string, doc *openapi3.T) {
 		details.Required = nil
 		e.Value.Properties["details"] = details.NewRef()
 	}
+}
+
+// itemError is Zoho's error envelope as an item of an answer's array:
+// {code, details, message, status: "error"}, all required.
+func itemError() *openapi3.Schema {
+	e := openapi3.NewObjectSchema().
+		WithProperty("code", openapi3.NewStringSchema().WithMinLength(1)).
+		WithProperty("status", openapi3.NewStringSchema().WithEnum("error")).
+		WithProperty("message", openapi3.NewStringSchema()).
+		WithProperty("details", openapi3.NewObjectSchema())
+	e.Required = []string{"code", "status", "message", "details"}
+	return e
 }

@@ -7,7 +7,8 @@ type oasOp struct{ file, path string }
 // oasFiles is every file operations names, and those they $ref.
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
 	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json",
-	"related_records.json", "attachments.json", "record_photo.json", "files.json", "convert_lead.json", "conversion_option.json", "blueprint.json"}
+	"related_records.json", "attachments.json", "record_photo.json", "files.json", "convert_lead.json", "conversion_option.json", "blueprint.json",
+	"tags.json", "mass_update.json", "change_owner.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -86,6 +87,23 @@ func operations() map[string][]oasOp {
 		"GET /crm/v8/{module}/{id}/__conversion_options": {{"conversion_option.json", "/crm/v8/Leads/{lead_id}/__conversion_options"}},
 		"GET /crm/v8/{module}/{id}/actions/blueprint":    {{"blueprint.json", "/crm/v8/{module_api_name}/{record_id}/actions/blueprint"}},
 		"PUT /crm/v8/{module}/{id}/actions/blueprint":    {{"blueprint.json", "/crm/v8/{module_api_name}/{record_id}/actions/blueprint"}},
+
+		// Tags, mass update and change owner (docs/wire.md §12.3–12.6).
+		"GET /crm/v8/settings/tags?module=":                            {{"tags.json", "/crm/v8/settings/tags"}},
+		"POST /crm/v8/settings/tags?module=":                           {{"tags.json", "/crm/v8/settings/tags"}},
+		"PUT /crm/v8/settings/tags?module=":                            {{"tags.json", "/crm/v8/settings/tags"}},
+		"PUT /crm/v8/settings/tags/{id}?module=":                       {{"tags.json", "/crm/v8/settings/tags/{id}"}},
+		"DELETE /crm/v8/settings/tags/{id}":                            {{"tags.json", "/crm/v8/settings/tags/{id}"}},
+		"POST /crm/v8/settings/tags/{id}/actions/merge":                {{"tags.json", "/crm/v8/settings/tags/{id}/actions/merge"}},
+		"GET /crm/v8/settings/tags/{id}/actions/records_count?module=": {{"tags.json", "/crm/v8/settings/tags/{id}/actions/records_count"}},
+		"POST /crm/v8/{module}/actions/add_tags":                       {{"tags.json", "/crm/v8/{module_api_name}/actions/add_tags"}},
+		"POST /crm/v8/{module}/actions/remove_tags":                    {{"tags.json", "/crm/v8/{module_api_name}/actions/remove_tags"}},
+		"POST /crm/v8/{module}/{id}/actions/add_tags":                  {{"tags.json", "/crm/v8/{module_api_name}/{record_id}/actions/add_tags"}},
+		"POST /crm/v8/{module}/{id}/actions/remove_tags":               {{"tags.json", "/crm/v8/{module_api_name}/{record_id}/actions/remove_tags"}},
+		"POST /crm/v8/{module}/actions/mass_update":                    {{"mass_update.json", "/crm/v8/{module}/actions/mass_update"}},
+		"GET /crm/v8/{module}/actions/mass_update?job_id=":             {{"mass_update.json", "/crm/v8/{module}/actions/mass_update"}},
+		"POST /crm/v8/{module}/actions/change_owner":                   {{"change_owner.json", "/crm/v8/{module}/actions/change_owner"}},
+		"POST /crm/v8/{module}/{id}/actions/change_owner":              {{"change_owner.json", "/crm/v8/{module}/{id}/actions/change_owner"}},
 
 		"POST /crm/v8/upload":                {{"bulk_write.json", "/crm/v8/upload"}},
 		"POST /crm/bulk/v8/read":             {{"bulk_read.json", "/crm/bulk/v8/read"}},

@@ -511,30 +511,42 @@ func (s *Server) storeConversion(cv *conversion, req convertRequest) (map[string
 
 // carryOverTags gives the records converted into the lead's tags that
 // tags names for their module (carry_over_tags), beside the tags they
-// have. A name that is not one of the lead's tags carries nothing. The
-// caller holds the locks of convert.
+// have. A name that is not one of the lead's tags carries nothing. Tags
+// belong to a module (tags.go): a record takes its module's tag of that
+// name, made if the module has none (with the lead's tag's colour); when
+// the module's tags are full, or the record's, what does not fit is not
+// carried. The caller holds the locks of convert; the tag store's is
+// taken after them, as every call takes it.
 func (s *Server) carryOverTags(lead map[string]any, tags map[string][]string, ids map[string]string) {
 	leadTags, _ := lead["Tag"].([]any)
+	s.tags.mu.Lock()
+	defer s.tags.mu.Unlock()
 	for _, m := range convertTargets {
 		if ids[m] == "" || len(tags[m]) == 0 {
 			continue
 		}
-		ms := s.records.module(m)
-		old, _ := ms.get(ids[m])
-		rec := copyRecord(old)
-		have, _ := rec["Tag"].([]any)
+		var in []tagInput
 		for _, t := range leadTags {
 			tag, _ := t.(map[string]any)
 			name, _ := tag["name"].(string)
-			dup := slices.ContainsFunc(have, func(h any) bool { hm, _ := h.(map[string]any); return hm["name"] == name })
-			if slices.Contains(tags[m], name) && !dup {
-				have = append(have, copyRecord(tag))
+			if slices.Contains(tags[m], name) {
+				color, _ := tag["color_code"].(string)
+				in = append(in, tagInput{name: name, color: color})
 			}
 		}
-		if len(have) > 0 {
-			rec["Tag"] = have
-			ms.putLocked(rec)
+		if len(in) == 0 {
+			continue
 		}
+		named, zerr := s.resolveTagsLocked(m, in, true)
+		if zerr != nil {
+			continue
+		}
+		ms := s.records.module(m)
+		old, _ := ms.get(ids[m])
+		now := uniq(append(tagIDsOf(old["Tag"]), named...))
+		rec := copyRecord(old)
+		rec["Tag"] = tagValue(s.tags.tags[m], now[:min(len(now), maxRecordTags)])
+		ms.putLocked(rec)
 	}
 }
 

@@ -43,4 +43,21 @@ func TestConvertCarriesOverTags(t *testing.T) {
 	if c, a := names("Contacts"), names("Accounts"); !slices.Equal(c, []string{"fair", "hot"}) || !slices.Equal(a, []string{"fair"}) {
 		t.Errorf("contact tags %v, account tags %v; want [fair hot] and [fair]", c, a)
 	}
+	// The carried tags are the Contacts module's own (tags.go): listed, and
+	// followed by its records when renamed.
+	s.tags.mu.Lock()
+	contactTags := s.tags.listLocked("Contacts")
+	s.tags.mu.Unlock()
+	if len(contactTags) != 2 {
+		t.Fatalf("Contacts has tags %+v, want hot and fair", contactTags)
+	}
+	unlock := s.lockTags("Contacts")
+	for i := range s.tags.tags["Contacts"] {
+		s.tags.tags["Contacts"][i].name += "!"
+	}
+	s.retagLocked("Contacts", func(ids []string) []string { return ids })
+	unlock()
+	if c := names("Contacts"); !slices.Equal(c, []string{"fair!", "hot!"}) {
+		t.Errorf("after renaming Contacts' tags, the contact shows %v", c)
+	}
 }

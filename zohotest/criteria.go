@@ -41,6 +41,7 @@ var criteriaOperators = map[string][]string{
 	"picklist":            {"equals", "not_equal", "in"},
 	"autonumber":          {"equals", "not_equal", "in"},
 	"multiselectpicklist": {"equals", "not_equal", "in", "starts_with"},
+	tagDataType:           {"equals", "not_equal", "in"}, // by the tag's name (tags.go)
 	"ownerlookup":         {"equals", "not_equal", "in"},
 	"userlookup":          {"equals", "not_equal", "in"},
 	"lookup":              {"equals", "not_equal", "in"},

@@ -60,6 +60,7 @@ const (
 	kindDate                         // date: civil day
 	kindDateTime                     // datetime: instant
 	kindLookup                       // lookup, ownerlookup, userlookup: {id, name}
+	kindTags                         // the system field Tag: array of {name, id, color_code}; search only
 )
 
 // splitDataType separates "lookup:Accounts" into "lookup" and "Accounts".
@@ -91,6 +92,8 @@ func kindOf(base string) valueKind {
 		return kindDateTime
 	case "lookup", "ownerlookup", "userlookup":
 		return kindLookup
+	case tagDataType:
+		return kindTags
 	}
 	return kindUnsupported
 }
@@ -317,6 +320,8 @@ func (c *condition) test(v any) bool {
 			return c.testStrings([]string{strings.Join(stringsOf(v), ";")})
 		}
 		return c.testStrings(stringsOf(v))
+	case kindTags:
+		return c.testStrings(stringsOf(v)) // a tag's text is its name (textOf)
 	case kindLookup:
 		id, name := lookupParts(v)
 		for _, o := range c.values {
@@ -574,7 +579,7 @@ func operandFor(k valueKind, raw string) (operand, bool) {
 		t, ok := parseDateTime(raw)
 		o.t = t
 		return o, ok
-	case kindText, kindMulti, kindLookup:
+	case kindText, kindMulti, kindLookup, kindTags:
 		return o, true
 	}
 	return o, false

@@ -71,7 +71,8 @@ func loadMetadata(fsys fs.FS) (*metadata, error) {
 }
 
 // fieldType answers the query engines: Zoho's data_type, with the target
-// module for lookups ("lookup:Accounts").
+// module for lookups ("lookup:Accounts"), and "tag" for the system field
+// Tag, whose data_type text does not say it holds tags (tags.go).
 func (m *metadata) fieldType(module, api string) (string, bool) {
 	f, ok := m.fields[module][api]
 	if !ok {
@@ -83,6 +84,9 @@ func (m *metadata) fieldType(module, api string) (string, bool) {
 	}
 	if f.DataType == "lookup" && f.Lookup.Module.APIName != "" && !f.IsMultiModuleLookup() {
 		return "lookup:" + f.Lookup.Module.APIName, true
+	}
+	if isTagField(f) {
+		return tagDataType, true
 	}
 	return f.DataType, true
 }

@@ -53,6 +53,15 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/org"}, false, scope("ZohoCRM.org.ALL", "ZohoCRM.org.READ"), func(c *call) { c.serveFile("org.json") }},
 	{Route{"POST", "/crm/v8/coql"}, false, scope("ZohoCRM.coql.ALL", "ZohoCRM.coql.READ"), func(c *call) { c.coql() }},
 
+	// A module's tags (settingstags.go).
+	{Route{"GET", "/crm/v8/settings/tags?module="}, false, tagsScope("READ"), func(c *call) { c.listTags() }},
+	{Route{"POST", "/crm/v8/settings/tags?module="}, false, tagsScope("CREATE"), func(c *call) { c.createTags() }},
+	{Route{"PUT", "/crm/v8/settings/tags?module="}, false, tagsScope("UPDATE"), func(c *call) { c.updateTags("") }},
+	{Route{"PUT", "/crm/v8/settings/tags/{id}?module="}, false, tagsScope("UPDATE"), func(c *call) { c.updateTags(c.pathID) }},
+	{Route{"DELETE", "/crm/v8/settings/tags/{id}"}, false, tagsScope("DELETE"), func(c *call) { c.deleteTag(c.pathID) }},
+	{Route{"POST", "/crm/v8/settings/tags/{id}/actions/merge"}, false, tagsScope("UPDATE"), func(c *call) { c.mergeTags(c.pathID) }},
+	{Route{"GET", "/crm/v8/settings/tags/{id}/actions/records_count?module="}, false, tagsScope("READ"), func(c *call) { c.tagRecordsCount(c.pathID) }},
+
 	// Notifications (watch.go).
 	{Route{"GET", "/crm/v8/actions/watch"}, false, watchScope("READ"), func(c *call) { c.watch() }},
 	{Route{"POST", "/crm/v8/actions/watch"}, false, watchScope("CREATE"), func(c *call) { c.watch() }},
@@ -72,6 +81,17 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/{module}/{id}"}, false, recordScope("READ"), func(c *call) { c.get(c.moduleName, c.pathID) }},
 	{Route{"PUT", "/crm/v8/{module}/{id}"}, false, recordScope("UPDATE"), func(c *call) { c.write(c.moduleName, "update", c.pathID) }},
 	{Route{"DELETE", "/crm/v8/{module}/{id}"}, false, recordScope("DELETE"), func(c *call) { c.delete(c.moduleName, []string{c.pathID}) }},
+
+	// Actions on records: tags (tags.go), mass update (massupdate.go),
+	// change owner (owner.go).
+	{Route{"POST", "/crm/v8/{module}/actions/add_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, "", true) }},
+	{Route{"POST", "/crm/v8/{module}/actions/remove_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, "", false) }},
+	{Route{"POST", "/crm/v8/{module}/{id}/actions/add_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, c.pathID, true) }},
+	{Route{"POST", "/crm/v8/{module}/{id}/actions/remove_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, c.pathID, false) }},
+	{Route{"POST", "/crm/v8/{module}/actions/mass_update"}, false, massUpdateScope, func(c *call) { c.massUpdate(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/actions/mass_update?job_id="}, false, massUpdateScope, func(c *call) { c.massUpdateStatus(c.moduleName) }},
+	{Route{"POST", "/crm/v8/{module}/actions/change_owner"}, false, ownerScope, func(c *call) { c.changeOwner(c.moduleName, "") }},
+	{Route{"POST", "/crm/v8/{module}/{id}/actions/change_owner"}, false, ownerScope, func(c *call) { c.changeOwner(c.moduleName, c.pathID) }},
 
 	// Notes of a record (notes.go).
 	{Route{"GET", "/crm/v8/{module}/{id}/Notes"}, false, notesScope("READ"), func(c *call) { c.recordNotes(c.moduleName, c.pathID) }},

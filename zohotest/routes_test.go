@@ -83,13 +83,13 @@ func TestRoutesAreServed(t *testing.T) {
 // TestRouteOfUnknown shows a path no route fits is not attributed.
 func TestRouteOfUnknown(t *testing.T) {
 	t.Parallel()
-	for _, path := range []string{"/crm/v8/Leads/1/Notes/2/3", "/crm/v8/settings/tags", "/other"} {
+	for _, path := range []string{"/crm/v8/Leads/1/Notes/2/3", "/crm/v8/settings/pipeline", "/other"} {
 		if r, ok := zohotest.RouteOf(http.MethodGet, path, nil); ok {
 			t.Errorf("RouteOf(GET %s) = %v", path, r)
 		}
 	}
-	if _, status := get(t, "/crm/v8/settings/tags"); status != 404 {
-		t.Errorf("GET /crm/v8/settings/tags: %d, want 404", status)
+	if _, status := get(t, "/crm/v8/settings/pipeline"); status != 404 {
+		t.Errorf("GET /crm/v8/settings/pipeline: %d, want 404", status)
 	}
 }
 

@@ -7,7 +7,7 @@ import "strings"
 // them to it) and what a grant without explicit scopes (IssueToken,
 // WithGrantToken, zhemu -grant-token, NewGrantToken()) is given: it opens
 // every route here.
-const allScopes = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL,ZohoCRM.notifications.ALL"
+const allScopes = "ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL,ZohoCRM.notifications.ALL,ZohoCRM.mass_update.UPDATE"
 
 // scopeSet is a token's scopes, lower-cased: Zoho compares them without
 // regard to case (ZohoCRM.modules.leads.READ and ZohoCRM.modules.Leads.READ

@@ -123,7 +123,9 @@ type Server struct {
 	credits  creditLedger
 	// processes are the blueprints run, by module (blueprint.go); read-only
 	// after newServer.
-	processes map[string]*process
+	processes   map[string]*process
+	tags        *tagStore // the tags of each module (tags.go)
+	massUpdates *massJobs // scheduled mass updates (massupdate.go)
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
@@ -191,7 +193,7 @@ func newServer(opts []Option) (*Server, error) {
 		meta.users[0] = me
 	}
 	s := &Server{cfg: cfg, meta: meta, accounts: newAccounts(cfg.now, cfg.tokenTTL), records: newRecordStore(meta), links: newLinks(), files: newFileStore(),
-		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed)}
+		bulk: newBulkJobs(), faults: newFaults(cfg.failRate, cfg.failSeed), tags: newTagStore(), massUpdates: newMassJobs()}
 	if s.processes, err = newProcesses(meta, cfg.blueprints, s.records.newID); err != nil {
 		return nil, err
 	}

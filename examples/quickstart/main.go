@@ -11,7 +11,7 @@
 //
 // To run it against a real organisation instead, register a Self Client at
 // https://api-console.zoho.com, generate a grant token with the scopes
-// ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL,ZohoCRM.notifications.ALL and run:
+// ZohoCRM.modules.ALL,ZohoCRM.settings.ALL,ZohoCRM.users.READ,ZohoCRM.org.READ,ZohoCRM.coql.READ,ZohoCRM.bulk.ALL,ZohoCRM.notifications.ALL,ZohoCRM.mass_update.UPDATE and run:
 //
 //	go run ./examples/quickstart -dc eu -client-id ID -client-secret SECRET -grant-token CODE -store tokens.csv
 //

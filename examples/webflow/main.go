@@ -102,7 +102,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		ClientID:     o.org.ClientID,
 		ClientSecret: o.org.ClientSecret,
 		RedirectURL:  base + "/zoho/callback",
-		Scopes:       []string{"ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.READ", "ZohoCRM.org.READ", "ZohoCRM.coql.READ", "ZohoCRM.bulk.ALL", "ZohoCRM.notifications.ALL"}, // docs/authentication.md
+		Scopes:       []string{"ZohoCRM.modules.ALL", "ZohoCRM.settings.ALL", "ZohoCRM.users.READ", "ZohoCRM.org.READ", "ZohoCRM.coql.READ", "ZohoCRM.bulk.ALL", "ZohoCRM.notifications.ALL", "ZohoCRM.mass_update.UPDATE"}, // docs/authentication.md
 		Environment:  env,
 	}, store, slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {

@@ -448,6 +448,9 @@ func (g *generator) planField(p *modulePlan, f Field, goName string, imports map
 }
 
 func (g *generator) kindOf(p *modulePlan, f Field, goName string, imports map[string]bool) (goKind, error) {
+	if isTagField(f) {
+		return kindTags, nil
+	}
 	switch f.DataType {
 	case "picklist", "multiselectpicklist":
 		multi := f.DataType == "multiselectpicklist"

@@ -83,7 +83,20 @@ var (
 	kindRecs   = goKind{goType: "[]" + recordType, shape: shapeArray}
 	kindFiles  = goKind{goType: "[]" + fileType, shape: shapeArray}
 	kindRaw    = goKind{goType: rawType, shape: shapeAny}
+	// kindTags is the system field Tag: the record's tags, changed only by
+	// the tag actions (docs/wire.md §12.3).
+	kindTags = goKind{goType: "[]" + rootPkg + ".Tag", helper: rootPkg + ".TagField", shape: shapeArray, readonly: true}
 )
+
+// tagField is the API name of the system field every module has for a
+// record's tags.
+const tagField = "Tag"
+
+// isTagField reports whether f is the system field Tag: data_type text,
+// json_type jsonarray (Zoho's metadata writes it so).
+func isTagField(f Field) bool {
+	return f.APIName == tagField && jsonShape(f.JSONType) == shapeArray
+}
 
 // scalarKinds maps the data types whose Go type does not depend on the
 // field's other metadata. Picklists, multi-select picklists, subforms,

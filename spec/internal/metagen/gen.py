@@ -87,6 +87,10 @@ def complete(mod, fs, lead_maps):
           'allowed_modules': [{'api_name': m, 'id': fid('module', m)} for m in (('Leads','Contacts') if api == 'Who_Id' else ('Accounts','Deals','Products','Campaigns','Vendors'))] if multi else [],
           'additional_column': None, 'global_picklist': None, 'hipaa_compliance_enabled': False, 'hipaa_compliance': None,
           '_update_existing_records': False, 'number_separator': dt in ('integer','bigint','currency','double','decimal'), 'static_field': False})
+        if api == 'Tag':
+            # As Zoho's v8 layouts sample shows Tag: ui_type 209, not
+            # sortable, its own column.
+            f.update({'ui_type': 209, 'sortable': False, 'column_name': 'TAGMODULEREFID'})
 def system(mod):
     return [field(mod,'Owner','ownerlookup','%s Owner' % mod[:-1]), field(mod,'Created_By','userlookup',ro=True), field(mod,'Modified_By','userlookup',ro=True),
             field(mod,'Created_Time','datetime',ro=True), field(mod,'Modified_Time','datetime',ro=True)]
@@ -175,6 +179,13 @@ def lead_maps():
         out[api] = {'Contacts': api if api in names['Contacts'] else None, 'Accounts': acc, 'Deals': api if api in ('Owner','Description') else None}
     return out
 LEAD_MAPS = lead_maps()
+# Every module has the system field Tag, the record's tags: an array of
+# {name, id, color_code}, data_type text but json_type jsonarray, as
+# Zoho's v8 layouts sample writes it. It is read-only here: only the tag
+# actions (POST /{module}/actions/add_tags, remove_tags) change it
+# (docs/wire.md §12.3). It comes last, so no other field's place changes.
+for m, fs in mods.items():
+    fs.append(field(m,'Tag','text',length=2000,ro=True,json_type='jsonarray'))
 DISPLAY_OF = {}
 for m, fs in mods.items():
     complete(m, fs, LEAD_MAPS)
@@ -250,7 +261,10 @@ for i,(m, fs) in enumerate(mods.items()):
     rls = [related_list(m, api, i+1) for i, api in enumerate(RELATED_LISTS.get(m, []))]
     json.dump({'related_lists': rls}, open('%s/related_lists/%s.json' % (out, m), 'w'), indent=1)
 json.dump({'modules': modules}, open(out+'/modules.json','w'), indent=1)
-json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'}]}, open(out+'/users.json','w'), indent=1)
+# Two users: Jane, the current user, and John, a record owner of her org
+# (to whom a change of owner can hand records).
+json.dump({'users': [{'id': fid('user','jane'), 'email': 'jane@example.com', 'full_name': 'Jane Roe', 'first_name': 'Jane', 'last_name': 'Roe', 'role': {'name':'CEO','id':fid('role')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000001'},
+  {'id': fid('user','john'), 'email': 'john@example.com', 'full_name': 'John Smith', 'first_name': 'John', 'last_name': 'Smith', 'role': {'name':'Manager','id':fid('role','manager')}, 'profile': {'name':'Administrator','id':fid('profile')}, 'status':'active', 'time_zone':'America/Los_Angeles', 'zuid': '700000002'}]}, open(out+'/users.json','w'), indent=1)
 # The org carries every key org.json's Org requires; an address, a photo and
 # a Zia portal it has not are null. type is one of the OAS's enum.
 json.dump({'org': [{'id': fid('org'), 'company_name':'Zylker', 'alias': None, 'description': None, 'primary_email':'jane@example.com', 'primary_zuid': '700000001',
