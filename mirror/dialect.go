@@ -91,6 +91,19 @@ func columnList(d dialect, cols []column) string {
 	return strings.Join(names, ",")
 }
 
+// columnDef is the definition of c, of type typ, in CREATE TABLE or ADD
+// COLUMN: the id column takes primaryKey, _synced_at and _parent_id NOT NULL.
+func columnDef(d dialect, c column, typ, primaryKey string) string {
+	def := d.quote(c.Name) + " " + typ
+	switch c.Name {
+	case colID:
+		def += " " + primaryKey
+	case colSyncedAt, colParentID:
+		def += " NOT NULL"
+	}
+	return def
+}
+
 // insertRows writes "INSERT INTO t (cols) VALUES (…),(…)" for rows into b,
 // in the placeholder form of numbered, and returns the rows' values as the
 // statement's parameters.

@@ -62,14 +62,7 @@ func (mysqlDialect) columnType(c column, budget *int) string {
 }
 
 func (d mysqlDialect) columnDef(c column, budget *int) string {
-	def := d.quote(c.Name) + " " + d.columnType(c, budget)
-	switch c.Name {
-	case colID:
-		def += " NOT NULL PRIMARY KEY"
-	case colSyncedAt, colParentID:
-		def += " NOT NULL"
-	}
-	return def
+	return columnDef(d, c, d.columnType(c, budget), "NOT NULL PRIMARY KEY")
 }
 
 func (d mysqlDialect) createTable(t *table) []string {

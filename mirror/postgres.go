@@ -49,14 +49,7 @@ func (postgres) columnType(c column) string {
 }
 
 func (d postgres) columnDef(c column) string {
-	def := d.quote(c.Name) + " " + d.columnType(c)
-	switch c.Name {
-	case colID:
-		def += " PRIMARY KEY"
-	case colSyncedAt, colParentID:
-		def += " NOT NULL"
-	}
-	return def
+	return columnDef(d, c, d.columnType(c), "PRIMARY KEY")
 }
 
 func (d postgres) createTable(t *table) []string {
