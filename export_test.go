@@ -17,7 +17,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/modules"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -26,12 +25,7 @@ import (
 func exportClient(t testing.TB, opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
 	t.Helper()
 	srv := zohotest.New(t, opts...)
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, 4*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signedInClient(t, srv, zohohub.WithExportPolling(time.Millisecond, 4*time.Millisecond))
 	return srv, c
 }
 
@@ -285,14 +279,9 @@ func TestExportHonoursContextWhilePolling(t *testing.T) {
 
 func TestExportStopsEarly(t *testing.T) {
 	srv := zohotest.New(t)
-	access, _ := srv.IssueToken()
 	// One request in flight at a time: a slot not given back would block
 	// the second export.
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithConcurrency(1), zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signedInClient(t, srv, zohohub.WithConcurrency(1), zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
 	seedLeads(t, srv, 500)
 	leads := zohohub.Records[modules.Lead](c)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -493,12 +482,7 @@ func TestExportFollowsMoreRecords(t *testing.T) {
 // each sends.
 func BenchmarkExport10000(b *testing.B) {
 	srv := zohotest.New(b, zohotest.WithLatency(syncLatency), zohotest.WithConcurrencyLimit(syncLimit))
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := signedInClient(b, srv, zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
 	seedLeads(b, srv, syncRecords)
 	q := zohohub.Records[modules.Lead](c).Query()
 	for _, mode := range []struct {

@@ -148,13 +148,8 @@ func (b *sampledBody) Read(p []byte) (int, error) {
 // held whole in memory, zipped or not, would show.
 func TestImportUploadIsStreamed(t *testing.T) {
 	srv := zohotest.New(t)
-	access, _ := srv.IssueToken()
 	sampler := &uploadHeapSampler{base: http.DefaultTransport}
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithHTTPClient(&http.Client{Transport: sampler}), zohohub.WithExportPolling(time.Millisecond, 4*time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signedInClient(t, srv, zohohub.WithHTTPClient(&http.Client{Transport: sampler}), zohohub.WithExportPolling(time.Millisecond, 4*time.Millisecond))
 	const n = 4500
 	leads := importLeads(n, nil)
 	noise := make([]byte, 3750)
@@ -320,12 +315,7 @@ func TestImportUploadsToTheUploadHost(t *testing.T) {
 // written afresh, and the job runs once.
 func TestImportRetriesTheUpload(t *testing.T) {
 	srv := zohotest.New(t)
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, time.Millisecond), zohohub.WithRetry(zohohub.RetryPolicy{MaxAttempts: 3}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signedInClient(t, srv, zohohub.WithExportPolling(time.Millisecond, time.Millisecond), zohohub.WithRetry(zohohub.RetryPolicy{MaxAttempts: 3}))
 	srv.FailNext("POST /crm/v8/upload", 1, 500, "INTERNAL_ERROR")
 	res, err := zohohub.Records[modules.Lead](c).Import(context.Background(), importLeads(50, nil))
 	if err != nil || res.Count(zohohub.ActionCreated) != 50 || len(srv.Records("Leads")) != 50 {
@@ -464,12 +454,7 @@ func frontedClient(t *testing.T, answer func(w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		t.Fatal(err)
 	}
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := signedInClient(t, srv, zohohub.WithExportPolling(time.Millisecond, time.Millisecond))
 	return srv, c
 }
 
@@ -511,12 +496,7 @@ func TestImportValueTypes(t *testing.T) {
 // concurrency limit of the sync benchmark.
 func BenchmarkImport10000(b *testing.B) {
 	srv := zohotest.New(b, zohotest.WithLatency(syncLatency), zohotest.WithConcurrencyLimit(syncLimit))
-	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)),
-		zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := signedInClient(b, srv, zohohub.WithExportPolling(time.Millisecond, 10*time.Millisecond))
 	leads := zohohub.Records[modules.Lead](c)
 	for _, mode := range []struct {
 		name  string

@@ -17,10 +17,8 @@ import (
 // TestMassUpdateByIDs updates 600 ids in 2 requests, with one result per
 // id: a bad id fails alone, the others are updated.
 func TestMassUpdateByIDs(t *testing.T) {
-	srv, c := emulatorClient(t)
+	srv, leads, ids := seededLeads(t, 599)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	ids := seedLeadIDs(t, srv, 599)
 	ids = append(ids[:300], append([]string{"5725767000000000001"}, ids[300:]...)...)
 	sent(srv)
 
@@ -48,10 +46,8 @@ func TestMassUpdateByIDs(t *testing.T) {
 // TestMassUpdateRefusals: values must be a new record setting something,
 // and fields Zoho does not mass update are refused by Zoho.
 func TestMassUpdateRefusals(t *testing.T) {
-	srv, c := emulatorClient(t)
+	srv, leads, ids := seededLeads(t, 2)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	ids := seedLeadIDs(t, srv, 2)
 	sent(srv)
 	if _, err := leads.MassUpdate(ctx, &modules.Lead{}, ids...); err == nil {
 		t.Error("nothing to set: no error")

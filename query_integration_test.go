@@ -23,15 +23,24 @@ type qLead struct {
 
 func (qLead) ZohoModule() string { return "Leads" }
 
-func emulatorClient(t *testing.T, opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
+// signedInClient is a Client of srv that holds an access token srv
+// issued; opts come after the environment and the token source.
+func signedInClient(t testing.TB, srv *zohotest.Server, opts ...zohohub.Option) *zohohub.Client {
 	t.Helper()
-	srv := zohotest.New(t, opts...)
 	access, _ := srv.IssueToken()
-	c, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
+	c, err := zohohub.New(append([]zohohub.Option{zohohub.WithEnvironment(srv.Environment()),
+		zohohub.WithTokenSource(auth.StaticToken(access))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return srv, c
+	return c
+}
+
+// emulatorClient is a signed-in Client of a new zohotest server.
+func emulatorClient(t *testing.T, opts ...zohotest.Option) (*zohotest.Server, *zohohub.Client) {
+	t.Helper()
+	srv := zohotest.New(t, opts...)
+	return srv, signedInClient(t, srv)
 }
 
 func TestQueryStreamsAllMatches(t *testing.T) {

@@ -22,6 +22,14 @@ func seedLeadIDs(t *testing.T, srv *zohotest.Server, n int) []string {
 	return seed(t, srv, "Leads", recs...)
 }
 
+// seededLeads is a new zohotest server holding n leads, the Leads of a
+// signed-in Client of it, and the leads' ids.
+func seededLeads(t *testing.T, n int) (*zohotest.Server, *zohohub.RecordSet[modules.Lead], []string) {
+	t.Helper()
+	srv, c := emulatorClient(t)
+	return srv, zohohub.Records[modules.Lead](c), seedLeadIDs(t, srv, n)
+}
+
 // countPaths counts the requests sent to method and path.
 func countPaths(reqs []zohotest.RequestRecord, method, path string) int {
 	n := 0
@@ -47,10 +55,8 @@ func tagNames(tags []zohohub.Tag) []string {
 // in 3; each record reads its tags back typed; the Tag filter finds
 // exactly them.
 func TestTagsOnManyRecords(t *testing.T) {
-	srv, c := emulatorClient(t)
+	srv, leads, all := seededLeads(t, 1300)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	all := seedLeadIDs(t, srv, 1300)
 	ids := all[:1200]
 	sent(srv)
 
@@ -112,10 +118,8 @@ func TestTagsOnManyRecords(t *testing.T) {
 
 // TestTagBatchReportsEachRecord: a bad id fails alone; over_write replaces.
 func TestTagBatchReportsEachRecord(t *testing.T) {
-	srv, c := emulatorClient(t)
+	_, leads, ids := seededLeads(t, 3)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	ids := seedLeadIDs(t, srv, 3)
 	withBad := []string{ids[0], "5725767000000000001", ids[1]}
 	res, err := leads.AddTagsAll(ctx, withBad, zohohub.Tag{Name: "Cold"})
 	var be *zohohub.BatchError
@@ -186,10 +190,8 @@ func TestTagOneRecord(t *testing.T) {
 // TestTagsRefusedBeforeSending: no tag, a tag without id or name, a name
 // too long, a bad id send nothing.
 func TestTagsRefusedBeforeSending(t *testing.T) {
-	srv, c := emulatorClient(t)
+	srv, leads, ids := seededLeads(t, 1)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	ids := seedLeadIDs(t, srv, 1)
 	sent(srv)
 	for _, tags := range [][]zohohub.Tag{nil, {{ColorCode: "#F17574"}}, {{Name: "a name longer than 25 chars"}}, {{ID: "x1"}}} {
 		if _, err := leads.AddTagsAll(ctx, ids, tags...); err == nil {
@@ -207,10 +209,8 @@ func TestTagsRefusedBeforeSending(t *testing.T) {
 // TestModuleTags lists, creates, renames, merges and deletes a module's
 // tags; records follow each change.
 func TestModuleTags(t *testing.T) {
-	srv, c := emulatorClient(t)
+	_, leads, ids := seededLeads(t, 4)
 	ctx := context.Background()
-	leads := zohohub.Records[modules.Lead](c)
-	ids := seedLeadIDs(t, srv, 4)
 
 	made, err := leads.CreateTags(ctx, zohohub.Tag{Name: "Hot", ColorCode: "#F17574"}, zohohub.Tag{Name: "Warm"})
 	if err != nil || len(made) != 2 || made[0].ID == "" || made[0].ColorCode != "#F17574" {

@@ -91,6 +91,60 @@ func columnList(d dialect, cols []column) string {
 	return strings.Join(names, ",")
 }
 
+// columnDef is the definition of c, of type typ, in CREATE TABLE or ADD
+// COLUMN: the id column takes primaryKey, _synced_at and _parent_id NOT NULL.
+func columnDef(d dialect, c column, typ, primaryKey string) string {
+	def := d.quote(c.Name) + " " + typ
+	switch c.Name {
+	case colID:
+		def += " " + primaryKey
+	case colSyncedAt, colParentID:
+		def += " NOT NULL"
+	}
+	return def
+}
+
+// insertRows writes "INSERT INTO t (cols) VALUES (…),(…)" for rows into b,
+// in the placeholder form of numbered, and returns the rows' values as the
+// statement's parameters.
+func insertRows(b *strings.Builder, d dialect, t *table, cols []column, rows [][]any, numbered bool) []any {
+	b.WriteString("INSERT INTO " + d.quote(t.Name) + " (" + columnList(d, cols) + ") VALUES ")
+	args := make([]any, 0, len(rows)*len(cols))
+	for i, r := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		placeholders(b, len(cols), len(args)+1, numbered)
+		b.WriteByte(')')
+		args = append(args, r...)
+	}
+	return args
+}
+
+// readColumns runs a catalogue query of one table's columns and scans each
+// row through dest, which names the fields of c the query's columns fill;
+// nil when there is no such table.
+func readColumns(ctx context.Context, q sqlx.QueryerContext, query, table string, dest func(c *dbColumn) []any) (map[string]dbColumn, error) {
+	rows, err := q.QueryxContext(ctx, query, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols map[string]dbColumn
+	for rows.Next() {
+		var c dbColumn
+		if err := rows.Scan(dest(&c)...); err != nil {
+			return nil, err
+		}
+		if cols == nil {
+			cols = map[string]dbColumn{}
+		}
+		cols[c.name] = c
+	}
+	return cols, rows.Err()
+}
+
 // dialectFor returns the dialect of a database/sql driver name.
 func dialectFor(driver string) (dialect, error) {
 	switch driver {

@@ -62,14 +62,7 @@ func (mysqlDialect) columnType(c column, budget *int) string {
 }
 
 func (d mysqlDialect) columnDef(c column, budget *int) string {
-	def := d.quote(c.Name) + " " + d.columnType(c, budget)
-	switch c.Name {
-	case colID:
-		def += " NOT NULL PRIMARY KEY"
-	case colSyncedAt, colParentID:
-		def += " NOT NULL"
-	}
-	return def
+	return columnDef(d, c, d.columnType(c, budget), "NOT NULL PRIMARY KEY")
 }
 
 func (d mysqlDialect) createTable(t *table) []string {
@@ -137,25 +130,12 @@ func (mysqlDialect) compatible(c column, e dbColumn) bool {
 }
 
 func (mysqlDialect) columns(ctx context.Context, q sqlx.QueryerContext, table string) (map[string]dbColumn, error) {
-	rows, err := q.QueryxContext(ctx, `SELECT COLUMN_NAME, LOWER(DATA_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0),
+	return readColumns(ctx, q, `SELECT COLUMN_NAME, LOWER(DATA_TYPE), COALESCE(CHARACTER_MAXIMUM_LENGTH, 0),
 		COALESCE(CHARACTER_OCTET_LENGTH, 0), COALESCE(NUMERIC_PRECISION, 0), COALESCE(NUMERIC_SCALE, 0), LOWER(COLUMN_TYPE)
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols map[string]dbColumn
-	for rows.Next() {
-		var c dbColumn
-		if err := rows.Scan(&c.name, &c.dataType, &c.length, &c.octets, &c.precision, &c.scale, &c.columnType); err != nil {
-			return nil, err
-		}
-		if cols == nil {
-			cols = map[string]dbColumn{}
-		}
-		cols[c.name] = c
-	}
-	return cols, rows.Err()
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?`, table,
+		func(c *dbColumn) []any {
+			return []any{&c.name, &c.dataType, &c.length, &c.octets, &c.precision, &c.scale, &c.columnType}
+		})
 }
 
 // upsert inserts the rows or updates existing ones. _synced_at is
@@ -178,17 +158,7 @@ func (d mysqlDialect) upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []
 		return 0, 0, err
 	}
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + d.quote(t.Name) + " (" + columnList(d, cols) + ") VALUES ")
-	args := make([]any, 0, len(rows)*len(cols))
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		placeholders(&b, len(cols), 0, false)
-		b.WriteByte(')')
-		args = append(args, r...)
-	}
+	args := insertRows(&b, d, t, cols, rows, false)
 	var same, set []string
 	for _, c := range cols[1:] {
 		q := d.quote(c.Name)

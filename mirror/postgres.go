@@ -49,14 +49,7 @@ func (postgres) columnType(c column) string {
 }
 
 func (d postgres) columnDef(c column) string {
-	def := d.quote(c.Name) + " " + d.columnType(c)
-	switch c.Name {
-	case colID:
-		def += " PRIMARY KEY"
-	case colSyncedAt, colParentID:
-		def += " NOT NULL"
-	}
-	return def
+	return columnDef(d, c, d.columnType(c), "PRIMARY KEY")
 }
 
 func (d postgres) createTable(t *table) []string {
@@ -113,25 +106,10 @@ func (postgres) compatible(c column, e dbColumn) bool {
 }
 
 func (postgres) columns(ctx context.Context, q sqlx.QueryerContext, table string) (map[string]dbColumn, error) {
-	rows, err := q.QueryxContext(ctx, `SELECT column_name, lower(data_type), coalesce(character_maximum_length, 0),
+	return readColumns(ctx, q, `SELECT column_name, lower(data_type), coalesce(character_maximum_length, 0),
 		coalesce(numeric_precision, 0), coalesce(numeric_scale, 0), udt_name
-		FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, table)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var cols map[string]dbColumn
-	for rows.Next() {
-		var c dbColumn
-		if err := rows.Scan(&c.name, &c.dataType, &c.length, &c.precision, &c.scale, &c.udt); err != nil {
-			return nil, err
-		}
-		if cols == nil {
-			cols = map[string]dbColumn{}
-		}
-		cols[c.name] = c
-	}
-	return cols, rows.Err()
+		FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = $1`, table,
+		func(c *dbColumn) []any { return []any{&c.name, &c.dataType, &c.length, &c.precision, &c.scale, &c.udt} })
 }
 
 // upsert inserts the rows, or updates those whose id exists and whose
@@ -140,17 +118,7 @@ func (postgres) columns(ctx context.Context, q sqlx.QueryerContext, table string
 // is 0 for a fresh tuple).
 func (d postgres) upsert(ctx context.Context, tx *sqlx.Tx, t *table, cols []column, rows [][]any) (inserted, updated int, err error) {
 	var b strings.Builder
-	b.WriteString("INSERT INTO " + d.quote(t.Name) + " (" + columnList(d, cols) + ") VALUES ")
-	args := make([]any, 0, len(rows)*len(cols))
-	for i, r := range rows {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('(')
-		placeholders(&b, len(cols), len(args)+1, true)
-		b.WriteByte(')')
-		args = append(args, r...)
-	}
+	args := insertRows(&b, d, t, cols, rows, true)
 	b.WriteString(" ON CONFLICT (" + d.quote(colID) + ") DO UPDATE SET ")
 	var set, old, fresh []string
 	for _, c := range cols[1:] {

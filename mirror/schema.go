@@ -176,10 +176,6 @@ func scalarKind(dataType string, f schema.Field) (kind, int, int, int) {
 			return kindBigint, 0, 0, 0
 		}
 		return kindInt, 0, 0, 0
-	case "bigint", "long":
-		return kindBigint, 0, 0, 0
-	case "double", "percent":
-		return kindDouble, 0, 0, 0
 	case "currency", "decimal":
 		scale := 2
 		if f.DecimalPlace != nil && *f.DecimalPlace >= 0 {
@@ -187,27 +183,26 @@ func scalarKind(dataType string, f schema.Field) (kind, int, int, int) {
 		}
 		precision := max(f.Length, 16)
 		return kindNumeric, 0, min(precision+scale, 65), scale
-	case "boolean":
-		return kindBool, 0, 0, 0
-	case "date":
-		return kindDate, 0, 0, 0
-	case "datetime":
-		return kindTimestamp, 0, 0, 0
-	case "multiselectpicklist":
-		return kindTextList, 0, 0, 0
 	}
-	switch f.JSONType {
-	case "integer":
-		return kindBigint, 0, 0, 0
-	case "double":
-		return kindDouble, 0, 0, 0
-	case "boolean":
-		return kindBool, 0, 0, 0
-	case "string":
-		return kindText, 0, 0, 0
+	if k, ok := dataTypeKinds[dataType]; ok {
+		return k, 0, 0, 0
+	}
+	if k, ok := jsonTypeKinds[f.JSONType]; ok {
+		return k, 0, 0, 0
 	}
 	return kindJSON, 0, 0, 0
 }
+
+// dataTypeKinds are the data_types whose kind needs nothing else of the
+// field (no length, precision or scale).
+var dataTypeKinds = map[string]kind{
+	"bigint": kindBigint, "long": kindBigint, "double": kindDouble, "percent": kindDouble,
+	"boolean": kindBool, "date": kindDate, "datetime": kindTimestamp, "multiselectpicklist": kindTextList,
+}
+
+// jsonTypeKinds are the kinds of the data_types scalarKind does not know,
+// by their json_type.
+var jsonTypeKinds = map[string]kind{"integer": kindBigint, "double": kindDouble, "boolean": kindBool, "string": kindText}
 
 // buildTable is the table of a module from its fields, with a child table
 // per subform whose row fields subforms gives.

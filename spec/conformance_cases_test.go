@@ -81,34 +81,34 @@ func (c *conformance) testMetadata(t *testing.T) {
 		c.crm(t, "GET", "/crm/v8/settings/"+kind+"?module=Nope", "", 400, "INVALID_MODULE")
 		c.crm(t, "GET", "/crm/v8/settings/"+kind, "", 400, "REQUIRED_PARAM_MISSING")
 	}
-	fields, _ := c.crm(t, "GET", "/crm/v8/settings/fields?module=Leads", "", 200, "").json()["fields"].([]any)
-	if len(fields) == 0 {
-		t.Fatal("no fields")
-	}
-	fieldID, _ := fields[0].(map[string]any)["id"].(string)
+	fieldID := c.firstID(t, "/crm/v8/settings/fields?module=Leads", "fields")
 	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID+"?module=Leads", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/settings/fields/1?module=Leads", "", 400, "INVALID_DATA")
 	c.crm(t, "GET", "/crm/v8/settings/fields/"+fieldID, "", 400, "REQUIRED_PARAM_MISSING")
-	views, _ := c.crm(t, "GET", "/crm/v8/settings/custom_views?module=Leads", "", 200, "").json()["custom_views"].([]any)
-	if len(views) == 0 {
-		t.Fatal("no custom views")
-	}
-	viewID, _ := views[0].(map[string]any)["id"].(string)
+	viewID := c.firstID(t, "/crm/v8/settings/custom_views?module=Leads", "custom_views")
 	c.crm(t, "GET", "/crm/v8/settings/custom_views/"+viewID+"?module=Leads", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/settings/custom_views/1?module=Leads", "", 204, "")
-	x := c.crm(t, "GET", "/crm/v8/users", "", 200, "")
-	users, _ := x.json()["users"].([]any)
-	if len(users) == 0 {
-		t.Fatalf("no users: %s", x.body)
-	}
+	uid := c.firstID(t, "/crm/v8/users", "users")
 	c.crm(t, "GET", "/crm/v8/users?type=CurrentUser", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/users?type=ActiveUsers&page=1&per_page=200", "", 200, "")
 	c.crm(t, "GET", "/crm/v8/users?type=DeletedUsers", "", 204, "")
 	c.crm(t, "GET", "/crm/v8/users?type=Nobody", "", 400, "INVALID_DATA")
-	uid, _ := users[0].(map[string]any)["id"].(string)
 	c.crm(t, "GET", "/crm/v8/users/"+uid, "", 200, "")
 	c.crm(t, "GET", "/crm/v8/users/1", "", 400, "INVALID_DATA")
 	c.crm(t, "GET", "/crm/v8/org", "", 200, "")
+}
+
+// firstID is the id of the first item of the list key in the 200 answer
+// to a GET of target; an empty list fails t.
+func (c *conformance) firstID(t *testing.T, target, key string) string {
+	t.Helper()
+	x := c.crm(t, "GET", target, "", 200, "")
+	list, _ := x.json()[key].([]any)
+	if len(list) == 0 {
+		t.Fatalf("no %s: %s", key, x.body)
+	}
+	id, _ := list[0].(map[string]any)["id"].(string)
+	return id
 }
 
 // testRecords checks list, get, insert, update, upsert, delete, deleted

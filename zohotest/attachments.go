@@ -349,16 +349,8 @@ func (c *call) deleteAttachments() {
 	if !c.recordExists() {
 		return
 	}
-	ids := splitIDs(c.q.Get("ids"))
-	if aid := c.r.PathValue("attachment_id"); aid != "" {
-		ids = []string{aid}
-	}
-	switch {
-	case len(ids) == 0:
-		c.fail(errParamMissing("ids"))
-		return
-	case len(ids) > 100:
-		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
+	ids, ok := c.idsToDelete("attachment_id")
+	if !ok {
 		return
 	}
 	parent := recordRef{c.moduleName, c.pathID}

@@ -571,12 +571,12 @@ func operandFor(k valueKind, raw string) (operand, bool) {
 		b, ok := boolOf(raw)
 		o.b = b
 		return o, ok
-	case kindDate:
-		t, ok := parseDate(raw)
-		o.t = t
-		return o, ok
-	case kindDateTime:
-		t, ok := parseDateTime(raw)
+	case kindDate, kindDateTime:
+		parse := parseDate
+		if k == kindDateTime {
+			parse = parseDateTime
+		}
+		t, ok := parse(raw)
 		o.t = t
 		return o, ok
 	case kindText, kindMulti, kindLookup, kindTags:

@@ -409,6 +409,25 @@ func mergeFields(old, update map[string]any) map[string]any {
 	return out
 }
 
+// idsToDelete is the ids a DELETE of a record's sub-resources names: the
+// one in the path segment pathParam, or else those of ?ids=. None, or more
+// than 100, fails the call (ok false).
+func (c *call) idsToDelete(pathParam string) (ids []string, ok bool) {
+	ids = splitIDs(c.q.Get("ids"))
+	if id := c.r.PathValue(pathParam); id != "" {
+		ids = []string{id}
+	}
+	switch {
+	case len(ids) == 0:
+		c.fail(errParamMissing("ids"))
+		return nil, false
+	case len(ids) > 100:
+		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
+		return nil, false
+	}
+	return ids, true
+}
+
 // unlinkRecords answers DELETE {module}/{id}/{related_list}?ids= (and
 // …/{related_id}): "relation removed" per record; a record that is not
 // linked is an INVALID_DATA of its own.
@@ -417,16 +436,8 @@ func (c *call) unlinkRecords() {
 	if !ok {
 		return
 	}
-	ids := splitIDs(c.q.Get("ids"))
-	if rid := c.r.PathValue("related_id"); rid != "" {
-		ids = []string{rid}
-	}
-	switch {
-	case len(ids) == 0:
-		c.fail(errParamMissing("ids"))
-		return
-	case len(ids) > 100:
-		c.fail(newErr(400, "LIMIT_EXCEEDED", "the number of records exceeds 100", map[string]any{"param_name": "ids", "limit": 100}))
+	ids, ok := c.idsToDelete("related_id")
+	if !ok {
 		return
 	}
 	parent := recordRef{c.moduleName, c.pathID}
