@@ -1,6 +1,7 @@
 package zohohub
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,22 +43,45 @@ func isNull(b []byte) bool {
 // skipValue returns the index just past the JSON value starting at b[i]
 // (after optional white space).
 func skipValue(b []byte, i int) (int, error) {
-	return skipValueDepth(b, i, 0)
+	return skipValueDepth(b, i, 0, false)
 }
 
-const maxJSONDepth = 1000
+// validJSON reports whether b is one JSON value, as json.Valid does (the
+// same answer, TestValidJSONMatchesEncodingJSON), in a fraction of its time:
+// every answer the client reads is checked with it.
+func validJSON(b []byte) bool {
+	end, err := skipValueDepth(b, 0, 0, true)
+	return err == nil && skipSpace(b, end) == len(b)
+}
 
-func skipValueDepth(b []byte, i, depth int) (int, error) {
-	if depth > maxJSONDepth {
+// maxJSONDepth bounds the nesting a walk accepts; a strict scan accepts
+// encoding/json's 10,000 open containers.
+const (
+	maxJSONDepth   = 1000
+	maxStrictDepth = 10000
+)
+
+// skipValueDepth skips the value at b[i], depth containers deep. strict
+// checks JSON's whole grammar as encoding/json does: a backslash in a
+// string starts a valid escape, a number has no leading zero. A walk over
+// members (not strict) leaves escapes to unquote and numbers to the
+// codecs, which read only the values they need.
+func skipValueDepth(b []byte, i, depth int, strict bool) (int, error) {
+	if depth > maxJSONDepth && !strict {
 		return 0, fmt.Errorf("%w: nested too deeply", errSyntax)
 	}
 	i = skipSpace(b, i)
 	if i >= len(b) {
 		return 0, fmt.Errorf("%w: unexpected end", errSyntax)
 	}
-	switch c := b[i]; {
+	c := b[i]
+	if (c == '{' || c == '[') && strict && depth >= maxStrictDepth {
+		// encoding/json counts open containers; a scalar adds no depth.
+		return 0, fmt.Errorf("%w: nested too deeply", errSyntax)
+	}
+	switch {
 	case c == '"':
-		return skipString(b, i)
+		return skipStringIn(b, i, strict)
 	case c == '{':
 		i = skipSpace(b, i+1)
 		if i < len(b) && b[i] == '}' {
@@ -69,14 +93,14 @@ func skipValueDepth(b []byte, i, depth int) (int, error) {
 				return 0, fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
 			}
 			var err error
-			if i, err = skipString(b, i); err != nil {
+			if i, err = skipStringIn(b, i, strict); err != nil {
 				return 0, err
 			}
 			i = skipSpace(b, i)
 			if i >= len(b) || b[i] != ':' {
 				return 0, fmt.Errorf("%w: ':' expected at offset %d", errSyntax, i)
 			}
-			if i, err = skipValueDepth(b, i+1, depth+1); err != nil {
+			if i, err = skipValueDepth(b, i+1, depth+1, strict); err != nil {
 				return 0, err
 			}
 			i = skipSpace(b, i)
@@ -98,7 +122,7 @@ func skipValueDepth(b []byte, i, depth int) (int, error) {
 		}
 		for {
 			var err error
-			if i, err = skipValueDepth(b, i, depth+1); err != nil {
+			if i, err = skipValueDepth(b, i, depth+1, strict); err != nil {
 				return 0, err
 			}
 			i = skipSpace(b, i)
@@ -120,7 +144,7 @@ func skipValueDepth(b []byte, i, depth int) (int, error) {
 	case c == 'n':
 		return skipLiteral(b, i, "null")
 	case c == '-' || c >= '0' && c <= '9':
-		return skipNumber(b, i)
+		return skipNumber(b, i, strict)
 	default:
 		return 0, fmt.Errorf("%w: unexpected %q at offset %d", errSyntax, c, i)
 	}
@@ -133,10 +157,13 @@ func skipLiteral(b []byte, i int, lit string) (int, error) {
 	return i + len(lit), nil
 }
 
-func skipNumber(b []byte, i int) (int, error) {
+func skipNumber(b []byte, i int, strict bool) (int, error) {
 	start := i
 	if b[i] == '-' {
 		i++
+	}
+	if strict && i+1 < len(b) && b[i] == '0' && b[i+1] >= '0' && b[i+1] <= '9' {
+		return 0, fmt.Errorf("%w: number with a leading zero at offset %d", errSyntax, start)
 	}
 	digits := func() int {
 		n := 0
@@ -168,19 +195,71 @@ func skipNumber(b []byte, i int) (int, error) {
 }
 
 // skipString returns the index just past the string starting at b[i]=='"'.
-func skipString(b []byte, i int) (int, error) {
+func skipString(b []byte, i int) (int, error) { return skipStringIn(b, i, false) }
+
+func skipStringIn(b []byte, i int, strict bool) (int, error) {
 	start := i
 	for i++; i < len(b); i++ {
-		switch c := b[i]; {
+		i = plainRun(b, i)
+		if i >= len(b) {
+			break
+		}
+		c := b[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		switch {
 		case c == '"':
 			return i + 1, nil
 		case c == '\\':
+			if strict && !validEscape(b, i) {
+				return 0, fmt.Errorf("%w: bad escape in string at offset %d", errSyntax, i)
+			}
 			i++
-		case c < 0x20:
+		default:
 			return 0, fmt.Errorf("%w: control character in string at offset %d", errSyntax, i)
 		}
 	}
 	return 0, fmt.Errorf("%w: unterminated string at offset %d", errSyntax, start)
+}
+
+// plainRun returns the index of the first byte from b[i] on that may end
+// a plain run of a string (a quote, a backslash or a control character),
+// or one within the last 7 bytes: it reads 8 bytes at a time, as most of a
+// record is text.
+func plainRun(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		q, bs := w^(ones*'"'), w^(ones*'\\')
+		// A zero byte of q or bs, or a byte of w below 0x20, sets its high bit.
+		if ((q-ones)&^q|(bs-ones)&^bs|(w-ones*0x20)&^w)&highs != 0 {
+			return i
+		}
+	}
+	return i
+}
+
+// validEscape reports whether the backslash at b[i] starts a JSON escape.
+func validEscape(b []byte, i int) bool {
+	if i+1 >= len(b) {
+		return false
+	}
+	switch b[i+1] {
+	case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+		return true
+	case 'u':
+		if i+6 > len(b) {
+			return false
+		}
+		for _, h := range b[i+2 : i+6] {
+			if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
 
 // eachMember calls fn for every member of the JSON object b, with the raw
