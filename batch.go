@@ -319,7 +319,7 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	if method != http.MethodPost {
 		sent = w.m.ID
 	}
-	id, err := writtenID(module, sent, r.Details)
+	id, err := writtenID(sent, r.Details)
 	if err != nil {
 		bad := badResponse(status, method, req.Path, nil, err.Error())
 		bad.Index = w.index
@@ -346,22 +346,13 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 
 // writtenID returns the id in the details of a successful write: a string
 // that is a record id and, when sent is not empty, sent.
-func writtenID(module, sent string, details json.RawMessage) (string, error) {
-	var d struct {
-		ID json.RawMessage `json:"id"`
-	}
-	var id string
-	if err := json.Unmarshal(details, &d); err != nil || len(d.ID) == 0 {
+func writtenID(sent string, details []byte) (string, error) {
+	if isNull(details) {
 		return "", errors.New("success without details.id")
 	}
-	if err := json.Unmarshal(d.ID, &id); err != nil {
-		return "", fmt.Errorf("success whose details.id is %.40s, not a string", d.ID)
-	}
-	if err := checkID("write", module, id); err != nil {
-		return "", fmt.Errorf("success whose details.id %.40q is not a record id", id)
-	}
-	if sent != "" && id != sent {
-		return "", fmt.Errorf("success for record %.40s, but record %s was sent", id, sent)
+	id, err := answeredID(details, sent)
+	if err != nil {
+		return "", fmt.Errorf("success without a valid details.id: %w", err)
 	}
 	return id, nil
 }

@@ -95,7 +95,7 @@ func answeredID(obj []byte, want string) (string, error) {
 	case !validID(id):
 		return "", wrong("id %s is not a record id", quoteShort(id))
 	case want != "" && id != want:
-		return "", wrong("answer is about record %s, not %s", id, want)
+		return "", wrong("answer is about record %s, but record %s was sent", id, want)
 	}
 	return id, nil
 }
@@ -107,8 +107,8 @@ func answeredID(obj []byte, want string) (string, error) {
 // ErrOutcomeUnknown and ErrBadResponse: Zoho may have written, but not
 // said as what, and reporting success would make a second Save insert
 // again.
-func (r *writeResult) checkWritten(status int, method, path, module, want string) error {
-	if _, err := writtenID(module, want, r.Details); err != nil {
+func (r *writeResult) checkWritten(status int, method, path, want string) error {
+	if _, err := writtenID(want, r.Details); err != nil {
 		bad := badResponse(status, method, path, nil, err.Error())
 		return &OutcomeUnknownError{Index: 0, Position: 0, Method: method, Path: path, Err: bad}
 	}

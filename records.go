@@ -509,6 +509,9 @@ func (r *writeResult) apiError(status int, method, path string, index int) *APIE
 // parseWriteResults reads the data array of a write response, which must
 // hold one result per record sent.
 func parseWriteResults(resp *Response, method, path string, n int) ([]writeResult, error) {
+	if results, ok := scanWriteResults(resp.Body, n); ok {
+		return results, nil
+	}
 	var body struct {
 		Data []writeResult `json:"data"`
 	}
@@ -561,7 +564,7 @@ func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj [
 	if results[0].failed() {
 		return nil, results[0].apiError(resp.StatusCode, method, path, 0)
 	}
-	if err := results[0].checkWritten(resp.StatusCode, method, path, rs.info.module, want); err != nil {
+	if err := results[0].checkWritten(resp.StatusCode, method, path, want); err != nil {
 		return nil, err
 	}
 	return &results[0], nil
@@ -677,7 +680,7 @@ func (rs *RecordSet[T]) Delete(ctx context.Context, rec *T) error {
 			if results[0].failed() {
 				err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
 			} else {
-				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, rs.info.module, m.ID)
+				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, m.ID)
 			}
 		}
 	}
