@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -199,45 +198,36 @@ func skipString(b []byte, i int) (int, error) { return skipStringIn(b, i, false)
 
 func skipStringIn(b []byte, i int, strict bool) (int, error) {
 	start := i
-	for i++; i < len(b); i++ {
-		i = plainRun(b, i)
+	for i++; ; {
+		for i < len(b) && !stringStop[b[i]] {
+			i++
+		}
 		if i >= len(b) {
-			break
+			return 0, fmt.Errorf("%w: unterminated string at offset %d", errSyntax, start)
 		}
-		c := b[i]
-		if c >= 0x20 && c != '"' && c != '\\' {
-			continue
-		}
-		switch {
-		case c == '"':
+		switch b[i] {
+		case '"':
 			return i + 1, nil
-		case c == '\\':
+		case '\\':
 			if strict && !validEscape(b, i) {
 				return 0, fmt.Errorf("%w: bad escape in string at offset %d", errSyntax, i)
 			}
-			i++
+			i += 2
 		default:
 			return 0, fmt.Errorf("%w: control character in string at offset %d", errSyntax, i)
 		}
 	}
-	return 0, fmt.Errorf("%w: unterminated string at offset %d", errSyntax, start)
 }
 
-// plainRun returns the index of the first byte from b[i] on that may end
-// a plain run of a string (a quote, a backslash or a control character),
-// or one within the last 7 bytes: it reads 8 bytes at a time, as most of a
-// record is text.
-func plainRun(b []byte, i int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; i+8 <= len(b); i += 8 {
-		w := binary.LittleEndian.Uint64(b[i:])
-		q, bs := w^(ones*'"'), w^(ones*'\\')
-		// A zero byte of q or bs, or a byte of w below 0x20, sets its high bit.
-		if ((q-ones)&^q|(bs-ones)&^bs|(w-ones*0x20)&^w)&highs != 0 {
-			return i
-		}
-	}
-	return i
+// stringStop marks the bytes that end a plain run inside a JSON string:
+// the quote, the backslash and the control characters. It is never
+// written after its initialisation.
+var stringStop = [256]bool{
+	0x00: true, 0x01: true, 0x02: true, 0x03: true, 0x04: true, 0x05: true, 0x06: true, 0x07: true,
+	0x08: true, 0x09: true, 0x0a: true, 0x0b: true, 0x0c: true, 0x0d: true, 0x0e: true, 0x0f: true,
+	0x10: true, 0x11: true, 0x12: true, 0x13: true, 0x14: true, 0x15: true, 0x16: true, 0x17: true,
+	0x18: true, 0x19: true, 0x1a: true, 0x1b: true, 0x1c: true, 0x1d: true, 0x1e: true, 0x1f: true,
+	'"': true, '\\': true,
 }
 
 // validEscape reports whether the backslash at b[i] starts a JSON escape.
@@ -265,78 +255,114 @@ func validEscape(b []byte, i int) bool {
 // eachMember calls fn for every member of the JSON object b, with the raw
 // key (quotes included) and the raw value.
 func eachMember(b []byte, fn func(key, val []byte) error) error {
-	i := skipSpace(b, 0)
+	end, err := walkObject(b, 0, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return 0, err
+		}
+		return ve, fn(key, b[vs:ve])
+	})
+	if err != nil {
+		return err
+	}
+	return checkTrailing(b, end)
+}
+
+// eachElement calls fn for every element of the JSON array b.
+func eachElement(b []byte, fn func(elem []byte) error) error {
+	end, err := walkArray(b, 0, func(vs int) (int, error) {
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return 0, err
+		}
+		return ve, fn(b[vs:ve])
+	})
+	if err != nil {
+		return err
+	}
+	return checkTrailing(b, end)
+}
+
+// walkObject walks the JSON object at b[i] (after white space) and returns
+// the index just past it. For each member it calls fn with the raw key
+// (quotes included) and the index of the value, which fn reads or skips:
+// it returns the index just past the value. Reading a value in place, a
+// caller walks nested objects in one pass, where eachMember would find
+// each value's end before its caller reads it again.
+func walkObject(b []byte, i int, fn func(key []byte, vs int) (int, error)) (int, error) {
+	i = skipSpace(b, i)
 	if i >= len(b) || b[i] != '{' {
-		return fmt.Errorf("%w: object expected", errSyntax)
+		return 0, fmt.Errorf("%w: object expected", errSyntax)
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
-		return checkTrailing(b, i+1)
+		return i + 1, nil
 	}
 	for {
 		i = skipSpace(b, i)
 		if i >= len(b) || b[i] != '"' {
-			return fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
+			return 0, fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
 		}
 		ke, err := skipString(b, i)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		key := b[i:ke]
 		i = skipSpace(b, ke)
 		if i >= len(b) || b[i] != ':' {
-			return fmt.Errorf("%w: ':' expected at offset %d", errSyntax, i)
+			return 0, fmt.Errorf("%w: ':' expected at offset %d", errSyntax, i)
 		}
 		vs := skipSpace(b, i+1)
-		ve, err := skipValue(b, vs)
-		if err != nil {
-			return err
+		if vs >= len(b) {
+			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
 		}
-		if err := fn(key, b[vs:ve]); err != nil {
-			return err
+		if i, err = fn(key, vs); err != nil {
+			return 0, err
 		}
-		i = skipSpace(b, ve)
+		i = skipSpace(b, i)
 		if i >= len(b) {
-			return fmt.Errorf("%w: unexpected end", errSyntax)
+			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
 		}
 		if b[i] == '}' {
-			return checkTrailing(b, i+1)
+			return i + 1, nil
 		}
 		if b[i] != ',' {
-			return fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
+			return 0, fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
 		}
 		i++
 	}
 }
 
-// eachElement calls fn for every element of the JSON array b.
-func eachElement(b []byte, fn func(elem []byte) error) error {
-	i := skipSpace(b, 0)
+// walkArray walks the JSON array at b[i] (after white space) as
+// walkObject walks an object: fn reads or skips the element at vs and
+// returns the index just past it.
+func walkArray(b []byte, i int, fn func(vs int) (int, error)) (int, error) {
+	i = skipSpace(b, i)
 	if i >= len(b) || b[i] != '[' {
-		return fmt.Errorf("%w: array expected", errSyntax)
+		return 0, fmt.Errorf("%w: array expected", errSyntax)
 	}
 	i = skipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
-		return checkTrailing(b, i+1)
+		return i + 1, nil
 	}
 	for {
 		vs := skipSpace(b, i)
-		ve, err := skipValue(b, vs)
-		if err != nil {
-			return err
+		if vs >= len(b) {
+			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
 		}
-		if err := fn(b[vs:ve]); err != nil {
-			return err
+		var err error
+		if i, err = fn(vs); err != nil {
+			return 0, err
 		}
-		i = skipSpace(b, ve)
+		i = skipSpace(b, i)
 		if i >= len(b) {
-			return fmt.Errorf("%w: unexpected end", errSyntax)
+			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
 		}
 		if b[i] == ']' {
-			return checkTrailing(b, i+1)
+			return i + 1, nil
 		}
 		if b[i] != ',' {
-			return fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
+			return 0, fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
 		}
 		i++
 	}

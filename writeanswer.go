@@ -21,46 +21,52 @@ var errUnusual = errors.New("unusual answer")
 // Details are slices of body, not copies.
 func scanWriteResults(body []byte, n int) (results []writeResult, ok bool) {
 	seen := false
-	err := eachMember(body, func(key, val []byte) error {
+	end, err := walkObject(body, 0, func(key []byte, vs int) (int, error) {
 		name, usual := usualKey(key)
 		switch {
 		case !usual:
-			return errUnusual
+			return 0, errUnusual
 		case string(name) != "data":
 			if bytes.EqualFold(name, []byte("data")) {
-				return errUnusual // encoding/json would read it as data
+				return 0, errUnusual // encoding/json would read it as data
 			}
-			return nil
-		case seen || val[0] != '[':
-			return errUnusual
+			return skipValue(body, vs)
+		case seen || body[vs] != '[':
+			return 0, errUnusual
 		}
 		seen = true
 		results = make([]writeResult, 0, n)
-		return eachElement(val, func(elem []byte) error {
+		return walkArray(body, vs, func(es int) (int, error) {
 			if len(results) == n {
-				return errUnusual
+				return 0, errUnusual
 			}
 			results = append(results, writeResult{})
-			return results[len(results)-1].scan(elem)
+			return results[len(results)-1].scan(body, es)
 		})
 	})
-	return results, err == nil && len(results) == n
+	return results, err == nil && checkTrailing(body, end) == nil && len(results) == n
 }
 
 // writeResultKeys are the members of a result that writeResult keeps.
 var writeResultKeys = [...]string{"code", "details", "message", "status", "action", "duplicate_field"}
 
-// scan reads one result object into r; errUnusual (or a syntax error) for
-// anything scanWriteResults leaves to encoding/json.
-func (r *writeResult) scan(obj []byte) error {
-	if obj[0] != '{' {
-		return errUnusual
+// scan reads the result object at body[i] into r and returns the index
+// just past it; errUnusual (or a syntax error) for anything
+// scanWriteResults leaves to encoding/json.
+func (r *writeResult) scan(body []byte, i int) (int, error) {
+	if body[i] != '{' {
+		return 0, errUnusual
 	}
 	var seen [len(writeResultKeys)]bool
-	return eachMember(obj, func(key, val []byte) error {
+	return walkObject(body, i, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(body, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := body[vs:ve]
 		name, usual := usualKey(key)
 		if !usual {
-			return errUnusual
+			return 0, errUnusual
 		}
 		k := -1
 		for i, want := range writeResultKeys {
@@ -69,24 +75,24 @@ func (r *writeResult) scan(obj []byte) error {
 				break
 			}
 			if bytes.EqualFold(name, []byte(want)) {
-				return errUnusual
+				return 0, errUnusual
 			}
 		}
 		if k < 0 {
-			return nil
+			return ve, nil
 		}
 		if seen[k] {
-			return errUnusual
+			return 0, errUnusual
 		}
 		seen[k] = true
 		var text *string
 		switch writeResultKeys[k] {
 		case "details":
 			r.Details = val
-			return nil
+			return ve, nil
 		case "duplicate_field":
 			r.DuplicateField = val
-			return nil
+			return ve, nil
 		case "code":
 			text = &r.Code
 		case "message":
@@ -97,11 +103,10 @@ func (r *writeResult) scan(obj []byte) error {
 			text = &r.Action
 		}
 		if val[0] != '"' {
-			return errUnusual
+			return 0, errUnusual
 		}
-		s, err := answerText(val)
-		*text = s
-		return err
+		*text, err = answerText(val)
+		return ve, err
 	})
 }
 
