@@ -15,35 +15,61 @@ import (
 func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 	in := ti.internTable()
 	defer ti.putInterns(in)
-	return eachMember(raw, func(key, val []byte) error {
+	end, err := ti.decodeAt(in, v, raw, 0, nil)
+	if err != nil {
+		return err
+	}
+	return checkTrailing(raw, end)
+}
+
+// idMembers counts the members named id an object holds and keeps the
+// last one's value, for answeredID's checks.
+type idMembers struct {
+	n   int
+	raw []byte
+}
+
+// decodeAt is decodeInto reading the object at b[i] in place, with the
+// texts of table in: it returns the index just past the object. When ids
+// is not nil, it counts the object's id members.
+func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, ids *idMembers) (int, error) {
+	return walkObject(b, i, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := b[vs:ve]
 		var f *fieldInfo
 		if name, plain := plainKey(key); plain {
 			f = ti.byName[string(name)]
 		} else {
 			s, err := unquote(key)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			f = ti.byName[s]
 		}
+		if ids != nil && f == ti.idField && f != nil {
+			ids.n++
+			ids.raw = val
+		}
 		if f == nil {
-			return nil
+			return ve, nil
 		}
 		fv := v.FieldByIndex(f.index)
 		if string(val) == "null" {
 			fv.SetZero()
-			return nil
+			return ve, nil
 		}
-		var err error
 		if f.codec.decodeIn != nil && f != ti.idField { // ids never repeat
 			err = f.codec.decodeIn(in, fv, val)
 		} else {
 			err = f.codec.decode(fv, val)
 		}
 		if err != nil {
-			return f.errorf(err)
+			return 0, f.errorf(err)
 		}
-		return nil
+		return ve, nil
 	})
 }
 

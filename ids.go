@@ -60,8 +60,7 @@ func wrong(format string, args ...any) error {
 // is about a record the request named, and must carry that id. The error
 // says what was wrong, for the caller to wrap with the request it answers.
 func answeredID(obj []byte, want string) (string, error) {
-	var raw []byte
-	found := false
+	var ids idMembers
 	err := eachMember(obj, func(key, val []byte) error {
 		name, plain := plainKey(key)
 		if !plain { // an escaped key, such as "\u0069d", is still "id"
@@ -74,16 +73,25 @@ func answeredID(obj []byte, want string) (string, error) {
 		if string(name) != "id" {
 			return nil
 		}
-		if found {
+		if ids.n > 0 {
 			return wrong("id given twice")
 		}
-		found, raw = true, val
+		ids.n, ids.raw = 1, val
 		return nil
 	})
-	switch {
-	case err != nil:
+	if err != nil {
 		return "", wrongAnswer{err}
-	case !found || isNull(raw):
+	}
+	return ids.check(want)
+}
+
+// check is answeredID's check of the id members of an object.
+func (ids *idMembers) check(want string) (string, error) {
+	raw := ids.raw
+	switch {
+	case ids.n > 1:
+		return "", wrong("id given twice")
+	case ids.n == 0 || isNull(raw):
 		return "", wrong("no record id")
 	case raw[0] != '"':
 		return "", wrong("id %s is not a string of digits", quoteShort(string(raw)))

@@ -148,29 +148,67 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 	}
 	var recs []*T
 	var info json.RawMessage
-	err := eachMember(body, func(key, val []byte) error {
-		switch string(key) {
-		case `"data"`:
-			if isNull(val) {
-				return nil
-			}
-			return eachElement(val, func(e []byte) error {
-				rec, err := rs.decodeOne(e)
-				if err != nil {
-					return err
-				}
+	in := rs.info.internTable()
+	defer rs.info.putInterns(in)
+	end, err := walkObject(body, 0, func(key []byte, vs int) (int, error) {
+		if string(key) == `"data"` && body[vs] != 'n' { // not null
+			return walkArray(body, vs, func(es int) (int, error) {
+				rec, ee, err := rs.decodeAt(in, body, es)
 				recs = append(recs, rec)
-				return nil
+				return ee, err
 			})
-		case `"info"`:
-			info = val
 		}
-		return nil
+		ve, err := skipValue(body, vs)
+		if err == nil && string(key) == `"info"` {
+			info = body[vs:ve]
+		}
+		return ve, err
 	})
-	if err != nil {
+	if err == nil {
+		err = checkTrailing(body, end)
+	}
+	var recErr *recordError
+	switch {
+	case errors.As(err, &recErr):
+		return nil, nil, recErr.err
+	case err != nil:
 		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), wrongAnswer{err})
 	}
 	return recs, info, nil
+}
+
+// recordError carries the error of one record of a page out of the walk.
+type recordError struct{ err error }
+
+func (e *recordError) Error() string { return e.err.Error() }
+
+// decodeAt decodes the record object at b[i] in place, as decodeOne does,
+// and returns the index just past it. The record keeps its bytes as its
+// snapshot.
+func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, error) {
+	rec := new(T)
+	rv := reflect.ValueOf(rec).Elem()
+	var ids idMembers
+	end, err := rs.info.decodeAt(in, rv, b, i, &ids)
+	if err == nil {
+		_, err = ids.check("")
+	}
+	if err != nil {
+		// decodeOne says what is wrong as it always has: an id it cannot
+		// trust before anything else.
+		ve, serr := skipValue(b, i)
+		if serr != nil {
+			return nil, 0, serr
+		}
+		if _, oneErr := rs.decodeOne(b[i:ve]); oneErr != nil {
+			err = oneErr
+		}
+		return nil, 0, &recordError{err}
+	}
+	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
+	m.snap, m.extraInSnap = b[i:end], true
+	m.bind(rs.info, rec)
+	return rec, end, nil
 }
 
 // Decode decodes a Zoho response body shaped {"data":[…]} — the answer of
