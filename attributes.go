@@ -34,6 +34,7 @@ type typeInfo struct {
 
 // fieldInfo describes one mapped struct field.
 type fieldInfo struct {
+	pos      int // position in typeInfo.fields
 	goName   string
 	apiName  string
 	key      []byte // `"Api_Name":`, ready to append
@@ -320,6 +321,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 			return nil, fmt.Errorf("field %s: decimals= applies to float and zohohub.Decimal fields, not %s", c.sf.Name, c.sf.Type)
 		}
 		f := &fieldInfo{
+			pos:      len(info.fields),
 			goName:   c.sf.Name,
 			apiName:  c.apiName,
 			key:      append(appendQuoted(nil, c.apiName), ':'),

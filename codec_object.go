@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"unicode/utf8"
 )
 
 // A record or subform row as a JSON object: its mapped fields through
@@ -71,6 +72,103 @@ func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, 
 		}
 		return ve, nil
 	})
+}
+
+// fieldDiff says how a field's current value compares with the record's
+// snapshot.
+type fieldDiff uint8
+
+const (
+	diffAbsent  fieldDiff = iota // not in the snapshot, or null: it was empty
+	diffSame                     // the same text as the snapshot's
+	diffChanged                  // another text than the snapshot's
+	diffDecoded                  // decoded into old: compare with changed
+)
+
+// diffSnapshot compares the writable fields of the record cur with its
+// snapshot, setting diffs[f.pos]. A text member is compared with the
+// current text as it is; other members are decoded into old (made when
+// the first one is), for changed to compare. Read-only fields are never
+// sent, so never compared.
+func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDiff) (old reflect.Value, err error) {
+	if len(snap) == 0 {
+		return old, nil
+	}
+	var in *internTable
+	end, err := walkObject(snap, 0, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(snap, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := snap[vs:ve]
+		var f *fieldInfo
+		if name, plain := plainKey(key); plain {
+			f = ti.byName[string(name)]
+		} else {
+			s, err := unquote(key)
+			if err != nil {
+				return 0, err
+			}
+			f = ti.byName[s]
+		}
+		switch {
+		case f == nil || f.readonly:
+			return ve, nil
+		case string(val) == "null":
+			diffs[f.pos] = diffAbsent
+			return ve, nil
+		}
+		if text, ok := plainString(val); ok && f.codec == stringCodec {
+			// changed's answer without decoding: equal valid texts are the
+			// same, and an empty one differs from any other.
+			diffs[f.pos] = diffSame
+			if cur.FieldByIndex(f.index).String() != string(text) {
+				diffs[f.pos] = diffChanged
+			}
+			return ve, nil
+		}
+		if !old.IsValid() {
+			old = reflect.New(ti.typ).Elem()
+			in = ti.internTable()
+		}
+		fv := old.FieldByIndex(f.index)
+		if f.codec.decodeIn != nil {
+			err = f.codec.decodeIn(in, fv, val)
+		} else {
+			err = f.codec.decode(fv, val)
+		}
+		if err != nil {
+			return 0, f.errorf(err)
+		}
+		diffs[f.pos] = diffDecoded
+		return ve, nil
+	})
+	if in != nil {
+		ti.putInterns(in)
+	}
+	if err == nil {
+		err = checkTrailing(snap, end)
+	}
+	return old, err
+}
+
+// plainString returns the text of a raw JSON string that holds it as it
+// is: no escape, no control character, valid UTF-8.
+func plainString(raw []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return nil, false
+	}
+	inner := raw[1 : len(raw)-1]
+	ascii := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			return nil, false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return inner, ascii || utf8.Valid(inner)
 }
 
 // eachUnmapped calls fn for the members of the JSON object raw that the

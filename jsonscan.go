@@ -1,6 +1,7 @@
 package zohohub
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -79,6 +80,8 @@ func skipValueDepth(b []byte, i, depth int, strict bool) (int, error) {
 		return 0, fmt.Errorf("%w: nested too deeply", errSyntax)
 	}
 	switch {
+	case c == '"' && !strict:
+		return skipString(b, i)
 	case c == '"':
 		return skipStringIn(b, i, strict)
 	case c == '{':
@@ -92,7 +95,12 @@ func skipValueDepth(b []byte, i, depth int, strict bool) (int, error) {
 				return 0, fmt.Errorf("%w: object key expected at offset %d", errSyntax, i)
 			}
 			var err error
-			if i, err = skipStringIn(b, i, strict); err != nil {
+			if strict {
+				i, err = skipStringIn(b, i, strict)
+			} else {
+				i, err = skipString(b, i)
+			}
+			if err != nil {
 				return 0, err
 			}
 			i = skipSpace(b, i)
@@ -194,7 +202,29 @@ func skipNumber(b []byte, i int, strict bool) (int, error) {
 }
 
 // skipString returns the index just past the string starting at b[i]=='"'.
-func skipString(b []byte, i int) (int, error) { return skipStringIn(b, i, false) }
+// It finds the closing quote, one not escaped, and checks nothing else:
+// whoever reads the text unquotes it, and every answer was checked whole
+// (validJSON) before it is walked.
+func skipString(b []byte, i int) (int, error) {
+	start := i
+	for i++; ; {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return 0, fmt.Errorf("%w: unterminated string at offset %d", errSyntax, start)
+		}
+		i += q
+		// The quote ends the string unless an odd run of backslashes
+		// escapes it.
+		run := 0
+		for j := i - 1; j > start && b[j] == '\\'; j-- {
+			run++
+		}
+		if run%2 == 0 {
+			return i + 1, nil
+		}
+		i++
+	}
+}
 
 func skipStringIn(b []byte, i int, strict bool) (int, error) {
 	start := i
@@ -463,16 +493,34 @@ func plainKey(key []byte) ([]byte, bool) {
 	return inner, true
 }
 
-// appendQuoted appends s as a JSON string.
+// appendQuoted appends s as a JSON string, as encoding/json writes it.
 func appendQuoted(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c < 0x20 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(b, q...)
-		}
+	if !plainText(s) {
+		q, _ := json.Marshal(s) // a string always marshals
+		return append(b, q...)
 	}
 	b = append(b, '"')
 	b = append(b, s...)
 	return append(b, '"')
 }
+
+// plainText reports whether s is ASCII that encoding/json writes as it is
+// between quotes: no control character, quote, backslash, or <, > and &
+// (which it escapes for HTML).
+func plainText(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !textPlain[s[i]] {
+			return false
+		}
+	}
+	return true
+}
+
+// textPlain marks the bytes plainText accepts. It is never written after
+// its initialisation.
+var textPlain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()

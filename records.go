@@ -455,21 +455,34 @@ func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
 // false when there is nothing to send.
 func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
-	old := reflect.New(rs.info.typ).Elem()
-	if len(m.snap) > 0 {
-		if err := rs.info.decodeInto(old, m.snap); err != nil {
-			return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
-		}
+	var buf [64]fieldDiff
+	diffs := buf[:0]
+	if n := len(rs.info.fields); n <= len(buf) {
+		diffs = buf[:n]
+	} else {
+		diffs = make([]fieldDiff, n)
+	}
+	old, err := rs.info.diffSnapshot(cur, m.snap, diffs)
+	if err != nil {
+		return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
 	}
 	include := func(f *fieldInfo) bool {
 		if f == rs.info.idField {
 			return true
 		}
-		if !f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index)) {
+		var differs bool
+		switch diffs[f.pos] {
+		case diffSame:
 			return false
+		case diffChanged:
+			differs = true
+		case diffDecoded:
+			differs = f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index))
+		default: // not in the snapshot: it was empty
+			differs = f.changed(cur.FieldByIndex(f.index), reflect.Zero(f.typ))
 		}
-		changed = true
-		return true
+		changed = changed || differs
+		return differs
 	}
 	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
 	if err != nil {
