@@ -335,11 +335,12 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	default:
 		rr.Action = ActionCreated
 	}
-	if err := rs.applyDetails(w.rec, w.m, r.Details); err != nil {
+	written := &sentObject{obj: w.obj, update: method == http.MethodPut}
+	if err := rs.applyDetails(w.rec, w.m, r.Details, written); err != nil {
 		// The write happened, as the record the id names; the other
 		// system fields of the answer are unreadable, so only the id is
 		// kept.
-		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`))
+		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`), written)
 	}
 	rr.ID = w.m.ID
 }

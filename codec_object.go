@@ -24,10 +24,12 @@ func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
 }
 
 // idMembers counts the members named id an object holds and keeps the
-// last one's value, for answeredID's checks.
+// last one's value, for answeredID's checks; decodeAt counts the members
+// the type does not map too.
 type idMembers struct {
-	n   int
-	raw []byte
+	n        int
+	raw      []byte
+	unmapped int
 }
 
 // decodeAt is decodeInto reading the object at b[i] in place, with the
@@ -50,12 +52,15 @@ func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, 
 			}
 			f = ti.byName[s]
 		}
-		if ids != nil && f == ti.idField && f != nil {
+		if f == nil {
+			if ids != nil {
+				ids.unmapped++
+			}
+			return ve, nil
+		}
+		if ids != nil && f == ti.idField {
 			ids.n++
 			ids.raw = val
-		}
-		if f == nil {
-			return ve, nil
 		}
 		fv := v.FieldByIndex(f.index)
 		if string(val) == "null" {
@@ -132,6 +137,7 @@ func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDi
 			in = ti.internTable()
 		}
 		fv := old.FieldByIndex(f.index)
+		fv.SetZero() // a member given twice (a merged snapshot): the last one is the value
 		if f.codec.decodeIn != nil {
 			err = f.codec.decodeIn(in, fv, val)
 		} else {

@@ -20,6 +20,11 @@ var stringCodec = &codec{
 	decodeIn: decodeString,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		s := v.String()
+		if plainText(s) { // the usual text: ASCII, nothing to escape
+			b = append(b, '"')
+			b = append(b, s...)
+			return append(b, '"'), nil
+		}
 		if !utf8.ValidString(s) {
 			return b, ErrInvalidUTF8
 		}

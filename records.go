@@ -206,7 +206,7 @@ func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, err
 		return nil, 0, &recordError{err}
 	}
 	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
-	m.snap, m.extraInSnap = b[i:end], true
+	m.snap, m.extraInSnap, m.snapAllMapped = b[i:end], true, ids.unmapped == 0
 	m.bind(rs.info, rec)
 	return rec, end, nil
 }
@@ -578,20 +578,75 @@ func parseWriteResults(resp *Response, method, path string, n int) ([]writeResul
 
 // applyDetails copies the system fields of a successful write's details
 // (id, Created_Time, Modified_By, …) into rec and makes the record as now
-// written its new snapshot.
-func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) error {
+// written its new snapshot. sent is what the write sent, nil when unknown.
+//
+// With sent, the snapshot is the old one (for an update, which sends only
+// changes) followed by the members sent and then by the details, later
+// members winning, rather than the record encoded again: what a later save
+// compares with is the same (FuzzMergedSnapshot). A field an update did
+// not send was the same as the old snapshot's value (the equivalence
+// changed tests), a field sent is the value sent, one an insert did not
+// send is empty, and the details are what Zoho set. A merged snapshot is
+// encoded again at the next write, so that it never holds more than one
+// write.
+func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject) error {
 	rv := reflect.ValueOf(rec).Elem()
 	if len(details) > 0 && !isNull(details) {
 		if err := rs.info.decodeInto(rv, details); err != nil {
 			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, wrongAnswer{err})
 		}
 	}
-	snap, err := rs.info.encodeObject(nil, rv, encodeSnapshot, nil)
-	if err != nil {
-		return err
+	var snap []byte
+	merged := false
+	switch {
+	case sent != nil && sent.update && !m.snapMerged:
+		merged = len(m.snap) > 0
+		snap = mergeObjects(m.snap, sent.obj, details)
+	case sent != nil && !sent.update:
+		snap = mergeObjects(sent.obj, details)
+	default:
+		var err error
+		if snap, err = rs.info.encodeObject(nil, rv, encodeSnapshot, nil); err != nil {
+			return err
+		}
 	}
 	m.saved(snap)
+	m.snapMerged = merged
 	return nil
+}
+
+// sentObject is the object a write sent for a record; update: it holds
+// only the fields that changed (updateJSON), not every non-empty one
+// (insertJSON).
+type sentObject struct {
+	obj    []byte
+	update bool
+}
+
+// mergeObjects returns one JSON object holding the members of each object
+// of parts in turn (nil and null parts are skipped).
+func mergeObjects(parts ...[]byte) []byte {
+	n := 2
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for _, p := range parts {
+		p = trimJSON(p)
+		if len(p) < 2 || p[0] != '{' {
+			continue
+		}
+		inner := trimJSON(p[1 : len(p)-1])
+		if len(inner) == 0 {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, inner...)
+	}
+	return append(b, '}')
 }
 
 // writeOne sends a one-record write and returns its result, whose
@@ -651,7 +706,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		if err != nil {
 			return err
 		}
-		return rs.applyDetails(rec, m, res.Details)
+		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj})
 	}
 	obj, changed, err := rs.updateJSON(rec, m)
 	if err != nil || !changed {
@@ -664,7 +719,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		}
 		return err
 	}
-	return rs.applyDetails(rec, m, res.Details)
+	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true})
 }
 
 // Upsert inserts rec, or updates the record that has the same values in
@@ -689,7 +744,7 @@ func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields
 	if err != nil {
 		return false, err
 	}
-	if err := rs.applyDetails(rec, m, res.Details); err != nil {
+	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}); err != nil {
 		return false, err
 	}
 	return res.Action != "update", nil
