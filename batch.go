@@ -240,11 +240,11 @@ func checkRecords[T any](op, module string, records []*T) error {
 // writeRequest returns the request that writes a chunk of records.
 func (rs *RecordSet[T]) writeRequest(method, path string, dup []string) func([]pendingWrite[T]) *Request {
 	return func(chunk []pendingWrite[T]) *Request {
-		body := writeBody{Data: make([]json.RawMessage, len(chunk)), Trigger: rs.triggers, DuplicateCheckFields: dup}
+		objs := make([][]byte, len(chunk))
 		for j, w := range chunk {
-			body.Data[j] = w.obj
+			objs[j] = w.obj
 		}
-		return &Request{Method: method, Path: path, Body: body}
+		return &Request{Method: method, Path: path, Body: rs.writeBodyOf(objs, dup)}
 	}
 }
 

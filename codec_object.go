@@ -91,9 +91,10 @@ const (
 )
 
 // diffSnapshot compares the writable fields of the record cur with its
-// snapshot, setting diffs[f.pos]. A text member is compared with the
-// current text as it is; other members are decoded into old (made when
-// the first one is), for changed to compare. Read-only fields are never
+// snapshot, setting diffs[f.pos]. A member in a form its codec compares
+// as it is (sameAsRaw: texts, booleans, integers) is compared so; others
+// are decoded into old (made when the first one is), for changed to
+// compare. Read-only fields are never
 // sent, so never compared.
 func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDiff) (old reflect.Value, err error) {
 	if len(snap) == 0 {
@@ -123,14 +124,14 @@ func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDi
 			diffs[f.pos] = diffAbsent
 			return ve, nil
 		}
-		if text, ok := plainString(val); ok && f.codec == stringCodec {
-			// changed's answer without decoding: equal valid texts are the
-			// same, and an empty one differs from any other.
-			diffs[f.pos] = diffSame
-			if cur.FieldByIndex(f.index).String() != string(text) {
+		if f.codec.sameAsRaw != nil {
+			if same, ok := f.codec.sameAsRaw(cur.FieldByIndex(f.index), val); ok {
 				diffs[f.pos] = diffChanged
+				if same {
+					diffs[f.pos] = diffSame
+				}
+				return ve, nil
 			}
-			return ve, nil
 		}
 		if !old.IsValid() {
 			old = reflect.New(ti.typ).Elem()

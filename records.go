@@ -530,6 +530,67 @@ type writeBody struct {
 	DuplicateCheckFields []string          `json:"duplicate_check_fields,omitempty"`
 }
 
+// writeBodyOf is the body of a write of the records objs: the bytes
+// json.Marshal writes for their writeBody (TestWriteBodyJSON), put
+// together without encoding/json compacting each object again. The
+// record encoders write compact JSON as encoding/json does, except for a
+// json.RawMessage field, so the writeBody of a type holding one is left to
+// json.Marshal (Client.do).
+func (rs *RecordSet[T]) writeBodyOf(objs [][]byte, dup []string) any {
+	if rs.info.rawJSON {
+		body := writeBody{Data: make([]json.RawMessage, len(objs)), Trigger: rs.triggers, DuplicateCheckFields: dup}
+		for i, obj := range objs {
+			body.Data[i] = obj
+		}
+		return body
+	}
+	return writeBodyJSON(objs, rs.triggers, dup)
+}
+
+// writeBodyJSON appends the writeBody of objs as json.Marshal would,
+// taking objs as they are.
+func writeBodyJSON(objs [][]byte, triggers *[]Trigger, dup []string) []byte {
+	n := 64
+	for _, obj := range objs {
+		n += len(obj) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"data":[`...)
+	for i, obj := range objs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, obj...)
+	}
+	b = append(b, ']')
+	if triggers != nil {
+		b = append(b, `,"trigger":`...)
+		if *triggers == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i, t := range *triggers {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendQuoted(b, string(t))
+			}
+			b = append(b, ']')
+		}
+	}
+	if len(dup) > 0 {
+		b = append(b, `,"duplicate_check_fields":[`...)
+		for i, name := range dup {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuoted(b, name)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
 // writeResult is one element of a write response's data array.
 type writeResult struct {
 	Code           string          `json:"code"`
@@ -653,7 +714,7 @@ func mergeObjects(parts ...[]byte) []byte {
 // details.id is checked: the id of the record written, which must be want
 // when the write names a record (want "": a new record).
 func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj []byte, dup []string, want string) (*writeResult, error) {
-	body := writeBody{Data: []json.RawMessage{obj}, Trigger: rs.triggers, DuplicateCheckFields: dup}
+	body := rs.writeBodyOf([][]byte{obj}, dup)
 	resp, release, err := rs.c.do(ctx, &Request{Method: method, Path: path, Body: body})
 	defer release()
 	if err != nil {
