@@ -14,28 +14,35 @@ import (
 // raw. Members the type does not map are skipped here; a record keeps them
 // in its raw snapshot (see Model).
 func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
+	return ti.decodeCounting(v, raw, nil)
+}
+
+// decodeCounting is decodeInto counting the members of raw (count may be
+// nil).
+func (ti *typeInfo) decodeCounting(v reflect.Value, raw []byte, count *memberCount) error {
 	in := ti.internTable()
 	defer ti.putInterns(in)
-	end, err := ti.decodeAt(in, v, raw, 0, nil)
+	end, err := ti.decodeAt(in, v, raw, 0, count)
 	if err != nil {
 		return err
 	}
 	return checkTrailing(raw, end)
 }
 
-// idMembers counts the members named id an object holds and keeps the
-// last one's value, for answeredID's checks; decodeAt counts the members
-// the type does not map too.
-type idMembers struct {
-	n        int
-	raw      []byte
+// memberCount counts kinds of members of an object: those named id (with
+// the last one's value, for answeredID's checks), those the type does not
+// map, and writable mapped ones (not id, not read-only).
+type memberCount struct {
+	ids      int
+	idRaw    []byte
 	unmapped int
+	writable int
 }
 
 // decodeAt is decodeInto reading the object at b[i] in place, with the
-// texts of table in: it returns the index just past the object. When ids
-// is not nil, it counts the object's id members.
-func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, ids *idMembers) (int, error) {
+// texts of table in: it returns the index just past the object. When
+// count is not nil, it counts the object's members.
+func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, count *memberCount) (int, error) {
 	return walkObject(b, i, func(key []byte, vs int) (int, error) {
 		ve, err := skipValue(b, vs)
 		if err != nil {
@@ -52,15 +59,19 @@ func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, 
 			}
 			f = ti.byName[s]
 		}
-		if f == nil {
-			if ids != nil {
-				ids.unmapped++
+		if count != nil {
+			switch {
+			case f == nil:
+				count.unmapped++
+			case f == ti.idField:
+				count.ids++
+				count.idRaw = val
+			case !f.readonly:
+				count.writable++
 			}
-			return ve, nil
 		}
-		if ids != nil && f == ti.idField {
-			ids.n++
-			ids.raw = val
+		if f == nil {
+			return ve, nil
 		}
 		fv := v.FieldByIndex(f.index)
 		if string(val) == "null" {

@@ -375,6 +375,11 @@ var decimalCodec = &codec{
 	same: func(a, b reflect.Value) bool { // 1.5 and 1.50 are one number to Zoho
 		return decimalOf(a).Cmp(decimalOf(b)) == 0
 	},
+	// The text this Decimal is written as is the same number; any other
+	// text is left to decode.
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		return true, string(raw) == decimalOf(v).String()
+	},
 	cell: func(b []byte, cell string) ([]byte, error) {
 		d, err := parseDecimal(cell)
 		if err != nil {

@@ -60,7 +60,7 @@ func wrong(format string, args ...any) error {
 // is about a record the request named, and must carry that id. The error
 // says what was wrong, for the caller to wrap with the request it answers.
 func answeredID(obj []byte, want string) (string, error) {
-	var ids idMembers
+	var ids memberCount
 	err := eachMember(obj, func(key, val []byte) error {
 		name, plain := plainKey(key)
 		if !plain { // an escaped key, such as "\u0069d", is still "id"
@@ -73,25 +73,25 @@ func answeredID(obj []byte, want string) (string, error) {
 		if string(name) != "id" {
 			return nil
 		}
-		if ids.n > 0 {
+		if ids.ids > 0 {
 			return wrong("id given twice")
 		}
-		ids.n, ids.raw = 1, val
+		ids.ids, ids.idRaw = 1, val
 		return nil
 	})
 	if err != nil {
 		return "", wrongAnswer{err}
 	}
-	return ids.check(want)
+	return ids.checkID(want)
 }
 
-// check is answeredID's check of the id members of an object.
-func (ids *idMembers) check(want string) (string, error) {
-	raw := ids.raw
+// checkID is answeredID's check of the id members of an object.
+func (ids *memberCount) checkID(want string) (string, error) {
+	raw := ids.idRaw
 	switch {
-	case ids.n > 1:
+	case ids.ids > 1:
 		return "", wrong("id given twice")
-	case ids.n == 0 || isNull(raw):
+	case ids.ids == 0 || isNull(raw):
 		return "", wrong("no record id")
 	case raw[0] != '"':
 		return "", wrong("id %s is not a string of digits", quoteShort(string(raw)))

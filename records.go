@@ -188,10 +188,10 @@ func (e *recordError) Error() string { return e.err.Error() }
 func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, error) {
 	rec := new(T)
 	rv := reflect.ValueOf(rec).Elem()
-	var ids idMembers
+	var ids memberCount
 	end, err := rs.info.decodeAt(in, rv, b, i, &ids)
 	if err == nil {
-		_, err = ids.check("")
+		_, err = ids.checkID("")
 	}
 	if err != nil {
 		// decodeOne says what is wrong as it always has: an id it cannot
@@ -647,15 +647,20 @@ func parseWriteResults(resp *Response, method, path string, n int) ([]writeResul
 // compares with is the same (FuzzMergedSnapshot). A field an update did
 // not send was the same as the old snapshot's value (the equivalence
 // changed tests), a field sent is the value sent, one an insert did not
-// send is empty, and the details are what Zoho set. A merged snapshot is
-// encoded again at the next write, so that it never holds more than one
-// write.
+// send is empty, and the details are what Zoho set (left out when they
+// hold only the id and read-only fields, which a save never compares). A
+// merged snapshot is encoded again at the next write, so that it never
+// holds more than one write.
 func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject) error {
 	rv := reflect.ValueOf(rec).Elem()
+	var count memberCount
 	if len(details) > 0 && !isNull(details) {
-		if err := rs.info.decodeInto(rv, details); err != nil {
+		if err := rs.info.decodeCounting(rv, details, &count); err != nil {
 			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, wrongAnswer{err})
 		}
+	}
+	if count.writable == 0 {
+		details = nil // id and system fields, which a save never compares
 	}
 	var snap []byte
 	merged := false
@@ -663,6 +668,8 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 	case sent != nil && sent.update && !m.snapMerged:
 		merged = len(m.snap) > 0
 		snap = mergeObjects(m.snap, sent.obj, details)
+	case sent != nil && !sent.update && details == nil:
+		snap = sent.obj // the write's own copy, not used after it
 	case sent != nil && !sent.update:
 		snap = mergeObjects(sent.obj, details)
 	default:

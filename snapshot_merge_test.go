@@ -97,3 +97,41 @@ func applyAndUpdate(rs *RecordSet[fuzzRecord], rec *fuzzRecord, change string) (
 	}
 	return rs.updateJSON(rec, rs.model(rec))
 }
+
+// FuzzSameAsRaw: a codec's sameAsRaw, when it answers, answers as decoding
+// the snapshot's member and asking changed does.
+func FuzzSameAsRaw(f *testing.F) {
+	for _, c := range [][3]string{
+		{"S", `"x"`, `"x"`}, {"S", `""`, `"x"`}, {"S", `"é"`, `"\u00e9"`}, {"S", `"x"`, `12`},
+		{"T", `true`, `"true"`}, {"T", `false`, `false`}, {"I", `0`, `"0"`}, {"I", `3`, `3.0`}, {"B", `"12"`, `12`},
+		{"X", `"1.50"`, `1.5`}, {"X", `0`, `0`}, {"X", `1.5`, `"1.5"`},
+		{"U", `{"id":"1","name":"a"}`, `{"id":"1"}`}, {"U", `{"name":"a"}`, `{"name":"a"}`}, {"U", `{}`, `{"id":null,"email":""}`},
+		{"U", `{"id":"1"}`, `{"id":"2","id":"1"}`}, {"L", `{"id":"7"}`, `{"id":7,"name":"n"}`}, {"L", `{"name":"n"}`, `{"id":"\u0037"}`},
+	} {
+		f.Add(c[0], c[1], c[2])
+	}
+	c, err := New(WithTokenSource(noTokens{}))
+	if err != nil {
+		f.Fatal(err)
+	}
+	rs := Records[fuzzRecord](c)
+	f.Fuzz(func(t *testing.T, name, cur, raw string) {
+		fi := rs.info.byName[name]
+		if fi == nil || fi.codec.sameAsRaw == nil || !validJSON([]byte(raw)) || string(trimJSON([]byte(raw))) == "null" {
+			return
+		}
+		rec, old := new(fuzzRecord), new(fuzzRecord)
+		if rs.info.decodeInto(reflect.ValueOf(rec).Elem(), []byte(`{"`+name+`":`+cur+`}`)) != nil ||
+			rs.info.decodeInto(reflect.ValueOf(old).Elem(), []byte(`{"`+name+`":`+raw+`}`)) != nil {
+			return
+		}
+		cv := reflect.ValueOf(rec).Elem().FieldByIndex(fi.index)
+		same, ok := fi.codec.sameAsRaw(cv, trimJSON([]byte(raw)))
+		if !ok {
+			return
+		}
+		if changed := fi.changed(cv, reflect.ValueOf(old).Elem().FieldByIndex(fi.index)); same == changed {
+			t.Fatalf("%s: current %s, snapshot %s: sameAsRaw says %v, changed says %v", name, cur, raw, same, changed)
+		}
+	})
+}
