@@ -30,10 +30,15 @@ type typeInfo struct {
 	// open: any API name is a field of the type, as for AnyRecord
 	// (RecordsOf), whose unmapped fields Select and Where may name.
 	open bool
+	// rawJSON: a field holds a json.RawMessage, which is written as given
+	// (white space kept, < > & not escaped), where every other value is
+	// written as encoding/json writes it; see writeBodyJSON.
+	rawJSON bool
 }
 
 // fieldInfo describes one mapped struct field.
 type fieldInfo struct {
+	pos      int // position in typeInfo.fields
 	goName   string
 	apiName  string
 	key      []byte // `"Api_Name":`, ready to append
@@ -320,6 +325,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 			return nil, fmt.Errorf("field %s: decimals= applies to float and zohohub.Decimal fields, not %s", c.sf.Name, c.sf.Type)
 		}
 		f := &fieldInfo{
+			pos:      len(info.fields),
 			goName:   c.sf.Name,
 			apiName:  c.apiName,
 			key:      append(appendQuoted(nil, c.apiName), ':'),
@@ -330,6 +336,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 		}
 		info.fields = append(info.fields, f)
 		info.byName[f.apiName] = f
+		info.rawJSON = info.rawJSON || holdsRawMessage(f.typ, map[reflect.Type]bool{})
 		switch {
 		case f.apiName == "id":
 			info.idField = f
@@ -344,4 +351,27 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 		return nil, errors.New("no exported fields to map")
 	}
 	return info, nil
+}
+
+// holdsRawMessage reports whether a value of type t can hold a
+// json.RawMessage (in a pointer, slice, array, map or struct field).
+func holdsRawMessage(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if t == rawMessageType {
+		return true
+	}
+	if seen[t] {
+		return false
+	}
+	seen[t] = true
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array, reflect.Map:
+		return holdsRawMessage(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if holdsRawMessage(t.Field(i).Type, seen) {
+				return true
+			}
+		}
+	}
+	return false
 }

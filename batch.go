@@ -240,11 +240,11 @@ func checkRecords[T any](op, module string, records []*T) error {
 // writeRequest returns the request that writes a chunk of records.
 func (rs *RecordSet[T]) writeRequest(method, path string, dup []string) func([]pendingWrite[T]) *Request {
 	return func(chunk []pendingWrite[T]) *Request {
-		body := writeBody{Data: make([]json.RawMessage, len(chunk)), Trigger: rs.triggers, DuplicateCheckFields: dup}
+		objs := make([][]byte, len(chunk))
 		for j, w := range chunk {
-			body.Data[j] = w.obj
+			objs[j] = w.obj
 		}
-		return &Request{Method: method, Path: path, Body: body}
+		return &Request{Method: method, Path: path, Body: rs.writeBodyOf(objs, dup)}
 	}
 }
 
@@ -319,7 +319,7 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	if method != http.MethodPost {
 		sent = w.m.ID
 	}
-	id, err := writtenID(module, sent, r.Details)
+	id, err := writtenID(sent, r.Details)
 	if err != nil {
 		bad := badResponse(status, method, req.Path, nil, err.Error())
 		bad.Index = w.index
@@ -335,33 +335,25 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	default:
 		rr.Action = ActionCreated
 	}
-	if err := rs.applyDetails(w.rec, w.m, r.Details); err != nil {
+	written := &sentObject{obj: w.obj, update: method == http.MethodPut}
+	if err := rs.applyDetails(w.rec, w.m, r.Details, written); err != nil {
 		// The write happened, as the record the id names; the other
 		// system fields of the answer are unreadable, so only the id is
 		// kept.
-		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`))
+		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`), written)
 	}
 	rr.ID = w.m.ID
 }
 
 // writtenID returns the id in the details of a successful write: a string
 // that is a record id and, when sent is not empty, sent.
-func writtenID(module, sent string, details json.RawMessage) (string, error) {
-	var d struct {
-		ID json.RawMessage `json:"id"`
-	}
-	var id string
-	if err := json.Unmarshal(details, &d); err != nil || len(d.ID) == 0 {
+func writtenID(sent string, details []byte) (string, error) {
+	if isNull(details) {
 		return "", errors.New("success without details.id")
 	}
-	if err := json.Unmarshal(d.ID, &id); err != nil {
-		return "", fmt.Errorf("success whose details.id is %.40s, not a string", d.ID)
-	}
-	if err := checkID("write", module, id); err != nil {
-		return "", fmt.Errorf("success whose details.id %.40q is not a record id", id)
-	}
-	if sent != "" && id != sent {
-		return "", fmt.Errorf("success for record %.40s, but record %s was sent", id, sent)
+	id, err := answeredID(details, sent)
+	if err != nil {
+		return "", fmt.Errorf("success without a valid details.id: %w", err)
 	}
 	return id, nil
 }

@@ -37,6 +37,10 @@ type codec struct {
 	// Zoho, so that a save does not send a value Zoho would store as it
 	// is. Without it, values are the same when their JSON is.
 	same func(a, b reflect.Value) bool
+	// sameAsRaw, when set, tells without decoding raw (never null) whether
+	// v is the same as the value raw decodes to, as changed would; ok is
+	// false for a form it leaves to decode.
+	sameAsRaw func(v reflect.Value, raw []byte) (same, ok bool)
 
 	// The CSV form: a field's value in a Bulk Read result.
 

@@ -107,9 +107,64 @@ func decodeUser(in *internTable, v reflect.Value, raw []byte) error {
 	})
 }
 
+// sameIDObjectAsRaw is sameAsRaw for a Lookup or User, whose JSON is
+// {"id":…,"name":…,…} (names: "id" first, then the other members decode
+// reads) and whose value is empty when every member is: the current value
+// has id curID and is empty or not. Two values that are not empty are the
+// same when both have one id (what encode writes).
+func sameIDObjectAsRaw(curID string, curEmpty bool, raw []byte, names ...string) (same, ok bool) {
+	if raw[0] != '{' {
+		return false, false
+	}
+	var texts [3][]byte // the last of each member, as decode keeps it
+	err := eachMember(raw, func(key, val []byte) error {
+		inner, plain := plainKey(key)
+		if !plain {
+			return nil // decode skips it too
+		}
+		for k, name := range names {
+			if string(inner) == name {
+				text, ok := memberText(val)
+				if !ok {
+					return errUnusual
+				}
+				texts[k] = text
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return false, false
+	}
+	empty := len(texts[0]) == 0 && len(texts[1]) == 0 && len(texts[2]) == 0
+	if curEmpty || empty {
+		return curEmpty == empty, true
+	}
+	return curID != "" && curID == string(texts[0]), true
+}
+
+// memberText is the text memberString reads from raw, when it can tell
+// without copying it.
+func memberText(raw []byte) ([]byte, bool) {
+	switch {
+	case string(raw) == "null":
+		return nil, true
+	case raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9':
+		return raw, true
+	}
+	return plainString(raw)
+}
+
 var lookupCodec = &codec{
 	decode:   func(v reflect.Value, raw []byte) error { return decodeLookup(nil, v, raw) },
 	decodeIn: decodeLookup,
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		if !v.CanAddr() {
+			return false, false
+		}
+		l := v.Addr().Interface().(*Lookup)
+		return sameIDObjectAsRaw(l.ID, *l == Lookup{}, raw, "id", "name")
+	},
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		l := v.Interface().(Lookup)
 		if l.ID == "" {
@@ -130,6 +185,13 @@ var lookupCodec = &codec{
 var userCodec = &codec{
 	decode:   func(v reflect.Value, raw []byte) error { return decodeUser(nil, v, raw) },
 	decodeIn: decodeUser,
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		if !v.CanAddr() {
+			return false, false
+		}
+		u := v.Addr().Interface().(*User)
+		return sameIDObjectAsRaw(u.ID, *u == User{}, raw, "id", "name", "email")
+	},
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		u := v.Interface().(User)
 		if u.ID == "" {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"unicode/utf8"
 )
 
 // A record or subform row as a JSON object: its mapped fields through
@@ -13,38 +14,179 @@ import (
 // raw. Members the type does not map are skipped here; a record keeps them
 // in its raw snapshot (see Model).
 func (ti *typeInfo) decodeInto(v reflect.Value, raw []byte) error {
+	return ti.decodeCounting(v, raw, nil)
+}
+
+// decodeCounting is decodeInto counting the members of raw (count may be
+// nil).
+func (ti *typeInfo) decodeCounting(v reflect.Value, raw []byte, count *memberCount) error {
 	in := ti.internTable()
 	defer ti.putInterns(in)
-	return eachMember(raw, func(key, val []byte) error {
+	end, err := ti.decodeAt(in, v, raw, 0, count)
+	if err != nil {
+		return err
+	}
+	return checkTrailing(raw, end)
+}
+
+// memberCount counts kinds of members of an object: those named id (with
+// the last one's value, for answeredID's checks), those the type does not
+// map, and writable mapped ones (not id, not read-only).
+type memberCount struct {
+	ids      int
+	idRaw    []byte
+	unmapped int
+	writable int
+}
+
+// decodeAt is decodeInto reading the object at b[i] in place, with the
+// texts of table in: it returns the index just past the object. When
+// count is not nil, it counts the object's members.
+func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, count *memberCount) (int, error) {
+	return walkObject(b, i, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(b, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := b[vs:ve]
 		var f *fieldInfo
 		if name, plain := plainKey(key); plain {
 			f = ti.byName[string(name)]
 		} else {
 			s, err := unquote(key)
 			if err != nil {
-				return err
+				return 0, err
 			}
 			f = ti.byName[s]
 		}
+		if count != nil {
+			switch {
+			case f == nil:
+				count.unmapped++
+			case f == ti.idField:
+				count.ids++
+				count.idRaw = val
+			case !f.readonly:
+				count.writable++
+			}
+		}
 		if f == nil {
-			return nil
+			return ve, nil
 		}
 		fv := v.FieldByIndex(f.index)
 		if string(val) == "null" {
 			fv.SetZero()
-			return nil
+			return ve, nil
 		}
-		var err error
 		if f.codec.decodeIn != nil && f != ti.idField { // ids never repeat
 			err = f.codec.decodeIn(in, fv, val)
 		} else {
 			err = f.codec.decode(fv, val)
 		}
 		if err != nil {
-			return f.errorf(err)
+			return 0, f.errorf(err)
 		}
-		return nil
+		return ve, nil
 	})
+}
+
+// fieldDiff says how a field's current value compares with the record's
+// snapshot.
+type fieldDiff uint8
+
+const (
+	diffAbsent  fieldDiff = iota // not in the snapshot, or null: it was empty
+	diffSame                     // the same text as the snapshot's
+	diffChanged                  // another text than the snapshot's
+	diffDecoded                  // decoded into old: compare with changed
+)
+
+// diffSnapshot compares the writable fields of the record cur with its
+// snapshot, setting diffs[f.pos]. A member in a form its codec compares
+// as it is (sameAsRaw: texts, booleans, integers) is compared so; others
+// are decoded into old (made when the first one is), for changed to
+// compare. Read-only fields are never
+// sent, so never compared.
+func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDiff) (old reflect.Value, err error) {
+	if len(snap) == 0 {
+		return old, nil
+	}
+	var in *internTable
+	end, err := walkObject(snap, 0, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(snap, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := snap[vs:ve]
+		var f *fieldInfo
+		if name, plain := plainKey(key); plain {
+			f = ti.byName[string(name)]
+		} else {
+			s, err := unquote(key)
+			if err != nil {
+				return 0, err
+			}
+			f = ti.byName[s]
+		}
+		switch {
+		case f == nil || f.readonly:
+			return ve, nil
+		case string(val) == "null":
+			diffs[f.pos] = diffAbsent
+			return ve, nil
+		}
+		if f.codec.sameAsRaw != nil {
+			if same, ok := f.codec.sameAsRaw(cur.FieldByIndex(f.index), val); ok {
+				diffs[f.pos] = diffChanged
+				if same {
+					diffs[f.pos] = diffSame
+				}
+				return ve, nil
+			}
+		}
+		if !old.IsValid() {
+			old = reflect.New(ti.typ).Elem()
+			in = ti.internTable()
+		}
+		fv := old.FieldByIndex(f.index)
+		fv.SetZero() // a member given twice (a merged snapshot): the last one is the value
+		if f.codec.decodeIn != nil {
+			err = f.codec.decodeIn(in, fv, val)
+		} else {
+			err = f.codec.decode(fv, val)
+		}
+		if err != nil {
+			return 0, f.errorf(err)
+		}
+		diffs[f.pos] = diffDecoded
+		return ve, nil
+	})
+	if in != nil {
+		ti.putInterns(in)
+	}
+	if err == nil {
+		err = checkTrailing(snap, end)
+	}
+	return old, err
+}
+
+// plainString returns the text of a raw JSON string that holds it as it
+// is: no escape, no control character, valid UTF-8.
+func plainString(raw []byte) ([]byte, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return nil, false
+	}
+	inner := raw[1 : len(raw)-1]
+	ascii := true
+	for _, c := range inner {
+		if c == '\\' || c < 0x20 {
+			return nil, false
+		}
+		if c >= utf8.RuneSelf {
+			ascii = false
+		}
+	}
+	return inner, ascii || utf8.Valid(inner)
 }
 
 // eachUnmapped calls fn for the members of the JSON object raw that the

@@ -20,6 +20,11 @@ var stringCodec = &codec{
 	decodeIn: decodeString,
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		s := v.String()
+		if plainText(s) { // the usual text: ASCII, nothing to escape
+			b = append(b, '"')
+			b = append(b, s...)
+			return append(b, '"'), nil
+		}
 		if !utf8.ValidString(s) {
 			return b, ErrInvalidUTF8
 		}
@@ -28,6 +33,12 @@ var stringCodec = &codec{
 	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
 	// Equal valid text is the same JSON; checked without encoding it.
 	same: func(a, b reflect.Value) bool { return a.String() == b.String() && utf8.ValidString(a.String()) },
+	// A text held as it is is the text; an empty one differs from any
+	// other, as changed has it.
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		text, ok := plainString(raw)
+		return ok && v.String() == string(text), ok
+	},
 	cell: quotedCell,
 	writeCell: func(b []byte, v reflect.Value) ([]byte, error) {
 		s := v.String()
@@ -81,6 +92,15 @@ var boolCodec = &codec{
 	isZero:      func(v reflect.Value) bool { return !v.Bool() },
 	zeroIsValue: true, // false is a value, not "empty"
 	same:        func(a, b reflect.Value) bool { return a.Bool() == b.Bool() },
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		switch string(raw) {
+		case "true", `"true"`:
+			return v.Bool(), true
+		case "false", `"false"`:
+			return !v.Bool(), true
+		}
+		return false, false
+	},
 	cell: func(b []byte, cell string) ([]byte, error) {
 		switch cell {
 		case "true", "false":
@@ -206,6 +226,9 @@ var intCodec = &codec{
 	encode: func(b []byte, v reflect.Value) ([]byte, error) { return strconv.AppendInt(b, v.Int(), 10), nil },
 	isZero: func(v reflect.Value) bool { return v.Int() == 0 },
 	same:   func(a, b reflect.Value) bool { return a.Int() == b.Int() },
+	// 0 is empty and any other number is itself: equal numbers are the
+	// same, as changed has it.
+	sameAsRaw: sameIntAsRaw,
 	cell: func(b []byte, cell string) ([]byte, error) {
 		n, err := parseIntText(cell)
 		if err != nil {
@@ -224,8 +247,19 @@ var intCodec = &codec{
 	},
 }
 
+// sameIntAsRaw compares an integer with a plain JSON integer (which
+// parseSmallInt reads) that fits its type.
+func sameIntAsRaw(v reflect.Value, raw []byte) (bool, bool) {
+	n, ok := parseSmallInt(raw)
+	if !ok || v.OverflowInt(n) {
+		return false, false
+	}
+	return v.Int() == n, true
+}
+
 var int64Codec = &codec{
-	decode: intCodec.decode,
+	decode:    intCodec.decode,
+	sameAsRaw: sameIntAsRaw, // equal numbers are the same text
 	encode: func(b []byte, v reflect.Value) ([]byte, error) {
 		b = append(b, '"')
 		b = strconv.AppendInt(b, v.Int(), 10)
@@ -354,6 +388,11 @@ var decimalCodec = &codec{
 	isZero: func(v reflect.Value) bool { return decimalOf(v).IsZero() },
 	same: func(a, b reflect.Value) bool { // 1.5 and 1.50 are one number to Zoho
 		return decimalOf(a).Cmp(decimalOf(b)) == 0
+	},
+	// The text this Decimal is written as is the same number; any other
+	// text is left to decode.
+	sameAsRaw: func(v reflect.Value, raw []byte) (bool, bool) {
+		return true, string(raw) == decimalOf(v).String()
 	},
 	cell: func(b []byte, cell string) ([]byte, error) {
 		d, err := parseDecimal(cell)

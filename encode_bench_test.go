@@ -77,17 +77,15 @@ func BenchmarkEncodeInsertBody(b *testing.B) {
 	b.Run("zohohub", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			body := writeBody{Data: make([]json.RawMessage, len(recs))}
+			objs := make([][]byte, len(recs))
 			for i, r := range recs {
 				obj, err := rs.insertJSON(r, &r.Model)
 				if err != nil {
 					b.Fatal(err)
 				}
-				body.Data[i] = obj
+				objs[i] = obj
 			}
-			if _, err := json.Marshal(body); err != nil {
-				b.Fatal(err)
-			}
+			_ = rs.writeBodyOf(objs, nil)
 		}
 	})
 	b.Run("encoding_json", func(b *testing.B) {
@@ -136,17 +134,15 @@ func BenchmarkEncodeDirtyUpdate(b *testing.B) {
 	b.Run("zohohub", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			body := writeBody{Data: make([]json.RawMessage, len(recs))}
+			objs := make([][]byte, len(recs))
 			for i, r := range recs {
 				obj, changed, err := rs.updateJSON(r, &r.Model)
 				if err != nil || !changed {
 					b.Fatal(err, changed)
 				}
-				body.Data[i] = obj
+				objs[i] = obj
 			}
-			if _, err := json.Marshal(body); err != nil {
-				b.Fatal(err)
-			}
+			_ = rs.writeBodyOf(objs, nil)
 		}
 	})
 	b.Run("encoding_json", func(b *testing.B) {

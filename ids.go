@@ -60,8 +60,7 @@ func wrong(format string, args ...any) error {
 // is about a record the request named, and must carry that id. The error
 // says what was wrong, for the caller to wrap with the request it answers.
 func answeredID(obj []byte, want string) (string, error) {
-	var raw []byte
-	found := false
+	var ids memberCount
 	err := eachMember(obj, func(key, val []byte) error {
 		name, plain := plainKey(key)
 		if !plain { // an escaped key, such as "\u0069d", is still "id"
@@ -74,16 +73,25 @@ func answeredID(obj []byte, want string) (string, error) {
 		if string(name) != "id" {
 			return nil
 		}
-		if found {
+		if ids.ids > 0 {
 			return wrong("id given twice")
 		}
-		found, raw = true, val
+		ids.ids, ids.idRaw = 1, val
 		return nil
 	})
-	switch {
-	case err != nil:
+	if err != nil {
 		return "", wrongAnswer{err}
-	case !found || isNull(raw):
+	}
+	return ids.checkID(want)
+}
+
+// checkID is answeredID's check of the id members of an object.
+func (ids *memberCount) checkID(want string) (string, error) {
+	raw := ids.idRaw
+	switch {
+	case ids.ids > 1:
+		return "", wrong("id given twice")
+	case ids.ids == 0 || isNull(raw):
 		return "", wrong("no record id")
 	case raw[0] != '"':
 		return "", wrong("id %s is not a string of digits", quoteShort(string(raw)))
@@ -95,7 +103,7 @@ func answeredID(obj []byte, want string) (string, error) {
 	case !validID(id):
 		return "", wrong("id %s is not a record id", quoteShort(id))
 	case want != "" && id != want:
-		return "", wrong("answer is about record %s, not %s", id, want)
+		return "", wrong("answer is about record %s, but record %s was sent", id, want)
 	}
 	return id, nil
 }
@@ -107,8 +115,8 @@ func answeredID(obj []byte, want string) (string, error) {
 // ErrOutcomeUnknown and ErrBadResponse: Zoho may have written, but not
 // said as what, and reporting success would make a second Save insert
 // again.
-func (r *writeResult) checkWritten(status int, method, path, module, want string) error {
-	if _, err := writtenID(module, want, r.Details); err != nil {
+func (r *writeResult) checkWritten(status int, method, path, want string) error {
+	if _, err := writtenID(want, r.Details); err != nil {
 		bad := badResponse(status, method, path, nil, err.Error())
 		return &OutcomeUnknownError{Index: 0, Position: 0, Method: method, Path: path, Err: bad}
 	}

@@ -47,7 +47,14 @@ type Model struct {
 	// extraInSnap is set (no copy, no map, at decode time), and in extra
 	// once a save has replaced snap.
 	extraInSnap bool
-	extra       map[string]json.RawMessage
+	// snapAllMapped: snap holds no unmapped member (decodeAt counted), so
+	// there is nothing to look for in it.
+	snapAllMapped bool
+	// snapMerged: snap is the snapshot before a write with the members
+	// written and Zoho's details after it (later members win; see
+	// applyDetails), not one object per field.
+	snapMerged bool
+	extra      map[string]json.RawMessage
 	// set holds unmapped fields given to Set, sent on the next save.
 	set map[string]json.RawMessage
 	// pending holds values given to Set before the record's type was
@@ -124,7 +131,7 @@ func (m *Model) Get(apiName string) (json.RawMessage, bool) {
 
 // eachSnapUnmapped calls fn for the unmapped members still in snap.
 func (m *Model) eachSnapUnmapped(fn func(name string, val []byte) bool) {
-	if m.extraInSnap && m.meta != nil {
+	if m.extraInSnap && !m.snapAllMapped && m.meta != nil {
 		m.meta.eachUnmapped(m.snap, fn)
 	}
 }

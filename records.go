@@ -148,29 +148,67 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 	}
 	var recs []*T
 	var info json.RawMessage
-	err := eachMember(body, func(key, val []byte) error {
-		switch string(key) {
-		case `"data"`:
-			if isNull(val) {
-				return nil
-			}
-			return eachElement(val, func(e []byte) error {
-				rec, err := rs.decodeOne(e)
-				if err != nil {
-					return err
-				}
+	in := rs.info.internTable()
+	defer rs.info.putInterns(in)
+	end, err := walkObject(body, 0, func(key []byte, vs int) (int, error) {
+		if string(key) == `"data"` && body[vs] != 'n' { // not null
+			return walkArray(body, vs, func(es int) (int, error) {
+				rec, ee, err := rs.decodeAt(in, body, es)
 				recs = append(recs, rec)
-				return nil
+				return ee, err
 			})
-		case `"info"`:
-			info = val
 		}
-		return nil
+		ve, err := skipValue(body, vs)
+		if err == nil && string(key) == `"info"` {
+			info = body[vs:ve]
+		}
+		return ve, err
 	})
-	if err != nil {
+	if err == nil {
+		err = checkTrailing(body, end)
+	}
+	var recErr *recordError
+	switch {
+	case errors.As(err, &recErr):
+		return nil, nil, recErr.err
+	case err != nil:
 		return nil, nil, fmt.Errorf("zohohub: decoding %s page: %w", rs.module(), wrongAnswer{err})
 	}
 	return recs, info, nil
+}
+
+// recordError carries the error of one record of a page out of the walk.
+type recordError struct{ err error }
+
+func (e *recordError) Error() string { return e.err.Error() }
+
+// decodeAt decodes the record object at b[i] in place, as decodeOne does,
+// and returns the index just past it. The record keeps its bytes as its
+// snapshot.
+func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, error) {
+	rec := new(T)
+	rv := reflect.ValueOf(rec).Elem()
+	var ids memberCount
+	end, err := rs.info.decodeAt(in, rv, b, i, &ids)
+	if err == nil {
+		_, err = ids.checkID("")
+	}
+	if err != nil {
+		// decodeOne says what is wrong as it always has: an id it cannot
+		// trust before anything else.
+		ve, serr := skipValue(b, i)
+		if serr != nil {
+			return nil, 0, serr
+		}
+		if _, oneErr := rs.decodeOne(b[i:ve]); oneErr != nil {
+			err = oneErr
+		}
+		return nil, 0, &recordError{err}
+	}
+	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
+	m.snap, m.extraInSnap, m.snapAllMapped = b[i:end], true, ids.unmapped == 0
+	m.bind(rs.info, rec)
+	return rec, end, nil
 }
 
 // Decode decodes a Zoho response body shaped {"data":[…]} — the answer of
@@ -417,21 +455,34 @@ func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
 // false when there is nothing to send.
 func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
-	old := reflect.New(rs.info.typ).Elem()
-	if len(m.snap) > 0 {
-		if err := rs.info.decodeInto(old, m.snap); err != nil {
-			return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
-		}
+	var buf [64]fieldDiff
+	diffs := buf[:0]
+	if n := len(rs.info.fields); n <= len(buf) {
+		diffs = buf[:n]
+	} else {
+		diffs = make([]fieldDiff, n)
+	}
+	old, err := rs.info.diffSnapshot(cur, m.snap, diffs)
+	if err != nil {
+		return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
 	}
 	include := func(f *fieldInfo) bool {
 		if f == rs.info.idField {
 			return true
 		}
-		if !f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index)) {
+		var differs bool
+		switch diffs[f.pos] {
+		case diffSame:
 			return false
+		case diffChanged:
+			differs = true
+		case diffDecoded:
+			differs = f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index))
+		default: // not in the snapshot: it was empty
+			differs = f.changed(cur.FieldByIndex(f.index), reflect.Zero(f.typ))
 		}
-		changed = true
-		return true
+		changed = changed || differs
+		return differs
 	}
 	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
 	if err != nil {
@@ -479,6 +530,67 @@ type writeBody struct {
 	DuplicateCheckFields []string          `json:"duplicate_check_fields,omitempty"`
 }
 
+// writeBodyOf is the body of a write of the records objs: the bytes
+// json.Marshal writes for their writeBody (TestWriteBodyJSON), put
+// together without encoding/json compacting each object again. The
+// record encoders write compact JSON as encoding/json does, except for a
+// json.RawMessage field, so the writeBody of a type holding one is left to
+// json.Marshal (Client.do).
+func (rs *RecordSet[T]) writeBodyOf(objs [][]byte, dup []string) any {
+	if rs.info.rawJSON {
+		body := writeBody{Data: make([]json.RawMessage, len(objs)), Trigger: rs.triggers, DuplicateCheckFields: dup}
+		for i, obj := range objs {
+			body.Data[i] = obj
+		}
+		return body
+	}
+	return writeBodyJSON(objs, rs.triggers, dup)
+}
+
+// writeBodyJSON appends the writeBody of objs as json.Marshal would,
+// taking objs as they are.
+func writeBodyJSON(objs [][]byte, triggers *[]Trigger, dup []string) []byte {
+	n := 64
+	for _, obj := range objs {
+		n += len(obj) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, `{"data":[`...)
+	for i, obj := range objs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, obj...)
+	}
+	b = append(b, ']')
+	if triggers != nil {
+		b = append(b, `,"trigger":`...)
+		if *triggers == nil {
+			b = append(b, "null"...)
+		} else {
+			b = append(b, '[')
+			for i, t := range *triggers {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = appendQuoted(b, string(t))
+			}
+			b = append(b, ']')
+		}
+	}
+	if len(dup) > 0 {
+		b = append(b, `,"duplicate_check_fields":[`...)
+		for i, name := range dup {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendQuoted(b, name)
+		}
+		b = append(b, ']')
+	}
+	return append(b, '}')
+}
+
 // writeResult is one element of a write response's data array.
 type writeResult struct {
 	Code           string          `json:"code"`
@@ -509,6 +621,9 @@ func (r *writeResult) apiError(status int, method, path string, index int) *APIE
 // parseWriteResults reads the data array of a write response, which must
 // hold one result per record sent.
 func parseWriteResults(resp *Response, method, path string, n int) ([]writeResult, error) {
+	if results, ok := scanWriteResults(resp.Body, n); ok {
+		return results, nil
+	}
 	var body struct {
 		Data []writeResult `json:"data"`
 	}
@@ -524,27 +639,89 @@ func parseWriteResults(resp *Response, method, path string, n int) ([]writeResul
 
 // applyDetails copies the system fields of a successful write's details
 // (id, Created_Time, Modified_By, …) into rec and makes the record as now
-// written its new snapshot.
-func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage) error {
+// written its new snapshot. sent is what the write sent, nil when unknown.
+//
+// With sent, the snapshot is the old one (for an update, which sends only
+// changes) followed by the members sent and then by the details, later
+// members winning, rather than the record encoded again: what a later save
+// compares with is the same (FuzzMergedSnapshot). A field an update did
+// not send was the same as the old snapshot's value (the equivalence
+// changed tests), a field sent is the value sent, one an insert did not
+// send is empty, and the details are what Zoho set (left out when they
+// hold only the id and read-only fields, which a save never compares). A
+// merged snapshot is encoded again at the next write, so that it never
+// holds more than one write.
+func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject) error {
 	rv := reflect.ValueOf(rec).Elem()
+	var count memberCount
 	if len(details) > 0 && !isNull(details) {
-		if err := rs.info.decodeInto(rv, details); err != nil {
+		if err := rs.info.decodeCounting(rv, details, &count); err != nil {
 			return fmt.Errorf("zohohub: %s: reading write result: %w", rs.info.module, wrongAnswer{err})
 		}
 	}
-	snap, err := rs.info.encodeObject(nil, rv, encodeSnapshot, nil)
-	if err != nil {
-		return err
+	if count.writable == 0 {
+		details = nil // id and system fields, which a save never compares
+	}
+	var snap []byte
+	merged := false
+	switch {
+	case sent != nil && sent.update && !m.snapMerged:
+		merged = len(m.snap) > 0
+		snap = mergeObjects(m.snap, sent.obj, details)
+	case sent != nil && !sent.update && details == nil:
+		snap = sent.obj // the write's own copy, not used after it
+	case sent != nil && !sent.update:
+		snap = mergeObjects(sent.obj, details)
+	default:
+		var err error
+		if snap, err = rs.info.encodeObject(nil, rv, encodeSnapshot, nil); err != nil {
+			return err
+		}
 	}
 	m.saved(snap)
+	m.snapMerged = merged
 	return nil
+}
+
+// sentObject is the object a write sent for a record; update: it holds
+// only the fields that changed (updateJSON), not every non-empty one
+// (insertJSON).
+type sentObject struct {
+	obj    []byte
+	update bool
+}
+
+// mergeObjects returns one JSON object holding the members of each object
+// of parts in turn (nil and null parts are skipped).
+func mergeObjects(parts ...[]byte) []byte {
+	n := 2
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	b := make([]byte, 0, n)
+	b = append(b, '{')
+	for _, p := range parts {
+		p = trimJSON(p)
+		if len(p) < 2 || p[0] != '{' {
+			continue
+		}
+		inner := trimJSON(p[1 : len(p)-1])
+		if len(inner) == 0 {
+			continue
+		}
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		b = append(b, inner...)
+	}
+	return append(b, '}')
 }
 
 // writeOne sends a one-record write and returns its result, whose
 // details.id is checked: the id of the record written, which must be want
 // when the write names a record (want "": a new record).
 func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj []byte, dup []string, want string) (*writeResult, error) {
-	body := writeBody{Data: []json.RawMessage{obj}, Trigger: rs.triggers, DuplicateCheckFields: dup}
+	body := rs.writeBodyOf([][]byte{obj}, dup)
 	resp, release, err := rs.c.do(ctx, &Request{Method: method, Path: path, Body: body})
 	defer release()
 	if err != nil {
@@ -561,7 +738,7 @@ func (rs *RecordSet[T]) writeOne(ctx context.Context, method, path string, obj [
 	if results[0].failed() {
 		return nil, results[0].apiError(resp.StatusCode, method, path, 0)
 	}
-	if err := results[0].checkWritten(resp.StatusCode, method, path, rs.info.module, want); err != nil {
+	if err := results[0].checkWritten(resp.StatusCode, method, path, want); err != nil {
 		return nil, err
 	}
 	return &results[0], nil
@@ -597,7 +774,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		if err != nil {
 			return err
 		}
-		return rs.applyDetails(rec, m, res.Details)
+		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj})
 	}
 	obj, changed, err := rs.updateJSON(rec, m)
 	if err != nil || !changed {
@@ -610,7 +787,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		}
 		return err
 	}
-	return rs.applyDetails(rec, m, res.Details)
+	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true})
 }
 
 // Upsert inserts rec, or updates the record that has the same values in
@@ -635,7 +812,7 @@ func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields
 	if err != nil {
 		return false, err
 	}
-	if err := rs.applyDetails(rec, m, res.Details); err != nil {
+	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}); err != nil {
 		return false, err
 	}
 	return res.Action != "update", nil
@@ -677,7 +854,7 @@ func (rs *RecordSet[T]) Delete(ctx context.Context, rec *T) error {
 			if results[0].failed() {
 				err = results[0].apiError(resp.StatusCode, http.MethodDelete, rs.info.module, 0)
 			} else {
-				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, rs.info.module, m.ID)
+				err = results[0].checkWritten(resp.StatusCode, http.MethodDelete, rs.info.module, m.ID)
 			}
 		}
 	}

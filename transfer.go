@@ -2,7 +2,6 @@ package zohohub
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -234,7 +233,7 @@ func (c *Client) streamOnce(ctx context.Context, t *transfer) (*Response, int64,
 		return nil, 0, badResponse(code, t.method, t.path, nil, fmt.Sprintf("response larger than %d bytes", maxResponseBytes))
 	}
 	if code >= 200 && code < 300 {
-		if t.download != nil || !json.Valid(data) {
+		if t.download != nil || !validJSON(data) {
 			why := "not JSON"
 			if t.download != nil {
 				why = "a JSON answer where a file was expected"

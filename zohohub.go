@@ -524,7 +524,7 @@ func (c *Client) send(ctx context.Context, method, u string, req *Request, body 
 	case code == http.StatusNoContent || code == http.StatusNotModified:
 		return resp, release, nil
 	case code >= 200 && code < 300:
-		if !json.Valid(data) {
+		if !validJSON(data) {
 			release()
 			return nil, func() {}, badResponse(code, method, req.Path, data, "")
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"strconv"
 )
 
 // zerr is a Zoho error: {"code","details","message","status":"error"}.
@@ -41,9 +42,15 @@ func (e *zerr) envelope() *zerr { e.Status = "error"; return e }
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	body, err := appendJSON(make([]byte, 0, answerSize(v)), v)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+	if err == nil {
+		body = append(body, '\n')
+		// Sized, the answer goes out in one piece rather than in chunks,
+		// and a client reads it into a buffer of its size.
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	w.WriteHeader(status)
 	if err == nil {
-		w.Write(append(body, '\n'))
+		w.Write(body)
 	}
 }
 

@@ -1,0 +1,76 @@
+package zohohub
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// validJSONCases are texts on both sides of each rule json.Valid checks.
+var validJSONCases = []string{
+	``, ` `, `null`, ` null `, `nul`, `nullx`, `true`, `false`, `tru`, `True`,
+	`0`, `-0`, `01`, `-01`, `0.5`, `.5`, `1.`, `1e5`, `1E+5`, `1e-5`, `1e`, `-`, `+1`, `1.5e3.2`, `00`, `[01]`, `[0,1]`,
+	`""`, `"a"`, `"a`, `"\n"`, "\"\n\"", "\"\t\"", "\"\x7f\"", "\"\xff\xfe\"", `"\u00e9"`, `"\u00g9"`, `"\u00e"`, `"\x"`, `"\/"`, `"\\"`, `"\"`,
+	`{}`, `{ }`, `{"a":1}`, `{"a":1,}`, `{"a" 1}`, `{a:1}`, `{"a":1 "b":2}`, `{"a":1}}`, `{"a":[1,2,{"b":null}]}`,
+	`[]`, `[ ]`, `[1,]`, `[,1]`, `[1 2]`, `[[[]]]`, `[[[]]`, `{"a":1} {}`, "\t[\r\n]\n", `[1]x`,
+	"\xef\xbb\xbf{}", // a byte-order mark is not white space
+}
+
+func TestValidJSONMatchesEncodingJSON(t *testing.T) {
+	cases := append([]string{}, validJSONCases...)
+	for _, n := range []int{maxStrictDepth - 1, maxStrictDepth, maxStrictDepth + 1} {
+		cases = append(cases,
+			strings.Repeat("[", n)+strings.Repeat("]", n),
+			strings.Repeat("[", n)+"1"+strings.Repeat("]", n),
+			strings.Repeat(`{"a":`, n)+"1"+strings.Repeat("}", n))
+	}
+	for _, c := range cases {
+		if got, want := validJSON([]byte(c)), json.Valid([]byte(c)); got != want {
+			t.Errorf("validJSON(%.60q) = %v, json.Valid says %v", c, got, want)
+		}
+	}
+}
+
+func FuzzValidJSON(f *testing.F) {
+	for _, c := range validJSONCases {
+		f.Add(c)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := validJSON([]byte(s)), json.Valid([]byte(s)); got != want {
+			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", s, got, want)
+		}
+	})
+}
+
+// BenchmarkValidJSON checks a 200-record page as every answer is checked,
+// against json.Valid.
+func BenchmarkValidJSON(b *testing.B) {
+	var page strings.Builder
+	page.WriteString(`{"data":[`)
+	for i := range 200 {
+		if i > 0 {
+			page.WriteString(",")
+		}
+		page.WriteString(`{"Owner":{"name":"Patricia Boyle","id":"5725767000000411001","email":"p.boyle@zylker.com"},"$field_states":null,` +
+			`"Description":"Renewal due in Q3; contact procurement.\nThanks","id":"5725767000000500001","$editable":true,` +
+			`"Modified_Time":"2024-05-10T01:10:47-07:00","Employees":1200,"Annual_Revenue":-12.5e3,"Tag":[{"name":"vip","id":"57"}]}`)
+	}
+	page.WriteString(`],"info":{"per_page":200,"count":200,"page":1,"more_records":true}}`)
+	body := []byte(page.String())
+	b.Run("zohohub", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if !validJSON(body) {
+				b.Fatal("invalid")
+			}
+		}
+	})
+	b.Run("encoding_json", func(b *testing.B) {
+		b.SetBytes(int64(len(body)))
+		for b.Loop() {
+			if !json.Valid(body) {
+				b.Fatal("invalid")
+			}
+		}
+	})
+}
