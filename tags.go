@@ -207,7 +207,7 @@ func (rs *RecordSet[T]) actOne(ctx context.Context, path string, body any, id st
 		err = results[0].apiError(resp.StatusCode, http.MethodPost, path, 0)
 	}
 	if err == nil {
-		err = results[0].checkWritten(resp.StatusCode, http.MethodPost, path, rs.info.module, id)
+		err = results[0].checkWritten(resp.StatusCode, http.MethodPost, path, id)
 	}
 	var apiErr *APIError
 	if errors.As(err, &apiErr) && apiErr.Code == "INVALID_DATA" && apiErr.Details["id"] == id {
