@@ -121,6 +121,7 @@ type Server struct {
 
 	inflight atomic.Int32
 	latency  atomic.Int64 // time.Duration added to every CRM answer
+	stamp    atomic.Pointer[timeStamp] // the last second written as a record's time (now)
 }
 
 // RequestRecord is one request the server answered. It never holds the

@@ -245,6 +245,26 @@ func (ms *moduleStore) holderLocked(api string, v any) (rec map[string]any, inde
 // zohoTime formats a time as Zoho does: seconds and an explicit offset.
 func zohoTime(t time.Time) string { return t.Format("2006-01-02T15:04:05-07:00") }
 
+// timeStamp is a second as a record's time field holds it.
+type timeStamp struct {
+	unix, offset int64
+	text         any // zohoTime's string, boxed once
+}
+
+// now is the current time as a record's time field holds it: the records
+// a write stores in one second share one string instead of formatting and
+// boxing it each.
+func (s *Server) now() any {
+	t := s.cfg.now()
+	_, offset := t.Zone()
+	if st := s.stamp.Load(); st != nil && st.unix == t.Unix() && st.offset == int64(offset) {
+		return st.text
+	}
+	st := &timeStamp{unix: t.Unix(), offset: int64(offset), text: zohoTime(t)}
+	s.stamp.Store(st)
+	return st.text
+}
+
 // copyRecord copies a record (deepCopy is in filter.go) so stored
 // records never share memory with callers.
 func copyRecord(r map[string]any) map[string]any { return deepCopy(r).(map[string]any) }

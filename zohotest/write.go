@@ -188,7 +188,7 @@ func (c *call) update(module string, old map[string]any, i int, in map[string]an
 	if err != nil {
 		return nil, err
 	}
-	rec["Modified_Time"] = zohoTime(s.cfg.now())
+	rec["Modified_Time"] = s.now()
 	s.records.module(module).putLocked(rec)
 	return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record updated", "status": "success"}, nil
 }
