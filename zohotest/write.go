@@ -123,7 +123,7 @@ func (c *call) write(module, op, pathID string) {
 	case failed > 0:
 		status = 400
 	}
-	writeJSON(c.w, status, map[string]any{"data": items})
+	c.answer(status, map[string]any{"data": items})
 }
 
 // writeOne writes record i of a write. The caller holds the module's
@@ -235,7 +235,7 @@ func (c *call) delete(module string, ids []string) {
 	case failed > 0:
 		status = 400
 	}
-	writeJSON(c.w, status, map[string]any{"data": items})
+	c.answer(status, map[string]any{"data": items})
 }
 
 // deleted answers GET /{module}/deleted.
