@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // typeInfo is what zohohub knows about a record (or subform row) type,
@@ -34,7 +35,14 @@ type typeInfo struct {
 	// (white space kept, < > & not escaped), where every other value is
 	// written as encoding/json writes it; see writeBodyJSON.
 	rawJSON bool
+	// objectSize is the size of the largest object encodeObject wrote, up
+	// to maxObjectSizeHint: the buffer the next one starts with.
+	objectSize atomic.Int32
 }
+
+// maxObjectSizeHint bounds typeInfo.objectSize: a record with a long text
+// must not make every later buffer as large.
+const maxObjectSizeHint = 4 << 10
 
 // fieldInfo describes one mapped struct field.
 type fieldInfo struct {

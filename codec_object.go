@@ -290,12 +290,18 @@ func (f *fieldInfo) changed(cur, old reflect.Value) bool {
 // include, when not nil, restricts the fields written to those it accepts.
 func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, include func(*fieldInfo) bool) ([]byte, error) {
 	if b == nil {
-		// One allocation for the usual object, rather than one per doubling.
+		// One allocation for the usual object, rather than one per
+		// doubling: as large as the largest written so far.
 		n := 2
 		for _, f := range ti.fields {
 			n += len(f.key) + 8
 		}
-		b = make([]byte, 0, n)
+		b = make([]byte, 0, max(n, int(ti.objectSize.Load())))
+		defer func() {
+			if n := int32(min(len(b), maxObjectSizeHint)); n > ti.objectSize.Load() {
+				ti.objectSize.Store(n)
+			}
+		}()
 	}
 	b = append(b, '{')
 	first := true

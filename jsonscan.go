@@ -19,7 +19,7 @@ var errSyntax = errors.New("malformed JSON")
 func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 func skipSpace(b []byte, i int) int {
-	for i < len(b) && isSpace(b[i]) {
+	for i < len(b) && b[i] <= ' ' && isSpace(b[i]) { // one comparison for the usual byte
 		i++
 	}
 	return i

@@ -225,7 +225,7 @@ func (c *call) writeListPage(p listPage) {
 		p.ms.addPageToken(tok, pageToken{offset: end, page: p.page + 1, bound: p.bound, expires: exp})
 		info["next_page_token"], info["page_token_expiry"] = tok, zohoTime(exp)
 	}
-	writeJSON(c.w, 200, map[string]any{"data": data, "info": info})
+	c.answer(200, map[string]any{"data": data, "info": info})
 }
 
 // get answers GET /{module}/{id}.
@@ -240,7 +240,7 @@ func (c *call) get(module, id string) {
 		c.w.WriteHeader(http.StatusNoContent)
 		return
 	}
-	writeJSON(c.w, 200, map[string]any{"data": []any{c.s.presentFields(module, rec, fields)}})
+	c.answer(200, map[string]any{"data": []any{c.s.presentFields(module, rec, fields)}})
 }
 
 // writePage answers page page of recs, already filtered and in order, as
@@ -257,6 +257,6 @@ func (c *call) writePage(module string, recs []map[string]any, fields []string, 
 	for _, r := range recs[offset:end] {
 		data = append(data, c.s.presentFields(module, r, fields))
 	}
-	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
+	c.answer(200, map[string]any{"data": data, "info": map[string]any{"per_page": perPage, "count": len(data), "page": page,
 		"sort_by": sortBy, "sort_order": order, "more_records": end < len(recs)}})
 }

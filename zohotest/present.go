@@ -50,6 +50,7 @@ type recordView struct {
 }
 
 func (v recordView) appendJSON(buf []byte) ([]byte, error) {
+	fields := v.s.meta.fields[v.module]
 	buf = append(buf, '{')
 	var err error
 	for i, k := range v.keys {
@@ -60,7 +61,61 @@ func (v recordView) appendJSON(buf []byte) ([]byte, error) {
 			return buf, err
 		}
 		buf = append(buf, ':')
-		if buf, err = appendJSON(buf, v.s.presentValue(v.module, v.rec, k)); err != nil {
+		if buf, err = v.s.appendPresented(buf, v.module, fields, v.rec, k); err != nil {
+			return buf, err
+		}
+	}
+	return append(buf, '}'), nil
+}
+
+// appendPresented appends presentValue(module, rec, api) without making
+// the copy it returns, which a view that is only encoded does not need: a
+// value as it is stored, a lookup or user with its names added as it is
+// encoded. Full_Name, multi-module lookups and anything unusual take
+// presentValue's way.
+func (s *Server) appendPresented(buf []byte, module string, fields map[string]schema.Field, rec map[string]any, api string) ([]byte, error) {
+	v := rec[api]
+	ref, isRef := v.(map[string]any)
+	switch {
+	case api == "Full_Name":
+	case !isRef:
+		return appendJSON(buf, v)
+	case len(ref) <= maxRefMembers:
+		if f, isField := fields[api]; isField && !f.IsMultiModuleLookup() {
+			return s.appendNamedRef(buf, f, ref)
+		}
+	}
+	return appendJSON(buf, s.presentValue(module, rec, api))
+}
+
+// maxRefMembers bounds the members of a stored lookup or user
+// appendNamedRef sorts on the stack (a stored one holds its id alone).
+const maxRefMembers = 6
+
+// appendNamedRef appends ref as nameRef would make it, without changing
+// or copying it.
+func (s *Server) appendNamedRef(buf []byte, f schema.Field, ref map[string]any) ([]byte, error) {
+	var room [maxRefMembers + 2]member
+	members := room[:0]
+	named := s.refNames(f, ref)
+	for k, v := range ref {
+		if !named.has(k) {
+			members = append(members, member{k, v})
+		}
+	}
+	members = append(members, named.members()...)
+	slices.SortFunc(members, func(a, b member) int { return strings.Compare(a.key, b.key) })
+	buf = append(buf, '{')
+	var err error
+	for i, m := range members {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		if buf, err = appendString(buf, m.key); err != nil {
+			return buf, err
+		}
+		buf = append(buf, ':')
+		if buf, err = appendJSON(buf, m.value); err != nil {
 			return buf, err
 		}
 	}
@@ -117,17 +172,44 @@ func (s *Server) presentValue(module string, rec map[string]any, api string) any
 // the id: the name of the record it points to, or the user's name and
 // email.
 func (s *Server) nameRef(f schema.Field, ref map[string]any) {
+	for _, m := range s.refNames(f, ref).members() {
+		ref[m.key] = m.value
+	}
+}
+
+// refNames is what nameRef adds to ref.
+func (s *Server) refNames(f schema.Field, ref map[string]any) refNames {
 	id, _ := ref["id"].(string)
 	switch f.DataType {
 	case "lookup":
 		if t := f.Lookup.Module.APIName; t != "" {
 			if target, ok := s.records.get(t, id); ok {
-				ref["name"] = target[s.meta.displayField(t)]
+				return refNames{name: member{"name", target[s.meta.displayField(t)]}, n: 1}
 			}
 		}
 	case "ownerlookup", "userlookup":
 		if u, ok := s.meta.user(id); ok {
-			ref["name"], ref["email"] = u["full_name"], u["email"]
+			return refNames{name: member{"name", u["full_name"]}, email: member{"email", u["email"]}, n: 2}
 		}
 	}
+	return refNames{}
+}
+
+// refNames are the members nameRef adds to a lookup or user: the first n
+// of name and email.
+type refNames struct {
+	name, email member
+	n           int
+}
+
+func (r refNames) members() []member { return []member{r.name, r.email}[:r.n] }
+
+// has reports whether key is one of the members.
+func (r refNames) has(key string) bool {
+	for _, m := range r.members() {
+		if m.key == key {
+			return true
+		}
+	}
+	return false
 }

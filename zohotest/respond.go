@@ -40,7 +40,34 @@ func (e *zerr) envelope() *zerr { e.Status = "error"; return e }
 
 // writeJSON answers v as JSON, as json.Encoder writes it (appendJSON).
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	body, err := appendJSON(make([]byte, 0, answerSize(v)), v)
+	writeJSONIn(w, status, v, make([]byte, 0, answerSize(v)))
+}
+
+// answer is writeJSON encoding into a buffer of the server's pool: pages
+// and write outcomes, tens to hundreds of kilobytes each, would otherwise
+// each be garbage once written (Write does not keep its argument).
+func (c *call) answer(status int, v any) {
+	buf, _ := c.s.answers.Get().(*[]byte)
+	if buf == nil {
+		buf = new([]byte)
+	}
+	if n := answerSize(v); cap(*buf) < n {
+		*buf = make([]byte, 0, n)
+	}
+	body := writeJSONIn(c.w, status, v, (*buf)[:0])
+	if cap(body) <= maxPooledAnswer {
+		*buf = body
+		c.s.answers.Put(buf)
+	}
+}
+
+// maxPooledAnswer bounds the buffers the pool keeps: a rare huge answer
+// is not held for ever.
+const maxPooledAnswer = 1 << 20
+
+// writeJSONIn is writeJSON encoding into buf; it returns the buffer.
+func writeJSONIn(w http.ResponseWriter, status int, v any, buf []byte) []byte {
+	body, err := appendJSON(buf, v)
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	if err == nil {
 		body = append(body, '\n')
@@ -52,6 +79,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	if err == nil {
 		w.Write(body)
 	}
+	return body
 }
 
 // answerSize guesses how many bytes v encodes to, so that the answer is

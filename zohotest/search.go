@@ -161,5 +161,5 @@ func (c *call) coql() {
 		}
 		data = append(data, row)
 	}
-	writeJSON(c.w, 200, map[string]any{"data": data, "info": map[string]any{"count": len(data), "more_records": end < len(recs)}})
+	c.answer(200, map[string]any{"data": data, "info": map[string]any{"count": len(data), "more_records": end < len(recs)}})
 }

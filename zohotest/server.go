@@ -24,6 +24,7 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -128,7 +129,9 @@ type Server struct {
 	massUpdates *massJobs // scheduled mass updates (massupdate.go)
 
 	inflight atomic.Int32
-	latency  atomic.Int64 // time.Duration added to every CRM answer
+	latency  atomic.Int64              // time.Duration added to every CRM answer
+	stamp    atomic.Pointer[timeStamp] // the last second written as a record's time (now)
+	answers  sync.Pool                 // *[]byte buffers answers are encoded into (call.answer)
 }
 
 // RequestRecord is one request the server answered. It never holds the

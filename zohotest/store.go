@@ -77,11 +77,15 @@ type moduleStore struct {
 	// a listing of a module without any takes its fast path.
 	converted atomic.Int64
 
-	// byID mirrors recs for lookups by id. Writers change it under mu; it is
-	// read without mu, by this module's calls and by other modules' (lookup
-	// names, lookups that must exist, COQL dot paths), which must never
-	// take a second module's lock while holding their own.
-	byID sync.Map // id → map[string]any
+	// byID mirrors recs for lookups by id. Writers change it under mu and
+	// byIDMu; it is read under byIDMu alone, by this module's calls and by
+	// other modules' (lookup names, lookups that must exist, COQL dot
+	// paths), which must never take a second module's mu while holding
+	// their own. byIDMu is held for one map operation and nothing else is
+	// taken under it, so it cannot deadlock; a plain map under it costs a
+	// write far less than a sync.Map's nodes.
+	byIDMu sync.RWMutex
+	byID   map[string]map[string]any
 
 	tokensMu sync.Mutex
 	tokens   map[string]pageToken // next_page_token → where its page starts
@@ -100,15 +104,14 @@ type deletedRecord struct {
 }
 
 func newModuleStore() *moduleStore {
-	return &moduleStore{unique: map[string]map[string]string{}, tokens: map[string]pageToken{}}
+	return &moduleStore{unique: map[string]map[string]string{}, tokens: map[string]pageToken{}, byID: map[string]map[string]any{}}
 }
 
 func (ms *moduleStore) get(id string) (map[string]any, bool) {
-	r, ok := ms.byID.Load(id)
-	if !ok {
-		return nil, false
-	}
-	return r.(map[string]any), true
+	ms.byIDMu.RLock()
+	r, ok := ms.byID[id]
+	ms.byIDMu.RUnlock()
+	return r, ok
 }
 
 func recordID(r map[string]any) string { id, _ := r["id"].(string); return id }
@@ -132,7 +135,9 @@ func (ms *moduleStore) putLocked(rec map[string]any) {
 		ms.recs = slices.Insert(ms.recs, i, rec)
 	}
 	ms.indexLocked(rec)
-	ms.byID.Store(id, rec)
+	ms.byIDMu.Lock()
+	ms.byID[id] = rec
+	ms.byIDMu.Unlock()
 }
 
 // removeLocked deletes the record id and returns it.
@@ -144,7 +149,9 @@ func (ms *moduleStore) removeLocked(id string) (map[string]any, bool) {
 	rec := ms.recs[i]
 	ms.recs = slices.Delete(ms.recs, i, i+1)
 	ms.unindexLocked(rec)
-	ms.byID.Delete(id)
+	ms.byIDMu.Lock()
+	delete(ms.byID, id)
+	ms.byIDMu.Unlock()
 	return rec, true
 }
 
@@ -240,6 +247,26 @@ func (ms *moduleStore) holderLocked(api string, v any) (rec map[string]any, inde
 
 // zohoTime formats a time as Zoho does: seconds and an explicit offset.
 func zohoTime(t time.Time) string { return t.Format("2006-01-02T15:04:05-07:00") }
+
+// timeStamp is a second as a record's time field holds it.
+type timeStamp struct {
+	unix, offset int64
+	text         any // zohoTime's string, boxed once
+}
+
+// now is the current time as a record's time field holds it: the records
+// a write stores in one second share one string instead of formatting and
+// boxing it each.
+func (s *Server) now() any {
+	t := s.cfg.now()
+	_, offset := t.Zone()
+	if st := s.stamp.Load(); st != nil && st.unix == t.Unix() && st.offset == int64(offset) {
+		return st.text
+	}
+	st := &timeStamp{unix: t.Unix(), offset: int64(offset), text: zohoTime(t)}
+	s.stamp.Store(st)
+	return st.text
+}
 
 // copyRecord copies a record (deepCopy is in filter.go) so stored
 // records never share memory with callers.

@@ -283,7 +283,7 @@ func refID(v any) (string, bool) {
 
 // insertLocked stores a validated new record with its system fields.
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
-	now := zohoTime(s.cfg.now())
+	now := s.now()
 	u := s.meta.users[0]
 	me := map[string]any{"id": u["id"]} // one map for three members: a stored record is never modified
 	rec["id"] = s.records.newID()

@@ -355,8 +355,9 @@ func (ch *changes) addItem(op string, in, item map[string]any) {
 		return
 	}
 	var fields []string
-	values := map[string]any{}
+	var values map[string]any
 	if op == "update" {
+		values = map[string]any{}
 		for f, v := range in {
 			if f != "id" {
 				fields = append(fields, f)

@@ -124,7 +124,7 @@ func (c *call) write(module, op, pathID string) {
 	case failed > 0:
 		status = 400
 	}
-	writeJSON(c.w, status, map[string]any{"data": items})
+	c.answer(status, map[string]any{"data": items})
 }
 
 // writeOne writes record i of a write. The caller holds the module's
@@ -192,7 +192,7 @@ func (c *call) update(module string, old map[string]any, i int, in map[string]an
 	if err != nil {
 		return nil, err
 	}
-	rec["Modified_Time"] = zohoTime(s.cfg.now())
+	rec["Modified_Time"] = s.now()
 	s.records.module(module).putLocked(rec)
 	return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record updated", "status": "success"}, nil
 }
@@ -239,7 +239,7 @@ func (c *call) delete(module string, ids []string) {
 	case failed > 0:
 		status = 400
 	}
-	writeJSON(c.w, status, map[string]any{"data": items})
+	c.answer(status, map[string]any{"data": items})
 }
 
 // deleted answers GET /{module}/deleted: the entries in the order of
