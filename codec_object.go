@@ -49,15 +49,9 @@ func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, 
 			return 0, err
 		}
 		val := b[vs:ve]
-		var f *fieldInfo
-		if name, plain := plainKey(key); plain {
-			f = ti.byName[string(name)]
-		} else {
-			s, err := unquote(key)
-			if err != nil {
-				return 0, err
-			}
-			f = ti.byName[s]
+		f, err := ti.fieldOfKey(key)
+		if err != nil {
+			return 0, err
 		}
 		if count != nil {
 			switch {
@@ -90,6 +84,19 @@ func (ti *typeInfo) decodeAt(in *internTable, v reflect.Value, b []byte, i int, 
 	})
 }
 
+// fieldOfKey is the field a member's quoted key names, nil for a member
+// the type does not map; a plain key is looked up without unquoting.
+func (ti *typeInfo) fieldOfKey(key []byte) (*fieldInfo, error) {
+	if name, plain := plainKey(key); plain {
+		return ti.byName[string(name)], nil
+	}
+	s, err := unquote(key)
+	if err != nil {
+		return nil, err
+	}
+	return ti.byName[s], nil
+}
+
 // fieldDiff says how a field's current value compares with the record's
 // snapshot.
 type fieldDiff uint8
@@ -118,15 +125,9 @@ func (ti *typeInfo) diffSnapshot(cur reflect.Value, snap []byte, diffs []fieldDi
 			return 0, err
 		}
 		val := snap[vs:ve]
-		var f *fieldInfo
-		if name, plain := plainKey(key); plain {
-			f = ti.byName[string(name)]
-		} else {
-			s, err := unquote(key)
-			if err != nil {
-				return 0, err
-			}
-			f = ti.byName[s]
+		f, err := ti.fieldOfKey(key)
+		if err != nil {
+			return 0, err
 		}
 		switch {
 		case f == nil || f.readonly:
