@@ -315,3 +315,41 @@ func ExampleRecordSet_ChangeOwner() {
 	// Poe is John's
 	// zohohub: POST Leads/5725767000001000001/actions/change_owner: HTTP 400 INVALID_DATA: the owner id given is invalid (param_name="owner")
 }
+
+// The leads of a custom view (here the module's "All" view), narrowed by
+// a condition, change hands in a job Zoho runs in the background.
+func ExampleRecordSet_ChangeOwnerView() {
+	ctx := context.Background()
+	srv, client := examplecrm.Start()
+	defer srv.Close()
+	var john string
+	for u, err := range settings.Users(ctx, client, settings.ActiveUsers) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if u.FullName == "John Smith" {
+			john = u.ID
+		}
+	}
+	views, err := settings.CustomViews(ctx, client, "Leads")
+	if err != nil {
+		log.Fatal(err)
+	}
+	leads := zohohub.Records[modules.Lead](client)
+	exampleLeads(client, "Ng", "Roe", "Poe")
+
+	job, err := leads.ChangeOwnerView(ctx, views[0].ID, john, modules.LeadLastName.In("Ng", "Poe"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := job.Wait(ctx, 10*time.Millisecond)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st.State, st.Updated, "of", st.Total)
+	owned, err := leads.Where(modules.LeadOwner.Equals(john)).Count(ctx)
+	fmt.Println(owned, "owned by John", err)
+	// Output:
+	// COMPLETED 2 of 2
+	// 2 owned by John <nil>
+}

@@ -91,6 +91,19 @@ func (rs *RecordSet[T]) scheduleMassUpdate(ctx context.Context, op string, value
 		return nil, err
 	}
 	body := map[string]any{"data": []json.RawMessage{obj}}
+	return rs.scheduleJob(ctx, op, actionMassUpdate, body, cvid, cond)
+}
+
+// The actions of the jobs a MassUpdateJob follows: the last element of
+// their paths.
+const (
+	actionMassUpdate      = "mass_update"
+	actionMassChangeOwner = "mass_change_owner"
+)
+
+// scheduleJob adds the custom view and the condition to body, when given,
+// posts it to the module's action and returns the job Zoho scheduled.
+func (rs *RecordSet[T]) scheduleJob(ctx context.Context, op, action string, body map[string]any, cvid string, cond *Condition) (*MassUpdateJob, error) {
 	if cvid != "" {
 		if err := checkID(op, rs.info.module, cvid); err != nil {
 			return nil, fmt.Errorf("%w (the custom view id); nothing was sent", err)
@@ -104,7 +117,7 @@ func (rs *RecordSet[T]) scheduleMassUpdate(ctx context.Context, op string, value
 		}
 		body["criteria"] = crit
 	}
-	path := rs.info.module + "/actions/mass_update"
+	path := rs.info.module + "/actions/" + action
 	var ans struct {
 		Data []writeResult `json:"data"`
 	}
@@ -122,16 +135,35 @@ func (rs *RecordSet[T]) scheduleMassUpdate(ctx context.Context, op string, value
 		JobID string `json:"job_id"`
 	}
 	if json.Unmarshal(ans.Data[0].Details, &d) != nil || !validID(d.JobID) {
-		return nil, badResponse(resp.StatusCode, http.MethodPost, path, nil, "mass update scheduled without a job_id")
+		return nil, badResponse(resp.StatusCode, http.MethodPost, path, nil, "job scheduled without a job_id")
 	}
-	return &MassUpdateJob{ID: d.JobID, Module: rs.info.module, c: rs.c}, nil
+	return &MassUpdateJob{ID: d.JobID, Module: rs.info.module, action: action, c: rs.c}, nil
 }
 
-// MassUpdateJob is a mass update Zoho runs in the background.
+// MassUpdateJob is a job Zoho runs in the background over many records:
+// a mass update (MassUpdateWhere, MassUpdateView) or a mass change of
+// owner (ChangeOwnerView). Both report their state alike.
 type MassUpdateJob struct {
 	ID     string
 	Module string
+	action string // actionMassUpdate when empty
 	c      *Client
+}
+
+// path is the job's action path, for its state.
+func (j *MassUpdateJob) path() string {
+	if j.action == "" {
+		return j.Module + "/actions/" + actionMassUpdate
+	}
+	return j.Module + "/actions/" + j.action
+}
+
+// what names the job in errors.
+func (j *MassUpdateJob) what() string {
+	if j.action == actionMassChangeOwner {
+		return "mass change of owner"
+	}
+	return "mass update"
 }
 
 // MassUpdateJob returns the module's mass update job id, scheduled earlier
@@ -172,7 +204,7 @@ func (j *MassUpdateJob) Status(ctx context.Context) (MassUpdateStatus, error) {
 	if j == nil || j.c == nil {
 		return MassUpdateStatus{}, fmt.Errorf("zohohub: MassUpdateJob.Status: no job")
 	}
-	path := j.Module + "/actions/mass_update"
+	path := j.path()
 	var ans struct {
 		Data []struct {
 			Status          string `json:"Status"`
@@ -196,9 +228,9 @@ func (j *MassUpdateJob) Status(ctx context.Context) (MassUpdateStatus, error) {
 	st := MassUpdateStatus{State: strings.ToUpper(d.Status), Total: d.TotalCount, Updated: d.UpdatedCount, NotUpdated: d.NotUpdatedCount, Failed: d.FailedCount}
 	switch {
 	case st.State != MassUpdateScheduled && st.State != MassUpdateRunning && !st.Done():
-		return st, badResponse(resp.StatusCode, http.MethodGet, path, nil, fmt.Sprintf("mass update in unknown state %s", quoteShort(d.Status)))
+		return st, badResponse(resp.StatusCode, http.MethodGet, path, nil, fmt.Sprintf("%s in unknown state %s", j.what(), quoteShort(d.Status)))
 	case st.Total < 0 || st.Updated < 0 || st.NotUpdated < 0 || st.Failed < 0:
-		return st, badResponse(resp.StatusCode, http.MethodGet, path, nil, "mass update status with a negative count")
+		return st, badResponse(resp.StatusCode, http.MethodGet, path, nil, j.what()+" status with a negative count")
 	}
 	return st, nil
 }
@@ -223,8 +255,8 @@ func (j *MassUpdateJob) Wait(ctx context.Context, poll time.Duration) (MassUpdat
 		case err != nil:
 			return st, err
 		case st.State == MassUpdateFailed:
-			return st, &APIError{Code: MassUpdateFailed, Message: fmt.Sprintf("mass update job %s failed (%d of %d records failed)", j.ID, st.Failed, st.Total),
-				Method: http.MethodGet, Path: j.Module + "/actions/mass_update", Index: -1}
+			return st, &APIError{Code: MassUpdateFailed, Message: fmt.Sprintf("%s job %s failed (%d of %d records failed)", j.what(), j.ID, st.Failed, st.Total),
+				Method: http.MethodGet, Path: j.path(), Index: -1}
 		case st.Done():
 			return st, nil
 		}

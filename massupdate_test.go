@@ -181,3 +181,84 @@ func TestChangeOwner(t *testing.T) {
 		t.Errorf("message %q", apiErr.Message)
 	}
 }
+
+// TestChangeOwnerView gives the records of a custom view matching a
+// condition a new owner through a scheduled job, polled to completion.
+func TestChangeOwnerView(t *testing.T) {
+	var now atomic.Int64 // the server's clock, in Unix seconds
+	now.Store(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC).Unix())
+	clock := func() time.Time { return time.Unix(now.Load(), 0) }
+	srv, c := emulatorClient(t, zohotest.WithClock(clock), zohotest.WithBulkJobDelay(time.Minute))
+	ctx := context.Background()
+	leads := zohohub.Records[modules.Lead](c)
+	for i := range 30 {
+		city := "Paris"
+		if i%3 == 0 {
+			city = "Lyon"
+		}
+		seed(t, srv, "Leads", map[string]any{"Last_Name": fmt.Sprintf("L%d", i), "City": city})
+	}
+	var john string
+	for u, err := range settings.Users(ctx, c, settings.AllUsers) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Email == "john@example.com" {
+			john = u.ID
+		}
+	}
+	views, err := settings.CustomViews(ctx, c, "Leads")
+	if err != nil || len(views) == 0 {
+		t.Fatalf("views %v %v", views, err)
+	}
+	sent(srv)
+	job, err := leads.ChangeOwnerView(ctx, views[0].ID, john, modules.LeadCity.Equals("Lyon"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := countPaths(sent(srv), "POST", "/crm/v8/Leads/actions/mass_change_owner"); n != 1 {
+		t.Fatalf("%d requests, want 1", n)
+	}
+	again, err := leads.ChangeOwnerJob(job.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, err := again.Status(ctx); err != nil || st.State != zohohub.MassUpdateRunning {
+		t.Fatalf("before the delay: %+v %v", st, err)
+	}
+	now.Add(120)
+	st, err := job.Wait(ctx, time.Millisecond)
+	if err != nil || st.State != zohohub.MassUpdateCompleted || st.Total != 10 || st.Updated != 10 {
+		t.Fatalf("done: %+v %v", st, err)
+	}
+	if n, err := leads.Where(modules.LeadOwner.Equals(john)).Count(ctx); err != nil || n != 10 {
+		t.Fatalf("%d owned by John: %v", n, err)
+	}
+	// A mass update job is not a change-of-owner job, and the reverse.
+	if other, _ := leads.MassUpdateJob(job.ID); other != nil {
+		var apiErr *zohohub.APIError
+		if _, err := other.Status(ctx); !errors.As(err, &apiErr) || apiErr.Code != "INVALID_DATA" {
+			t.Fatalf("the job read as a mass update: %v", err)
+		}
+	}
+
+	var apiErr *zohohub.APIError
+	if _, err := leads.ChangeOwnerView(ctx, "5725767000000000001", john); !errors.As(err, &apiErr) || apiErr.Code != "INVALID_DATA" || apiErr.APIName() != "cvid" {
+		t.Fatalf("an unknown view: %v", err)
+	}
+	if _, err := leads.ChangeOwnerView(ctx, views[0].ID, "5725767000000000001"); !errors.As(err, &apiErr) || apiErr.Code != "INVALID_DATA" {
+		t.Fatalf("an unknown owner: %v", err)
+	}
+	sent(srv)
+	for _, bad := range []struct{ cvid, owner string }{{"", john}, {views[0].ID, ""}, {"x1", john}, {views[0].ID, "x1"}} {
+		if _, err := leads.ChangeOwnerView(ctx, bad.cvid, bad.owner); err == nil {
+			t.Errorf("view %q owner %q: no error", bad.cvid, bad.owner)
+		}
+	}
+	if _, err := leads.ChangeOwnerView(ctx, views[0].ID, john, modules.LeadTag.Contains("Hot")); err == nil {
+		t.Error("a tag filter in the criteria: no error")
+	}
+	if n := len(sent(srv)); n != 0 {
+		t.Fatalf("%d refused calls were sent", n)
+	}
+}

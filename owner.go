@@ -100,3 +100,42 @@ func (rs *RecordSet[T]) ChangeOwnerAll(ctx context.Context, ids []string, owner 
 		return &Request{Method: http.MethodPost, Path: path, Body: body}
 	})
 }
+
+// ChangeOwnerView schedules a change of owner of the records of the custom
+// view cvid (such as the module's "All" view from settings.CustomViews),
+// narrowed by cond when given (Bulk Read's criteria, as MassUpdateWhere
+// takes): Zoho gives them all the owner owner in the background, up to
+// 50,000 records, with POST {module}/actions/mass_change_owner. Their
+// activities keep their owners. Wait for the job with MassUpdateJob.Wait;
+// ChangeOwnerJob finds it again by its id.
+func (rs *RecordSet[T]) ChangeOwnerView(ctx context.Context, cvid, owner string, cond ...Condition) (*MassUpdateJob, error) {
+	const op = "ChangeOwnerView"
+	if err := rs.check(); err != nil {
+		return nil, err
+	}
+	if err := checkID(op, rs.info.module, owner); err != nil {
+		return nil, fmt.Errorf("%w (the owner's user id); nothing was sent", err)
+	}
+	if cvid == "" {
+		return nil, fmt.Errorf("zohohub: %s %s: no custom view id; nothing was sent", op, rs.info.module)
+	}
+	var where *Condition
+	if len(cond) > 0 {
+		c := And(cond...)
+		where = &c
+	}
+	return rs.scheduleJob(ctx, op, actionMassChangeOwner, map[string]any{"owner": apiIDRef{ID: owner}}, cvid, where)
+}
+
+// ChangeOwnerJob returns the module's mass change-of-owner job id,
+// scheduled earlier by ChangeOwnerView (in this process or another), to
+// ask its state. Nothing is sent.
+func (rs *RecordSet[T]) ChangeOwnerJob(id string) (*MassUpdateJob, error) {
+	if err := rs.check(); err != nil {
+		return nil, err
+	}
+	if err := checkID("ChangeOwnerJob", rs.info.module, id); err != nil {
+		return nil, err
+	}
+	return &MassUpdateJob{ID: id, Module: rs.info.module, action: actionMassChangeOwner, c: rs.c}, nil
+}

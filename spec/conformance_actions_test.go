@@ -211,3 +211,30 @@ func (c *conformance) testChangeOwner(t *testing.T) {
 	c.crm(t, "POST", "/crm/v8/Leads/actions/change_owner", `{`+owner+`}`, 400, "MANDATORY_NOT_FOUND")
 	c.crm(t, "POST", "/crm/v8/Leads/actions/change_owner", `{"ids":`+idList(ids...)+`,`+owner+`,"related_modules":[{"api_name":"Deals"}]}`, 400, "INVALID_DATA")
 }
+
+// testMassChangeOwner checks a change of owner of a custom view's records
+// as a job, narrowed by a criteria, its status, and errors.
+func (c *conformance) testMassChangeOwner(t *testing.T) {
+	c.seedLeads(t, 2)
+	users := c.crm(t, "GET", "/crm/v8/users", "", 200, "").json()["users"].([]any)
+	john, _ := users[len(users)-1].(map[string]any)["id"].(string)
+	owner := `"owner":{"id":"` + john + `"}`
+	views := c.crm(t, "GET", "/crm/v8/settings/custom_views?module=Leads", "", 200, "").json()["custom_views"].([]any)
+	cvid, _ := views[0].(map[string]any)["id"].(string)
+	const path = "/crm/v8/Leads/actions/mass_change_owner"
+	x := c.crm(t, "POST", path, `{"cvid":"`+cvid+`",`+owner+`}`, 200, "SUCCESS")
+	items, _ := x.json()["data"].([]any)
+	job, _ := items[0].(map[string]any)["details"].(map[string]any)["job_id"].(string)
+	if job == "" {
+		t.Fatalf("no job_id: %s", x.body)
+	}
+	c.crm(t, "GET", path+"?job_id="+job, "", 200, "")
+	c.crm(t, "POST", path, `{"cvid":"`+cvid+`",`+owner+`,"criteria":{"field":{"api_name":"Last_Name"},"comparator":"equal","value":"x"}}`, 200, "SUCCESS")
+	c.crm(t, "POST", path, `{"cvid":"1",`+owner+`}`, 400, "INVALID_DATA")
+	c.crm(t, "POST", path, `{"cvid":"`+cvid+`","owner":{"id":"1"}}`, 400, "INVALID_DATA")
+	c.crm(t, "POST", path, `{`+owner+`}`, 400, "MANDATORY_NOT_FOUND")
+	c.crm(t, "POST", path, `{"cvid":"`+cvid+`"}`, 400, "MANDATORY_NOT_FOUND")
+	c.crm(t, "GET", path, "", 400, "REQUIRED_PARAM_MISSING")
+	c.crm(t, "GET", path+"?job_id=1", "", 400, "INVALID_DATA")
+	c.crm(t, "GET", "/crm/v8/Leads/actions/mass_update?job_id="+job, "", 400, "INVALID_DATA") // another action's job
+}

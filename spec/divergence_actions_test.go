@@ -2,6 +2,7 @@ package spec_test
 
 import (
 	"maps"
+	"net/http"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -53,6 +54,12 @@ import (
 //     of data; Zoho's samples answer a scheduled mass update with
 //     data[{job_id}] and an unknown id with an INVALID_DATA item beside the
 //     updated ones (docs/wire.md §12.5): each is an alternative item.
+//  7. mass_change_owner.json files as 400 errors only a missing or bad
+//     cvid and a missing field; an owner that is no user of the org and a
+//     job_id that names no job are refused as change_owner and
+//     mass_update refuse them, with INVALID_DATA naming the parameter
+//     (docs/wire.md §12.6): that envelope, with param_name owner or
+//     job_id, is an alternative 400.
 func divergeActionsOAS(name string, doc *openapi3.T) {
 	s := doc.Components.Schemas
 	switch name {
@@ -72,6 +79,17 @@ func divergeActionsOAS(name string, doc *openapi3.T) {
 			data := *w.Value.Properties["data"].Value
 			data.Items = openapi3.NewAnyOfSchema(data.Items.Value, s["CVSuccess"].Value, itemError()).NewRef()
 			w.Value.Properties["data"] = data.NewRef()
+		}
+	case "mass_change_owner.json":
+		for _, op := range doc.Paths.Find("/crm/v8/{module}/actions/mass_change_owner").Operations() {
+			byParam := itemError()
+			byParam.Properties["code"] = openapi3.NewStringSchema().WithEnum("INVALID_DATA").NewRef()
+			param := openapi3.NewObjectSchema().WithProperty("param_name", openapi3.NewStringSchema().WithEnum("owner", "job_id"))
+			param.Required = []string{"param_name"}
+			byParam.Properties["details"] = param.NewRef()
+			for _, mt := range op.Responses.Status(http.StatusBadRequest).Value.Content {
+				mt.Schema = openapi3.NewOneOfSchema(mt.Schema.Value, byParam).NewRef()
+			}
 		}
 	case "convert_lead.json":
 		nullable(s["Successful_Convert"], "Contacts", "Deals", "Accounts")

@@ -8,7 +8,7 @@ type oasOp struct{ file, path string }
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
 	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json",
 	"related_records.json", "attachments.json", "record_photo.json", "files.json", "convert_lead.json", "conversion_option.json", "blueprint.json",
-	"tags.json", "mass_update.json", "change_owner.json"}
+	"tags.json", "mass_update.json", "change_owner.json", "mass_change_owner.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -103,6 +103,8 @@ func operations() map[string][]oasOp {
 		"POST /crm/v8/{module}/actions/mass_update":                    {{"mass_update.json", "/crm/v8/{module}/actions/mass_update"}},
 		"GET /crm/v8/{module}/actions/mass_update?job_id=":             {{"mass_update.json", "/crm/v8/{module}/actions/mass_update"}},
 		"POST /crm/v8/{module}/actions/change_owner":                   {{"change_owner.json", "/crm/v8/{module}/actions/change_owner"}},
+		"POST /crm/v8/{module}/actions/mass_change_owner":              {{"mass_change_owner.json", "/crm/v8/{module}/actions/mass_change_owner"}},
+		"GET /crm/v8/{module}/actions/mass_change_owner?job_id=":        {{"mass_change_owner.json", "/crm/v8/{module}/actions/mass_change_owner"}},
 		"POST /crm/v8/{module}/{id}/actions/change_owner":              {{"change_owner.json", "/crm/v8/{module}/{id}/actions/change_owner"}},
 
 		"POST /crm/v8/upload":                {{"bulk_write.json", "/crm/v8/upload"}},

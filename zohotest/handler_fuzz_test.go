@@ -33,6 +33,7 @@ func FuzzHandler(f *testing.F) {
 		{"POST", "/crm/v8/settings/tags/1/actions/merge", `{"tags":[{"conflict_id":"2"}]}`},
 		{"PUT", "/crm/v8/settings/tags?module=Leads", `{"tags":[{"id":"1","name":"x"}]}`},
 		{"POST", "/crm/v8/Leads/actions/mass_update", `{"data":[{"City":"x"}],"criteria":{"field":{"api_name":"City"},"comparator":"equal","value":"y"}}`},
+		{"POST", "/crm/v8/Leads/actions/mass_change_owner", `{"cvid":"1","owner":{"id":"1"},"criteria":{"field":{"api_name":"City"},"comparator":"equal","value":"y"}}`},
 		{"POST", "/crm/v8/Leads/actions/change_owner", `{"ids":["1"],"owner":{"id":"2"},"related_modules":[{"api_name":"Tasks"},null]}`},
 	} {
 		f.Add(seed.method, seed.target, seed.body)

@@ -25,20 +25,36 @@ const (
 	maxMassUpdateJobs = 50000 // records a scheduled mass update reaches
 )
 
-// massJob is a scheduled mass update; nothing in it changes once added.
+// massJob is a scheduled mass update or mass change of owner; nothing in
+// it changes once added.
 type massJob struct {
 	bulkJob
+	action                  string // the path's last element: mass_update, mass_change_owner
 	module                  string
 	total, updated, invalid int
 }
 
-// massJobs holds the scheduled mass updates under a lock of its own.
+// massJobs holds the scheduled mass jobs under a lock of its own.
 type massJobs struct {
 	mu   sync.Mutex
 	jobs map[string]*massJob
 }
 
 func newMassJobs() *massJobs { return &massJobs{jobs: map[string]*massJob{}} }
+
+func (m *massJobs) add(j *massJob) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.jobs[j.id] = j
+}
+
+// find returns the job id of this action on this module.
+func (m *massJobs) find(action, module, id string) (*massJob, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	j, ok := m.jobs[id]
+	return j, ok && j.action == action && j.module == module
+}
 
 // massUpdateScope is what a mass update needs: ZohoCRM.mass_update.UPDATE,
 // or the module's own.
@@ -150,25 +166,52 @@ func (c *call) massUpdateIDs(module string, values map[string]any, ids []string)
 // scheduleMassUpdate runs a mass update over a custom view and/or a
 // criteria as a job.
 func (c *call) scheduleMassUpdate(module string, b massUpdateBody) {
+	where, zerr := c.massReach(module, b.CVID, b.Criteria)
+	if zerr != nil {
+		c.fail(zerr)
+		return
+	}
+	job, zerr := c.runMassJob("mass_update", module, where, func(r map[string]any, changed *changes) bool {
+		_, zerr := c.massUpdateLocked(module, r, b.Data[0], changed)
+		return zerr == nil
+	})
+	if zerr != nil {
+		c.fail(zerr)
+		return
+	}
+	writeJSON(c.w, http.StatusOK, map[string]any{"data": []any{map[string]any{
+		"code": "SUCCESS", "details": map[string]any{"job_id": job.id}, "message": "mass update scheduled successfully", "status": "success"}}})
+}
+
+// massReach reads the records a scheduled job reaches: those of the custom
+// view cvid (an org here has only each module's All view), if given,
+// matching criteria (Bulk Read's JSON criteria), if given.
+func (c *call) massReach(module string, cvid any, crit *bulkCriteria) (*filter, *zerr) {
 	s := c.s
-	if b.CVID != nil {
-		cvid, _ := idValue(b.CVID)
-		if cvid == "" || cvid != s.meta.allView(module, s.meta.raw.modules[module])["id"] {
-			c.fail(newErr(400, "INVALID_DATA", "the cvid given seems to be invalid", map[string]any{"api_name": "cvid"}))
-			return
+	if cvid != nil {
+		id, _ := idValue(cvid)
+		if id == "" || id != s.meta.allView(module, s.meta.raw.modules[module])["id"] {
+			return nil, newErr(400, "INVALID_DATA", "the cvid given seems to be invalid", map[string]any{"api_name": "cvid"})
 		}
 	}
-	var where *filter
-	if b.Criteria != nil {
-		n, zerr := b.Criteria.node(module, s.meta.fieldType, "$.criteria", 0)
-		if zerr != nil {
-			c.fail(zerr)
-			return
-		}
-		where = &filter{root: n}
+	if crit == nil {
+		return nil, nil
 	}
+	n, zerr := crit.node(module, s.meta.fieldType, "$.criteria", 0)
+	if zerr != nil {
+		return nil, zerr
+	}
+	return &filter{root: n}, nil
+}
+
+// runMassJob applies change to every record of module that where matches
+// (all records when where is nil), under the module's write lock, and
+// adds the job, counting the records change reports done and not done.
+// More records than a job reaches are refused before any is changed.
+func (c *call) runMassJob(action, module string, where *filter, change func(r map[string]any, changed *changes) bool) (*massJob, *zerr) {
+	s := c.s
 	lookup := s.lookupFunc()
-	job := &massJob{bulkJob: c.newJob(), module: module}
+	job := &massJob{bulkJob: c.newJob(), action: action, module: module}
 	ms := s.records.module(module)
 	var changed changes
 	ms.mu.Lock()
@@ -180,44 +223,37 @@ func (c *call) scheduleMassUpdate(module string, b massUpdateBody) {
 	}
 	if len(matched) > maxMassUpdateJobs {
 		ms.mu.Unlock()
-		c.fail(newErr(400, "LIMIT_EXCEEDED", fmt.Sprintf("a mass update reaches at most %d records", maxMassUpdateJobs), map[string]any{"limit": maxMassUpdateJobs}))
-		return
+		return nil, newErr(400, "LIMIT_EXCEEDED", fmt.Sprintf("a mass job reaches at most %d records", maxMassUpdateJobs), map[string]any{"limit": maxMassUpdateJobs})
 	}
 	for _, r := range matched {
-		if _, zerr := c.massUpdateLocked(module, r, b.Data[0], &changed); zerr != nil {
-			job.invalid++
-		} else {
+		if change(r, &changed) {
 			job.updated++
+		} else {
+			job.invalid++
 		}
 	}
 	ms.mu.Unlock()
 	s.publish(module, &changed)
 	job.total = len(matched)
-	s.massUpdates.mu.Lock()
-	s.massUpdates.jobs[job.id] = job
-	s.massUpdates.mu.Unlock()
-	writeJSON(c.w, http.StatusOK, map[string]any{"data": []any{map[string]any{
-		"code": "SUCCESS", "details": map[string]any{"job_id": job.id}, "message": "mass update scheduled successfully", "status": "success"}}})
+	s.massUpdates.add(job)
+	return job, nil
 }
 
-// massUpdateStatus answers GET /{module}/actions/mass_update?job_id=.
-func (c *call) massUpdateStatus(module string) {
+// massJobStatus answers GET /{module}/actions/{action}?job_id=.
+func (c *call) massJobStatus(action, module string) {
 	id := c.q.Get("job_id")
 	if id == "" {
 		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "job_id"}))
 		return
 	}
-	s := c.s
-	s.massUpdates.mu.Lock()
-	job, ok := s.massUpdates.jobs[id]
-	s.massUpdates.mu.Unlock()
-	if !ok || job.module != module {
+	job, ok := c.s.massUpdates.find(action, module, id)
+	if !ok {
 		c.fail(newErr(400, "INVALID_DATA", "the job_id given seems to be invalid", map[string]any{"param_name": "job_id"}))
 		return
 	}
 	status := map[string]any{"Status": "COMPLETED", "Total_Count": job.total, "Updated_Count": job.updated,
 		"Not_Updated_Count": job.invalid, "Failed_Count": 0}
-	if s.jobState(&job.bulkJob) != "COMPLETED" {
+	if c.s.jobState(&job.bulkJob) != "COMPLETED" {
 		status["Status"], status["Updated_Count"], status["Not_Updated_Count"] = "RUNNING", 0, 0
 	}
 	writeJSON(c.w, http.StatusOK, map[string]any{"data": []any{status}})

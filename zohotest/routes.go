@@ -83,13 +83,15 @@ var routeTable = []routeEntry{
 	{Route{"DELETE", "/crm/v8/{module}/{id}"}, false, recordScope("DELETE"), func(c *call) { c.delete(c.moduleName, []string{c.pathID}) }},
 
 	// Actions on records: tags (tags.go), mass update (massupdate.go),
-	// change owner (owner.go).
+	// change owner (owner.go, massowner.go).
 	{Route{"POST", "/crm/v8/{module}/actions/add_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, "", true) }},
 	{Route{"POST", "/crm/v8/{module}/actions/remove_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, "", false) }},
 	{Route{"POST", "/crm/v8/{module}/{id}/actions/add_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, c.pathID, true) }},
 	{Route{"POST", "/crm/v8/{module}/{id}/actions/remove_tags"}, false, recordScope("UPDATE"), func(c *call) { c.recordTags(c.moduleName, c.pathID, false) }},
 	{Route{"POST", "/crm/v8/{module}/actions/mass_update"}, false, massUpdateScope, func(c *call) { c.massUpdate(c.moduleName) }},
-	{Route{"GET", "/crm/v8/{module}/actions/mass_update?job_id="}, false, massUpdateScope, func(c *call) { c.massUpdateStatus(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/actions/mass_update?job_id="}, false, massUpdateScope, func(c *call) { c.massJobStatus("mass_update", c.moduleName) }},
+	{Route{"POST", "/crm/v8/{module}/actions/mass_change_owner"}, false, massOwnerScope("CREATE"), func(c *call) { c.massChangeOwner(c.moduleName) }},
+	{Route{"GET", "/crm/v8/{module}/actions/mass_change_owner?job_id="}, false, massOwnerScope("READ"), func(c *call) { c.massJobStatus("mass_change_owner", c.moduleName) }},
 	{Route{"POST", "/crm/v8/{module}/actions/change_owner"}, false, ownerScope, func(c *call) { c.changeOwner(c.moduleName, "") }},
 	{Route{"POST", "/crm/v8/{module}/{id}/actions/change_owner"}, false, ownerScope, func(c *call) { c.changeOwner(c.moduleName, c.pathID) }},
 
