@@ -242,23 +242,30 @@ const maxJobPoll = 30 * time.Second
 // long each time, up to 30 s, and returns its last status. A job Zoho
 // reports FAILED is an *APIError (code FAILED) besides its status.
 func (j *MassUpdateJob) Wait(ctx context.Context, poll time.Duration) (MassUpdateStatus, error) {
+	st, err := waitJob(ctx, poll, "MassUpdateJob.Wait", j.Status, MassUpdateStatus.Done)
+	if err == nil && st.State == MassUpdateFailed {
+		err = &APIError{Code: MassUpdateFailed, Message: fmt.Sprintf("%s job %s failed (%d of %d records failed)", j.what(), j.ID, st.Failed, st.Total),
+			Method: http.MethodGet, Path: j.path(), Index: -1}
+	}
+	return st, err
+}
+
+// waitJob calls status after poll, then after twice as long each time,
+// up to maxJobPoll, until done says the status is final, status fails or
+// ctx ends.
+func waitJob[S any](ctx context.Context, poll time.Duration, op string, status func(context.Context) (S, error), done func(S) bool) (S, error) {
+	var st S
 	if poll <= 0 {
-		return MassUpdateStatus{}, fmt.Errorf("zohohub: MassUpdateJob.Wait: poll %v is not positive", poll)
+		return st, fmt.Errorf("zohohub: %s: poll %v is not positive", op, poll)
 	}
 	for {
 		if err := sleep(ctx, poll); err != nil {
-			return MassUpdateStatus{}, err
+			return st, err
 		}
 		poll = min(poll*2, maxJobPoll)
-		st, err := j.Status(ctx)
-		switch {
-		case err != nil:
+		st, err := status(ctx)
+		if err != nil || done(st) {
 			return st, err
-		case st.State == MassUpdateFailed:
-			return st, &APIError{Code: MassUpdateFailed, Message: fmt.Sprintf("%s job %s failed (%d of %d records failed)", j.what(), j.ID, st.Failed, st.Total),
-				Method: http.MethodGet, Path: j.path(), Index: -1}
-		case st.Done():
-			return st, nil
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/modules"
@@ -292,5 +293,50 @@ func TestTagConditionForms(t *testing.T) {
 			t.Fatal("Export of a tag filter: no error")
 		}
 		break
+	}
+}
+
+// TestDeleteTagsAll deletes several tags in one job; the records lose
+// them, a tag id the module does not have counts as failed, and bad input
+// is refused before anything is sent.
+func TestDeleteTagsAll(t *testing.T) {
+	srv, leads, ids := seededLeads(t, 3)
+	ctx := context.Background()
+	made, err := leads.CreateTags(ctx, zohohub.Tag{Name: "Hot"}, zohohub.Tag{Name: "Warm"}, zohohub.Tag{Name: "Cold"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := leads.AddTagsAll(ctx, ids, made...); err != nil {
+		t.Fatal(err)
+	}
+	sent(srv)
+	del, err := leads.DeleteTagsAll(ctx, made[0].ID, made[1].ID, "5725767000000000001")
+	if err != nil || len(del.JobIDs) != 1 {
+		t.Fatalf("scheduled %+v: %v", del, err)
+	}
+	reqs := sent(srv)
+	if n := countPaths(reqs, "POST", "/crm/v8/settings/tags/actions/mass_delete"); n != 1 || len(reqs) != 2 {
+		t.Fatalf("%d requests (%d deletions), want the module's metadata and one deletion", len(reqs), n)
+	}
+	st, err := del.Wait(ctx, time.Millisecond)
+	if err != nil || st.State != zohohub.MassUpdateCompleted || st.Total != 3 || st.Deleted != 2 || st.Failed != 1 {
+		t.Fatalf("done: %+v %v", st, err)
+	}
+	for _, id := range ids {
+		if got, _ := leads.Find(ctx, id); !slices.Equal(tagNames(got.Tag), []string{"Cold"}) {
+			t.Errorf("record %s tags %v, want Cold alone", id, tagNames(got.Tag))
+		}
+	}
+	if tags, err := leads.Tags(ctx); err != nil || len(tags) != 1 || tags[0].Name != "Cold" {
+		t.Fatalf("tags left: %+v %v", tags, err)
+	}
+	sent(srv)
+	for _, bad := range [][]string{nil, {"x"}, {made[2].ID, ""}} {
+		if _, err := leads.DeleteTagsAll(ctx, bad...); err == nil {
+			t.Errorf("DeleteTagsAll(%q): no error", bad)
+		}
+	}
+	if n := len(sent(srv)); n != 0 {
+		t.Fatalf("%d refused calls were sent", n)
 	}
 }

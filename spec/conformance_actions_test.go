@@ -238,3 +238,25 @@ func (c *conformance) testMassChangeOwner(t *testing.T) {
 	c.crm(t, "GET", path+"?job_id=1", "", 400, "INVALID_DATA")
 	c.crm(t, "GET", "/crm/v8/Leads/actions/mass_update?job_id="+job, "", 400, "INVALID_DATA") // another action's job
 }
+
+// testMassDeleteTags checks a mass deletion of a module's tags as a job,
+// its status, and errors.
+func (c *conformance) testMassDeleteTags(t *testing.T) {
+	made := c.crm(t, "POST", "/crm/v8/settings/tags?module=Leads", `{"tags":[{"name":"Gone1"},{"name":"Gone2"}]}`, 201, "SUCCESS,SUCCESS").json()["tags"].([]any)
+	id := func(i int) string { return made[i].(map[string]any)["details"].(map[string]any)["id"].(string) }
+	modules := c.crm(t, "GET", "/crm/v8/settings/modules/Leads", "", 200, "").json()["modules"].([]any)
+	module := `"module":{"api_name":"Leads","id":"` + modules[0].(map[string]any)["id"].(string) + `"}`
+	const path = "/crm/v8/settings/tags/actions/mass_delete"
+	x := c.crm(t, "POST", path, `{"mass_delete":[{`+module+`,"tags":[{"id":"`+id(0)+`"},{"id":"`+id(1)+`"}]}]}`, 202, "SCHEDULED")
+	job, _ := x.json()["details"].(map[string]any)["job_id"].(string)
+	if job == "" {
+		t.Fatalf("no job_id: %s", x.body)
+	}
+	c.crm(t, "GET", path+"?job_id="+job, "", 200, "")
+	c.crm(t, "POST", path, `{"mass_delete":[]}`, 400, "MANDATORY_NOT_FOUND")
+	c.crm(t, "POST", path, `{"mass_delete":[{"tags":[{"id":"1"}]}]}`, 400, "MANDATORY_NOT_FOUND")
+	c.crm(t, "POST", path, `{"mass_delete":[{`+module+`}]}`, 400, "MANDATORY_NOT_FOUND")
+	c.crm(t, "POST", path, `{"mass_delete":[{"module":{"api_name":"Nope"},"tags":[{"id":"1"}]}]}`, 400, "INVALID_DATA")
+	c.crm(t, "POST", path, `{"mass_delete":[{`+module+`,"tags":[{"id":"1"}]},{`+module+`,"tags":[{"id":"1"}]}]}`, 400, "NOT_ALLOWED")
+	c.crm(t, "GET", path, "", 400, "REQUIRED_PARAM_MISSING")
+}

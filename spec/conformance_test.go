@@ -357,6 +357,7 @@ func TestConformance(t *testing.T) {
 	t.Run("mass update", c.testMassUpdate)
 	t.Run("change owner", c.testChangeOwner)
 	t.Run("mass change owner", c.testMassChangeOwner)
+	t.Run("mass delete tags", c.testMassDeleteTags)
 	t.Run("errors", c.testErrors)
 	for _, r := range zohotest.Routes() {
 		if !c.covered[r] {

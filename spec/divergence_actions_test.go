@@ -60,6 +60,11 @@ import (
 //     mass_update refuse them, with INVALID_DATA naming the parameter
 //     (docs/wire.md §12.6): that envelope, with param_name owner or
 //     job_id, is an alternative 400.
+//  8. mass_delete_tags.json types details.job_id as an object, in the
+//     scheduled answer and in an unknown job's error; a job id is a
+//     string everywhere else in Zoho's API (bulk, mass update, mass change
+//     of owner), and zohotest answers one (docs/wire.md §12.4): job_id is
+//     a string.
 func divergeActionsOAS(name string, doc *openapi3.T) {
 	s := doc.Components.Schemas
 	switch name {
@@ -90,6 +95,13 @@ func divergeActionsOAS(name string, doc *openapi3.T) {
 			for _, mt := range op.Responses.Status(http.StatusBadRequest).Value.Content {
 				mt.Schema = openapi3.NewOneOfSchema(mt.Schema.Value, byParam).NewRef()
 			}
+		}
+	case "mass_delete_tags.json":
+		if ok := s["success"]; ok != nil {
+			details := *ok.Value.Properties["details"].Value
+			details.Properties = maps.Clone(details.Properties)
+			details.Properties["job_id"] = openapi3.NewStringSchema().WithMinLength(1).NewRef()
+			ok.Value.Properties["details"] = details.NewRef()
 		}
 	case "convert_lead.json":
 		nullable(s["Successful_Convert"], "Contacts", "Deals", "Accounts")

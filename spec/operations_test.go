@@ -8,7 +8,7 @@ type oasOp struct{ file, path string }
 var oasFiles = []string{"bulk_read.json", "bulk_write.json", "common.json", "coql.json", "custom_views.json", "fields.json", "layouts.json",
 	"module_search.json", "modules.json", "notes.json", "notifications.json", "org.json", "record.json", "record_count.json", "related_lists.json", "users.json",
 	"related_records.json", "attachments.json", "record_photo.json", "files.json", "convert_lead.json", "conversion_option.json", "blueprint.json",
-	"tags.json", "mass_update.json", "change_owner.json", "mass_change_owner.json"}
+	"tags.json", "mass_update.json", "change_owner.json", "mass_change_owner.json", "mass_delete_tags.json"}
 
 // operations maps each route of zohotest.Routes, as "METHOD pattern", to
 // the OAS operations its responses must satisfy. A route without an OAS
@@ -96,6 +96,8 @@ func operations() map[string][]oasOp {
 		"DELETE /crm/v8/settings/tags/{id}":                            {{"tags.json", "/crm/v8/settings/tags/{id}"}},
 		"POST /crm/v8/settings/tags/{id}/actions/merge":                {{"tags.json", "/crm/v8/settings/tags/{id}/actions/merge"}},
 		"GET /crm/v8/settings/tags/{id}/actions/records_count?module=": {{"tags.json", "/crm/v8/settings/tags/{id}/actions/records_count"}},
+		"POST /crm/v8/settings/tags/actions/mass_delete":               {{"mass_delete_tags.json", "/crm/v8/settings/tags/actions/mass_delete"}},
+		"GET /crm/v8/settings/tags/actions/mass_delete?job_id=":        {{"mass_delete_tags.json", "/crm/v8/settings/tags/actions/mass_delete"}},
 		"POST /crm/v8/{module}/actions/add_tags":                       {{"tags.json", "/crm/v8/{module_api_name}/actions/add_tags"}},
 		"POST /crm/v8/{module}/actions/remove_tags":                    {{"tags.json", "/crm/v8/{module_api_name}/actions/remove_tags"}},
 		"POST /crm/v8/{module}/{id}/actions/add_tags":                  {{"tags.json", "/crm/v8/{module_api_name}/{record_id}/actions/add_tags"}},
@@ -104,7 +106,7 @@ func operations() map[string][]oasOp {
 		"GET /crm/v8/{module}/actions/mass_update?job_id=":             {{"mass_update.json", "/crm/v8/{module}/actions/mass_update"}},
 		"POST /crm/v8/{module}/actions/change_owner":                   {{"change_owner.json", "/crm/v8/{module}/actions/change_owner"}},
 		"POST /crm/v8/{module}/actions/mass_change_owner":              {{"mass_change_owner.json", "/crm/v8/{module}/actions/mass_change_owner"}},
-		"GET /crm/v8/{module}/actions/mass_change_owner?job_id=":        {{"mass_change_owner.json", "/crm/v8/{module}/actions/mass_change_owner"}},
+		"GET /crm/v8/{module}/actions/mass_change_owner?job_id=":       {{"mass_change_owner.json", "/crm/v8/{module}/actions/mass_change_owner"}},
 		"POST /crm/v8/{module}/{id}/actions/change_owner":              {{"change_owner.json", "/crm/v8/{module}/{id}/actions/change_owner"}},
 
 		"POST /crm/v8/upload":                {{"bulk_write.json", "/crm/v8/upload"}},

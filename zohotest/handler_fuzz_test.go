@@ -31,6 +31,7 @@ func FuzzHandler(f *testing.F) {
 		{"POST", "/oauth/v2/token?grant_type=refresh_token&refresh_token=x", ""},
 		{"POST", "/crm/v8/Leads/actions/add_tags?over_write=true", `{"tags":[{"name":"Hot","color_code":"#F17574"},{"id":"1"}],"ids":["1",2]}`},
 		{"POST", "/crm/v8/settings/tags/1/actions/merge", `{"tags":[{"conflict_id":"2"}]}`},
+		{"POST", "/crm/v8/settings/tags/actions/mass_delete", `{"mass_delete":[{"module":{"api_name":"Leads","id":"1"},"tags":[{"id":"1"},{"id":2}]}]}`},
 		{"PUT", "/crm/v8/settings/tags?module=Leads", `{"tags":[{"id":"1","name":"x"}]}`},
 		{"POST", "/crm/v8/Leads/actions/mass_update", `{"data":[{"City":"x"}],"criteria":{"field":{"api_name":"City"},"comparator":"equal","value":"y"}}`},
 		{"POST", "/crm/v8/Leads/actions/mass_change_owner", `{"cvid":"1","owner":{"id":"1"},"criteria":{"field":{"api_name":"City"},"comparator":"equal","value":"y"}}`},

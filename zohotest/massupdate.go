@@ -48,12 +48,12 @@ func (m *massJobs) add(j *massJob) {
 	m.jobs[j.id] = j
 }
 
-// find returns the job id of this action on this module.
-func (m *massJobs) find(action, module, id string) (*massJob, bool) {
+// find returns the job id of this action.
+func (m *massJobs) find(action, id string) (*massJob, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	j, ok := m.jobs[id]
-	return j, ok && j.action == action && j.module == module
+	return j, ok && j.action == action
 }
 
 // massUpdateScope is what a mass update needs: ZohoCRM.mass_update.UPDATE,
@@ -246,8 +246,8 @@ func (c *call) massJobStatus(action, module string) {
 		c.fail(newErr(400, "REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", map[string]any{"param_name": "job_id"}))
 		return
 	}
-	job, ok := c.s.massUpdates.find(action, module, id)
-	if !ok {
+	job, ok := c.s.massUpdates.find(action, id)
+	if !ok || job.module != module {
 		c.fail(newErr(400, "INVALID_DATA", "the job_id given seems to be invalid", map[string]any{"param_name": "job_id"}))
 		return
 	}

@@ -53,7 +53,7 @@ var routeTable = []routeEntry{
 	{Route{"GET", "/crm/v8/org"}, false, scope("ZohoCRM.org.ALL", "ZohoCRM.org.READ"), func(c *call) { c.serveFile("org.json") }},
 	{Route{"POST", "/crm/v8/coql"}, false, scope("ZohoCRM.coql.ALL", "ZohoCRM.coql.READ"), func(c *call) { c.coql() }},
 
-	// A module's tags (settingstags.go).
+	// A module's tags (settingstags.go, settingstags_massdelete.go).
 	{Route{"GET", "/crm/v8/settings/tags?module="}, false, tagsScope("READ"), func(c *call) { c.listTags() }},
 	{Route{"POST", "/crm/v8/settings/tags?module="}, false, tagsScope("CREATE"), func(c *call) { c.createTags() }},
 	{Route{"PUT", "/crm/v8/settings/tags?module="}, false, tagsScope("UPDATE"), func(c *call) { c.updateTags("") }},
@@ -61,6 +61,8 @@ var routeTable = []routeEntry{
 	{Route{"DELETE", "/crm/v8/settings/tags/{id}"}, false, tagsScope("DELETE"), func(c *call) { c.deleteTag(c.pathID) }},
 	{Route{"POST", "/crm/v8/settings/tags/{id}/actions/merge"}, false, tagsScope("UPDATE"), func(c *call) { c.mergeTags(c.pathID) }},
 	{Route{"GET", "/crm/v8/settings/tags/{id}/actions/records_count?module="}, false, tagsScope("READ"), func(c *call) { c.tagRecordsCount(c.pathID) }},
+	{Route{"POST", "/crm/v8/settings/tags/actions/mass_delete"}, false, tagsScope("DELETE"), func(c *call) { c.massDeleteTags() }},
+	{Route{"GET", "/crm/v8/settings/tags/actions/mass_delete?job_id="}, false, tagsScope("READ"), func(c *call) { c.massDeleteTagsStatus() }},
 
 	// Notifications (watch.go).
 	{Route{"GET", "/crm/v8/actions/watch"}, false, watchScope("READ"), func(c *call) { c.watch() }},

@@ -126,7 +126,7 @@ type Server struct {
 	// after newServer.
 	processes   map[string]*process
 	tags        *tagStore // the tags of each module (tags.go)
-	massUpdates *massJobs // scheduled mass updates (massupdate.go)
+	massUpdates *massJobs // mass jobs: updates, changes of owner, deletions of tags (massupdate.go)
 
 	inflight atomic.Int32
 	latency  atomic.Int64              // time.Duration added to every CRM answer
