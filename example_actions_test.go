@@ -127,6 +127,20 @@ func exampleLeads(client *zohohub.Client, names ...string) []string {
 	return ids
 }
 
+// exampleUserID returns the id of the org's active user of that name.
+func exampleUserID(client *zohohub.Client, name string) string {
+	for u, err := range settings.Users(context.Background(), client, settings.ActiveUsers) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		if u.FullName == name {
+			return u.ID
+		}
+	}
+	log.Fatalf("no user %s", name)
+	return ""
+}
+
 // Tags are added to many records by id, 500 a request, read back as the
 // records' typed Tag field, and found by a Tag condition.
 func ExampleRecordSet_AddTagsAll() {
@@ -276,15 +290,7 @@ func ExampleRecordSet_ChangeOwner() {
 	ctx := context.Background()
 	srv, client := examplecrm.Start()
 	defer srv.Close()
-	var john string
-	for u, err := range settings.Users(ctx, client, settings.ActiveUsers) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		if u.FullName == "John Smith" {
-			john = u.ID
-		}
-	}
+	john := exampleUserID(client, "John Smith")
 	leads := zohohub.Records[modules.Lead](client)
 	ids := exampleLeads(client, "Ng", "Roe", "Poe")
 
@@ -322,15 +328,7 @@ func ExampleRecordSet_ChangeOwnerView() {
 	ctx := context.Background()
 	srv, client := examplecrm.Start()
 	defer srv.Close()
-	var john string
-	for u, err := range settings.Users(ctx, client, settings.ActiveUsers) {
-		if err != nil {
-			log.Fatal(err)
-		}
-		if u.FullName == "John Smith" {
-			john = u.ID
-		}
-	}
+	john := exampleUserID(client, "John Smith")
 	views, err := settings.CustomViews(ctx, client, "Leads")
 	if err != nil {
 		log.Fatal(err)

@@ -70,19 +70,9 @@ func TestMassUpdateRefusals(t *testing.T) {
 // TestMassUpdateScheduled schedules mass updates by criteria and by custom
 // view and polls them to completion.
 func TestMassUpdateScheduled(t *testing.T) {
-	var now atomic.Int64 // the server's clock, in Unix seconds
-	now.Store(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC).Unix())
-	clock := func() time.Time { return time.Unix(now.Load(), 0) }
-	srv, c := emulatorClient(t, zohotest.WithClock(clock), zohotest.WithBulkJobDelay(time.Minute))
+	_, c, now := jobLeads(t)
 	ctx := context.Background()
 	leads := zohohub.Records[modules.Lead](c)
-	for i := range 30 {
-		city := "Paris"
-		if i%3 == 0 {
-			city = "Lyon"
-		}
-		seed(t, srv, "Leads", map[string]any{"Last_Name": fmt.Sprintf("L%d", i), "City": city})
-	}
 
 	job, err := leads.MassUpdateWhere(ctx, &modules.Lead{Rating: modules.LeadRatingValueActive}, modules.LeadCity.Equals("Lyon"))
 	if err != nil {
@@ -128,15 +118,7 @@ func TestMassUpdateScheduled(t *testing.T) {
 func TestChangeOwner(t *testing.T) {
 	srv, c := emulatorClient(t)
 	ctx := context.Background()
-	var john string
-	for u, err := range settings.Users(ctx, c, settings.AllUsers) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if u.Email == "john@example.com" {
-			john = u.ID
-		}
-	}
+	john := userID(t, c, "john@example.com")
 	accounts := zohohub.Records[modules.Account](c)
 	acct := &modules.Account{AccountName: "Zylker"}
 	if err := accounts.Save(ctx, acct); err != nil {
@@ -185,28 +167,10 @@ func TestChangeOwner(t *testing.T) {
 // TestChangeOwnerView gives the records of a custom view matching a
 // condition a new owner through a scheduled job, polled to completion.
 func TestChangeOwnerView(t *testing.T) {
-	var now atomic.Int64 // the server's clock, in Unix seconds
-	now.Store(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC).Unix())
-	clock := func() time.Time { return time.Unix(now.Load(), 0) }
-	srv, c := emulatorClient(t, zohotest.WithClock(clock), zohotest.WithBulkJobDelay(time.Minute))
+	srv, c, now := jobLeads(t)
 	ctx := context.Background()
 	leads := zohohub.Records[modules.Lead](c)
-	for i := range 30 {
-		city := "Paris"
-		if i%3 == 0 {
-			city = "Lyon"
-		}
-		seed(t, srv, "Leads", map[string]any{"Last_Name": fmt.Sprintf("L%d", i), "City": city})
-	}
-	var john string
-	for u, err := range settings.Users(ctx, c, settings.AllUsers) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		if u.Email == "john@example.com" {
-			john = u.ID
-		}
-	}
+	john := userID(t, c, "john@example.com")
 	views, err := settings.CustomViews(ctx, c, "Leads")
 	if err != nil || len(views) == 0 {
 		t.Fatalf("views %v %v", views, err)
@@ -261,4 +225,38 @@ func TestChangeOwnerView(t *testing.T) {
 	if n := len(sent(srv)); n != 0 {
 		t.Fatalf("%d refused calls were sent", n)
 	}
+}
+
+// jobLeads starts an emulator whose jobs run for a minute, on a clock the
+// test moves (Unix seconds in now), holding 30 leads: 10 in Lyon, 20 in
+// Paris.
+func jobLeads(t *testing.T) (*zohotest.Server, *zohohub.Client, *atomic.Int64) {
+	t.Helper()
+	now := new(atomic.Int64)
+	now.Store(time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC).Unix())
+	clock := func() time.Time { return time.Unix(now.Load(), 0) }
+	srv, c := emulatorClient(t, zohotest.WithClock(clock), zohotest.WithBulkJobDelay(time.Minute))
+	for i := range 30 {
+		city := "Paris"
+		if i%3 == 0 {
+			city = "Lyon"
+		}
+		seed(t, srv, "Leads", map[string]any{"Last_Name": fmt.Sprintf("L%d", i), "City": city})
+	}
+	return srv, c, now
+}
+
+// userID returns the id of the org's user with that email.
+func userID(t *testing.T, c *zohohub.Client, email string) string {
+	t.Helper()
+	for u, err := range settings.Users(context.Background(), c, settings.AllUsers) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if u.Email == email {
+			return u.ID
+		}
+	}
+	t.Fatalf("no user %s", email)
+	return ""
 }
