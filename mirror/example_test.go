@@ -10,6 +10,7 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -71,16 +72,8 @@ func Example() {
 func ExampleNotifications() {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	srv, err := zohotest.Start() // your org in production
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, client := examplecrm.Start() // your org in production
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
 	db, err := mirror.Open(ctx, postgresDSN())
 	if err != nil {
 		log.Fatal(err)
