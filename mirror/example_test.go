@@ -11,6 +11,7 @@ import (
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
 	"github.com/zohohub/zohohub/internal/examplecrm"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -31,7 +32,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	db, err := mirror.Open(ctx, postgresDSN()) // postgres://postgres@127.0.0.1:5432/postgres, or a MySQL DSN
+	db, err := mirror.Open(ctx, testenv.PostgresDSN()) // postgres://postgres@127.0.0.1:5432/postgres, or a MySQL DSN
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func ExampleNotifications() {
 	defer stop()
 	srv, client := examplecrm.Start() // your org in production
 	defer srv.Close()
-	db, err := mirror.Open(ctx, postgresDSN())
+	db, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
 		log.Fatal(err)
 	}
