@@ -7,10 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -56,35 +54,6 @@ func openPostgres(t *testing.T) *sqlx.DB {
 	return db
 }
 
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// lockedBuffer is a bytes.Buffer safe to read while run writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
-}
-
 // eventually polls cond every 20 ms for up to d, failing the test when it
 // never held.
 func eventually(t *testing.T, d time.Duration, what string, cond func() bool) {
@@ -110,14 +79,14 @@ func TestWatchWithNotifications(t *testing.T) {
 	access, _ := srv.IssueToken()
 	db := openPostgres(t)
 	prefix := tablePrefix(t, db, "Leads")
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	notifyURL := "http://" + addr + "/zoho/notify"
 	args := []string{"-dsn", testenv.PostgresDSN(), "-prefix", prefix, "-modules", "Leads", "-access-token", access, "-api-domain", srv.URL(),
 		"-watch", "-interval", "1h", "-notify-url", notifyURL, "-listen", addr, "-channel-lifetime", "2s",
 		"-clock-skew", "0", "-progress", "none", "-json"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testenv.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, &stdout, &stderr) }()
 	leadRow := func(id string) bool {
