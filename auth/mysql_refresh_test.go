@@ -144,13 +144,7 @@ func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
 		}
 		first = tok
 	}
-	refreshes := 0
-	for _, r := range srv.Requests() {
-		if r.Path == "/oauth/v2/token" {
-			refreshes++
-		}
-	}
-	if refreshes != 1 {
+	if refreshes := tokenRequests(srv); refreshes != 1 {
 		t.Fatalf("10 calls on a read-only store made %d refreshes, want 1", refreshes)
 	}
 	if err := c.SaveErr(); err == nil {
