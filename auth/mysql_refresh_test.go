@@ -26,7 +26,7 @@ func TestMySQLTwoProcessesRefreshOnce(t *testing.T) {
 	table := fmt.Sprintf("zhauth_%d", time.Now().UnixNano())
 	store, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table))
 	if err != nil {
-		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
+		testenv.MySQLFailed(t, err)
 	}
 	t.Cleanup(func() {
 		store.Close()
@@ -93,7 +93,7 @@ func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
 	table := fmt.Sprintf("zhauth_ro_%d", time.Now().UnixNano())
 	admin, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table))
 	if err != nil {
-		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
+		testenv.MySQLFailed(t, err)
 	}
 	db, err := sql.Open("mysql", testenv.MySQLDSN())
 	if err != nil {

@@ -38,8 +38,7 @@ func postgresEngine(t testing.TB) engine {
 	defer cancel()
 	admin, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
-		t.Fatalf("PostgreSQL is not reachable (DSN from ZOHOHUB_POSTGRES_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-postgres.sh) or point ZOHOHUB_POSTGRES_DSN at a server.", testenv.DefaultPostgresDSN, err)
+		testenv.PostgresFailed(t, err)
 	}
 	name := randomName("zhsync_")
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
@@ -75,8 +74,7 @@ func mysqlEngine(t testing.TB) engine {
 	defer cancel()
 	db, err := mirror.Open(ctx, testenv.MySQLDSN())
 	if err != nil {
-		t.Fatalf("MariaDB/MySQL is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", testenv.DefaultMySQLDSN, err)
+		testenv.MySQLFailed(t, err)
 	}
 	prefix := randomName("zht") + "_"
 	t.Cleanup(func() {

@@ -48,7 +48,7 @@ func openPostgres(t *testing.T) *sqlx.DB {
 	defer cancel()
 	db, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
-		t.Fatalf("PostgreSQL (scripts/ensure-postgres.sh, or ZOHOHUB_POSTGRES_DSN): %v", err)
+		testenv.PostgresFailed(t, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db

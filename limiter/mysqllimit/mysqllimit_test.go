@@ -52,7 +52,7 @@ func newTable(t *testing.T) (*sql.DB, string) {
 		err = db.Ping()
 	}
 	if err != nil {
-		t.Fatalf("MariaDB at %s: %v (run scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN)", testenv.MySQLDSN(), err)
+		testenv.MySQLFailed(t, err)
 	}
 	var b [6]byte
 	rand.Read(b[:])

@@ -26,8 +26,7 @@ func openTestDB(t *testing.T) *sqlx.DB {
 		err = db.PingContext(ctx)
 	}
 	if err != nil {
-		t.Fatalf("MySQL/MariaDB for the token store tests is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", testenv.DefaultMySQLDSN, err)
+		testenv.MySQLFailed(t, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
