@@ -3,6 +3,7 @@ package zohohub
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -226,11 +227,23 @@ func textAll(s []string) []literal {
 	return out
 }
 
-func number[N ~int | ~int64 | ~float64](n N) literal {
-	if N(1)/N(2) != 0 { // a floating-point type
-		return literal{text: strconv.FormatFloat(float64(n), 'f', -1, 64)}
+// numeric is what a NumberField's values may be.
+type numeric interface {
+	~int | ~int64 | ~float64 | Decimal
+}
+
+// number writes an integer in base 10, a float in its shortest form
+// without an exponent and a Decimal with its places. Decimal in the union
+// leaves N no conversions, so the value is read through its kind.
+func number[N numeric](n N) literal {
+	if d, ok := any(n).(Decimal); ok {
+		return decimalLit(d)
 	}
-	return literal{text: strconv.FormatInt(int64(n), 10)}
+	v := reflect.ValueOf(n)
+	if v.CanFloat() {
+		return literal{text: strconv.FormatFloat(v.Float(), 'f', -1, 64)}
+	}
+	return literal{text: strconv.FormatInt(v.Int(), 10)}
 }
 
 func dateLit(d Date) literal { return literal{text: d.String(), quoted: true} }

@@ -314,53 +314,9 @@ func (d *Decimal) UnmarshalJSON(b []byte) error {
 }
 
 // DecimalField is a currency or decimal field whose Go values are
-// Decimals (zhgen -decimal=exact, the default).
-type DecimalField string
+// Decimals (zhgen -decimal=exact, the default). It is a NumberField, with
+// the same operators.
+type DecimalField = NumberField[Decimal]
 
+// decimalLit writes d with its places, as Zoho reads a number.
 func decimalLit(d Decimal) literal { return literal{text: d.String()} }
-
-// Equals matches the value.
-func (f DecimalField) Equals(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpEquals, decimalLit(v))
-}
-
-// NotEqual matches any other value.
-func (f DecimalField) NotEqual(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpNotEqual, decimalLit(v))
-}
-
-// GreaterThan matches values above v.
-func (f DecimalField) GreaterThan(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpGreaterThan, decimalLit(v))
-}
-
-// GreaterEqual matches values at or above v.
-func (f DecimalField) GreaterEqual(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpGreaterEqual, decimalLit(v))
-}
-
-// LessThan matches values below v.
-func (f DecimalField) LessThan(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpLessThan, decimalLit(v))
-}
-
-// LessEqual matches values at or below v.
-func (f DecimalField) LessEqual(v Decimal) Condition {
-	return compare(string(f), kindNumber, OpLessEqual, decimalLit(v))
-}
-
-// Between matches values from lo to hi, both included.
-func (f DecimalField) Between(lo, hi Decimal) Condition {
-	return compare(string(f), kindNumber, OpBetween, decimalLit(lo), decimalLit(hi))
-}
-
-// In matches any of the values.
-func (f DecimalField) In(vs ...Decimal) Condition {
-	return compare(string(f), kindNumber, OpIn, literals(vs, decimalLit)...)
-}
-
-// IsNull matches records where the field is empty.
-func (f DecimalField) IsNull() Condition { return compare(string(f), kindNumber, OpIsNull) }
-
-// IsNotNull matches records where the field has a value.
-func (f DecimalField) IsNotNull() Condition { return compare(string(f), kindNumber, OpIsNotNull) }

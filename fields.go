@@ -150,8 +150,8 @@ func (f MultiSelectField[V]) IsNotNull() Condition {
 }
 
 // NumberField is an integer, bigint, double, currency, percent or decimal
-// field.
-type NumberField[N ~int | ~int64 | ~float64] string
+// field whose Go values have type N: an integer, a float or a Decimal.
+type NumberField[N numeric] string
 
 // Equals matches the value.
 func (f NumberField[N]) Equals(v N) Condition {

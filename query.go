@@ -501,7 +501,7 @@ func (q Query[T]) First(ctx context.Context) (*T, error) {
 // otherwise by reading the ids through COQL.
 func (q Query[T]) Count(ctx context.Context) (int, error) {
 	if q.related != nil {
-		return q.relatedCount(ctx)
+		return q.countIDs(ctx) // Zoho counts no related list
 	}
 	if err := q.rs.check(); err != nil {
 		return 0, err
@@ -528,6 +528,12 @@ func (q Query[T]) Count(ctx context.Context) (int, error) {
 		}
 		return *out.Count, nil
 	}
+	return q.countIDs(ctx)
+}
+
+// countIDs counts the matching records by reading their ids, a page a
+// request, for what actions/count cannot count.
+func (q Query[T]) countIDs(ctx context.Context) (int, error) {
 	n := 0
 	for _, err := range q.Select("id").Limit(0).Offset(0).All(ctx) {
 		if err != nil {

@@ -1,7 +1,6 @@
 package zohohub
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -133,17 +132,4 @@ func (q Query[T]) relatedPlan() (Plan, error) {
 	}
 	return Plan{Kind: PlanList, Method: http.MethodGet, Path: src.path(), Query: v,
 		Reason: "related records of " + src.parentModule + " " + src.parentID + ": by page then page_token"}, nil
-}
-
-// relatedCount counts a related list's records by reading their ids, 200
-// a request: Zoho counts no related list.
-func (q Query[T]) relatedCount(ctx context.Context) (int, error) {
-	n := 0
-	for _, err := range q.Select("id").Limit(0).Offset(0).All(ctx) {
-		if err != nil {
-			return 0, err
-		}
-		n++
-	}
-	return n, nil
 }

@@ -181,15 +181,6 @@ func TestClientDoesNotRepeatRefusedRefresh(t *testing.T) {
 	srv := zohotest.New(t)
 	cfg := auth.Config{ClientID: srv.ClientID(), ClientSecret: srv.ClientSecret(), Environment: srv.Environment()}
 	fast := zohohub.RetryPolicy{MaxAttempts: 4, MinBackoff: time.Millisecond, MaxBackoff: 10 * time.Millisecond}
-	tokenRequests := func() int {
-		n := 0
-		for _, r := range srv.Requests() {
-			if r.Path == "/oauth/v2/token" {
-				n++
-			}
-		}
-		return n
-	}
 	for _, tc := range []struct {
 		name         string
 		refreshToken string
@@ -221,11 +212,23 @@ func TestClientDoesNotRepeatRefusedRefresh(t *testing.T) {
 			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
 				t.Fatalf("err = %v, want %v", err, tc.wantErr)
 			}
-			if n := tokenRequests(); n != tc.wantRequests {
+			if n := tokenRequests(srv); n != tc.wantRequests {
 				t.Fatalf("%d token requests, want %d", n, tc.wantRequests)
 			}
 		})
 	}
+}
+
+// tokenRequests counts the requests srv's accounts server was sent for a
+// token: refreshes, and grant exchanges.
+func tokenRequests(srv *zohotest.Server) int {
+	n := 0
+	for _, r := range srv.Requests() {
+		if r.Path == "/oauth/v2/token" {
+			n++
+		}
+	}
+	return n
 }
 
 // waitFor polls cond for up to two seconds.

@@ -12,17 +12,11 @@ import (
 	"github.com/go-sql-driver/mysql"
 
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
 	"github.com/zohohub/zohohub/zohotest"
 )
-
-func mysqlDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
-		return dsn
-	}
-	return "root@tcp(127.0.0.1:3306)/test?parseTime=true"
-}
 
 // TestMySQLTwoProcessesRefreshOnce starts two processes that share one
 // expired token in MySQL; together they make exactly one refresh request.
@@ -30,13 +24,13 @@ func mysqlDSN() string {
 func TestMySQLTwoProcessesRefreshOnce(t *testing.T) {
 	ctx := context.Background()
 	table := fmt.Sprintf("zhauth_%d", time.Now().UnixNano())
-	store, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(table))
+	store, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table))
 	if err != nil {
-		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
+		testenv.MySQLFailed(t, err)
 	}
 	t.Cleanup(func() {
 		store.Close()
-		if db, err := sql.Open("mysql", mysqlDSN()); err == nil {
+		if db, err := sql.Open("mysql", testenv.MySQLDSN()); err == nil {
 			db.ExecContext(ctx, "DROP TABLE IF EXISTS `"+table+"`")
 			db.Close()
 		}
@@ -72,7 +66,7 @@ func TestMySQLRefreshHelperProcess(t *testing.T) {
 		return
 	}
 	ctx := context.Background()
-	store, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(os.Getenv("ZOHOHUB_REFRESH_TABLE")))
+	store, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(os.Getenv("ZOHOHUB_REFRESH_TABLE")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,11 +91,11 @@ func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
 	ctx := context.Background()
 	srv := zohotest.New(t)
 	table := fmt.Sprintf("zhauth_ro_%d", time.Now().UnixNano())
-	admin, err := mysqlstore.Open(ctx, mysqlDSN(), mysqlstore.WithTable(table))
+	admin, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table))
 	if err != nil {
-		t.Fatalf("MySQL store (start MariaDB with ./scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN): %v", err)
+		testenv.MySQLFailed(t, err)
 	}
-	db, err := sql.Open("mysql", mysqlDSN())
+	db, err := sql.Open("mysql", testenv.MySQLDSN())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +112,7 @@ func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
 		RefreshToken: refresh, Expiry: time.Now().Add(-time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
-	dsn, err := mysql.ParseDSN(mysqlDSN())
+	dsn, err := mysql.ParseDSN(testenv.MySQLDSN())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,13 +144,7 @@ func TestMySQLReadOnlyStoreRefreshesOnce(t *testing.T) {
 		}
 		first = tok
 	}
-	refreshes := 0
-	for _, r := range srv.Requests() {
-		if r.Path == "/oauth/v2/token" {
-			refreshes++
-		}
-	}
-	if refreshes != 1 {
+	if refreshes := tokenRequests(srv); refreshes != 1 {
 		t.Fatalf("10 calls on a read-only store made %d refreshes, want 1", refreshes)
 	}
 	if err := c.SaveErr(); err == nil {

@@ -53,12 +53,7 @@ func TestShortLivedTokensRefreshRarely(t *testing.T) {
 			wg.Wait()
 			elapsed := time.Since(start)
 			time.Sleep(50 * time.Millisecond) // let a background refresh land
-			refreshes := 0
-			for _, r := range srv.Requests() {
-				if r.Path == "/oauth/v2/token" {
-					refreshes++
-				}
-			}
+			refreshes := tokenRequests(srv)
 			// A refresh starts between 0.4 and 0.5 of a lifetime after the
 			// previous one: at most one per 0.4 lifetime, plus one.
 			if limit := int(elapsed/(ttl*4/10)) + 1; refreshes > limit {
@@ -111,10 +106,8 @@ func TestStoreReReadAcceptsShortLivedToken(t *testing.T) {
 	if err != nil || got != refreshed {
 		t.Fatalf("second cache served %q (err %v), want the token the first stored", got, err)
 	}
-	for _, r := range srv.Requests() {
-		if r.Path == "/oauth/v2/token" {
-			t.Fatal("the second cache refreshed although the store held a fresh token")
-		}
+	if tokenRequests(srv) != 0 {
+		t.Fatal("the second cache refreshed although the store held a fresh token")
 	}
 }
 

@@ -10,6 +10,8 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/zohotest"
 )
@@ -30,7 +32,7 @@ func Example() {
 		log.Fatal(err)
 	}
 
-	db, err := mirror.Open(ctx, postgresDSN()) // postgres://postgres@127.0.0.1:5432/postgres, or a MySQL DSN
+	db, err := mirror.Open(ctx, testenv.PostgresDSN()) // postgres://postgres@127.0.0.1:5432/postgres, or a MySQL DSN
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -71,17 +73,9 @@ func Example() {
 func ExampleNotifications() {
 	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
-	srv, err := zohotest.Start() // your org in production
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, client := examplecrm.Start() // your org in production
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
-	db, err := mirror.Open(ctx, postgresDSN())
+	db, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -13,30 +12,9 @@ import (
 	"github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/mirror"
 )
-
-// The tests run against the real local PostgreSQL and MariaDB (make test
-// starts them: scripts/ensure-postgres.sh, scripts/ensure-mariadb.sh).
-// They fail, never skip, when a server is missing.
-const (
-	defaultPostgresDSN = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-	defaultMySQLDSN    = "root@tcp(127.0.0.1:3306)/test"
-)
-
-func postgresDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_POSTGRES_DSN"); dsn != "" {
-		return dsn
-	}
-	return defaultPostgresDSN
-}
-
-func mysqlDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
-		return dsn
-	}
-	return defaultMySQLDSN
-}
 
 // engine is a database a test mirrors into: its own PostgreSQL database,
 // or a table prefix of its own in the MySQL test database.
@@ -58,17 +36,16 @@ func postgresEngine(t testing.TB) engine {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	admin, err := mirror.Open(ctx, postgresDSN())
+	admin, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
-		t.Fatalf("PostgreSQL is not reachable (DSN from ZOHOHUB_POSTGRES_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-postgres.sh) or point ZOHOHUB_POSTGRES_DSN at a server.", defaultPostgresDSN, err)
+		testenv.PostgresFailed(t, err)
 	}
 	name := randomName("zhsync_")
 	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
 		admin.Close()
 		t.Fatalf("creating database %s: %v", name, err)
 	}
-	u, err := url.Parse(postgresDSN())
+	u, err := url.Parse(testenv.PostgresDSN())
 	if err != nil || u.Scheme == "" {
 		t.Fatalf("ZOHOHUB_POSTGRES_DSN must be a postgres:// URL for the tests: %v", err)
 	}
@@ -95,10 +72,9 @@ func mysqlEngine(t testing.TB) engine {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	db, err := mirror.Open(ctx, mysqlDSN())
+	db, err := mirror.Open(ctx, testenv.MySQLDSN())
 	if err != nil {
-		t.Fatalf("MariaDB/MySQL is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", defaultMySQLDSN, err)
+		testenv.MySQLFailed(t, err)
 	}
 	prefix := randomName("zht") + "_"
 	t.Cleanup(func() {
@@ -115,7 +91,7 @@ func mysqlEngine(t testing.TB) engine {
 			}
 		}
 	})
-	cfg, err := mysql.ParseDSN(mysqlDSN())
+	cfg, err := mysql.ParseDSN(testenv.MySQLDSN())
 	if err != nil {
 		t.Fatal(err)
 	}

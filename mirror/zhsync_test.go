@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/notifications"
 	"github.com/zohohub/zohohub/persistence"
@@ -94,7 +94,7 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 	if err := os.WriteFile(seedFile, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	cmd := exec.Command(binary(t, "zhemu"), "-addr", addr, "-client-id", "1000.SYNC", "-client-secret", "s3cret",
 		"-grant-token", "1000.grant.sync", "-seed", seedFile)
 	cmd.Stderr = os.Stderr
@@ -218,7 +218,7 @@ func runZhsync(t testing.TB, args ...string) mirror.Summary {
 func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
 	z := startZhemu(t, orgSeed(30))
 	e := postgresEngine(t)
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	cmd := exec.Command(binary(t, "zhsync"), z.zhsyncArgs(e, "-watch", "-interval", "1h", "-notify-url", "http://"+addr+"/notify",
 		"-listen", addr, "-channel-lifetime", "2s")...)
 	var stderr bytes.Buffer
@@ -286,15 +286,4 @@ func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
 	if n := channels(); n != 0 {
 		t.Errorf("%d channels after zhsync stopped, want none (disabled)", n)
 	}
-}
-
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t testing.TB) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
 }

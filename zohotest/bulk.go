@@ -64,6 +64,16 @@ func findJob[J any](b *bulkJobs, jobs map[string]*J, id string) (*J, bool) {
 	return j, ok
 }
 
+// jobOf is findJob for a request naming the job: a job it does not know
+// it answers with jobNotFound(status) itself.
+func jobOf[J any](c *call, jobs map[string]*J, id string, status int) (*J, bool) {
+	j, ok := findJob(c.s.bulk, jobs, id)
+	if !ok {
+		c.fail(jobNotFound(status))
+	}
+	return j, ok
+}
+
 // addJob adds a job to jobs, one of bulkJobs' maps.
 func addJob[J any](b *bulkJobs, jobs map[string]*J, id string, j *J) {
 	b.mu.Lock()

@@ -177,9 +177,8 @@ func csvCell(v any) string {
 // readStatus answers GET /crm/bulk/{v}/read/{job_id}.
 func (c *call) readStatus(id string) {
 	s := c.s
-	job, ok := findJob(s.bulk, s.bulk.reads, id)
+	job, ok := jobOf(c, s.bulk.reads, id, 404)
 	if !ok {
-		c.fail(jobNotFound(404))
 		return
 	}
 	state := s.jobState(&job.bulkJob)

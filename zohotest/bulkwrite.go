@@ -328,9 +328,8 @@ func (s *Server) checkResource(op string, rr *writeResourceRequest, i int) (*upl
 // writeStatus answers GET /crm/bulk/{v}/write/{job_id}.
 func (c *call) writeStatus(id string) {
 	s := c.s
-	job, ok := findJob(s.bulk, s.bulk.writes, id)
+	job, ok := jobOf(c, s.bulk.writes, id, 400)
 	if !ok {
-		c.fail(jobNotFound(400))
 		return
 	}
 	state := s.jobState(&job.bulkJob)

@@ -86,11 +86,7 @@ func (c *call) list(module string) {
 	if !ok || !c.listParamsOK() {
 		return
 	}
-	sortBy, order, ok := c.sortParams()
-	if !ok {
-		return
-	}
-	since, ok := c.sinceHeader()
+	ord, ok := c.listOrderParams()
 	if !ok {
 		return
 	}
@@ -98,7 +94,7 @@ func (c *call) list(module string) {
 	if !ok {
 		return
 	}
-	bound := c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage) + "|" + c.q.Get("converted")
+	bound := c.q.Get("fields") + "|" + ord.by + "|" + ord.dir + "|" + c.q.Get("ids") + "|" + strconv.Itoa(perPage) + "|" + c.q.Get("converted")
 	ms := c.s.records.module(module)
 	offset, page, ok := c.pageStart(ms, bound, perPage, page)
 	if !ok {
@@ -106,8 +102,8 @@ func (c *call) list(module string) {
 	}
 	var recs []map[string]any // the page
 	var total int             // records listed over all pages
-	if c.q.Get("ids") == "" && since.IsZero() && sortBy == "id" && keep == nil {
-		recs, total = ms.window(offset, perPage, order == "desc")
+	if c.q.Get("ids") == "" && ord.since.IsZero() && ord.by == "id" && keep == nil {
+		recs, total = ms.window(offset, perPage, ord.dir == "desc")
 	} else {
 		all := ms.snapshot()
 		if keep != nil {
@@ -117,18 +113,43 @@ func (c *call) list(module string) {
 			want := splitIDs(ids)
 			all = slices.DeleteFunc(all, func(r map[string]any) bool { return !slices.Contains(want, recordID(r)) })
 		}
-		if !since.IsZero() {
-			if all = modifiedAfter(all, since); len(all) == 0 {
-				c.w.WriteHeader(http.StatusNotModified)
-				return
-			}
+		if all, ok = c.arrange(all, ord); !ok {
+			return
 		}
-		sortRecordsBy(all, sortBy, order)
 		total = len(all)
 		recs = all[min(offset, total):min(offset+perPage, total)]
 	}
 	c.writeListPage(listPage{ms: ms, module: module, recs: recs, total: total, offset: offset, page: page, perPage: perPage,
-		keys: fields, sortBy: sortBy, order: order, bound: bound})
+		keys: fields, sortBy: ord.by, order: ord.dir, bound: bound})
+}
+
+// listOrder is what a listing filters and orders its records by.
+type listOrder struct {
+	by, dir string    // sort_by and sort_order
+	since   time.Time // If-Modified-Since; zero when absent
+}
+
+// listOrderParams reads a listing's order, answering the error itself.
+func (c *call) listOrderParams() (listOrder, bool) {
+	by, dir, ok := c.sortParams()
+	if !ok {
+		return listOrder{}, false
+	}
+	since, ok := c.sinceHeader()
+	return listOrder{by: by, dir: dir, since: since}, ok
+}
+
+// arrange keeps the records modified after o.since and sorts them. When
+// If-Modified-Since leaves none, it answers 304 itself and reports false.
+func (c *call) arrange(recs []map[string]any, o listOrder) ([]map[string]any, bool) {
+	if !o.since.IsZero() {
+		if recs = modifiedAfter(recs, o.since); len(recs) == 0 {
+			c.w.WriteHeader(http.StatusNotModified)
+			return nil, false
+		}
+	}
+	sortRecordsBy(recs, o.by, o.dir)
+	return recs, true
 }
 
 // sinceHeader reads If-Modified-Since (zero when absent), answering the

@@ -154,11 +154,7 @@ func (c *call) relatedRecords() {
 	if rel.kind == relActivities && fields != nil {
 		fields = answerKeys(append(fields, activityTypeKey)) // it says which module each is of
 	}
-	sortBy, order, ok := c.sortParams()
-	if !ok {
-		return
-	}
-	since, ok := c.sinceHeader()
+	ord, ok := c.listOrderParams()
 	if !ok {
 		return
 	}
@@ -176,21 +172,17 @@ func (c *call) relatedRecords() {
 		target = "Tasks"
 		recs = c.s.activitiesOf(module, id)
 	}
-	if !since.IsZero() {
-		if recs = modifiedAfter(recs, since); len(recs) == 0 {
-			c.w.WriteHeader(http.StatusNotModified)
-			return
-		}
+	if recs, ok = c.arrange(recs, ord); !ok {
+		return
 	}
-	sortRecordsBy(recs, sortBy, order)
-	bound := "related|" + module + "|" + id + "|" + list + "|" + c.q.Get("fields") + "|" + sortBy + "|" + order + "|" + strconv.Itoa(perPage)
+	bound := "related|" + module + "|" + id + "|" + list + "|" + c.q.Get("fields") + "|" + ord.by + "|" + ord.dir + "|" + strconv.Itoa(perPage)
 	ms := c.s.records.module(target)
 	offset, page, ok := c.pageStart(ms, bound, perPage, page)
 	if !ok {
 		return
 	}
 	c.writeListPage(listPage{ms: ms, module: target, recs: recs[min(offset, len(recs)):min(offset+perPage, len(recs))], total: len(recs),
-		offset: offset, page: page, perPage: perPage, keys: fields, sortBy: sortBy, order: order, bound: bound})
+		offset: offset, page: page, perPage: perPage, keys: fields, sortBy: ord.by, order: ord.dir, bound: bound})
 }
 
 // lookingUp returns the records of module whose lookup fields point to

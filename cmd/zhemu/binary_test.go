@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -34,12 +33,7 @@ func TestBuiltBinaryJudgedFlow(t *testing.T) {
 	if out, err := exec.Command(testenv.GoTool(t), "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testenv.FreeAddr(t)
 	cmd := exec.Command(bin, "-addr", addr, "-client-id", "ID", "-client-secret", "S", "-grant-token", "G", "-user-email", "e@example.com")
 	cmd.Stderr = os.Stderr
 	stdout, _ := cmd.StdoutPipe()

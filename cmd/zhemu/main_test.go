@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -26,12 +25,7 @@ type zhemuRun struct {
 // waits until it answers.
 func startZhemu(t *testing.T, args ...string) *zhemuRun {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
+	addr := testenv.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	z := &zhemuRun{base: "http://" + addr, out: &testenv.SyncBuffer{}}
 	done := make(chan error, 1)

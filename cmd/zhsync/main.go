@@ -23,32 +23,21 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/zohohub/zohohub"
+	"github.com/zohohub/zohohub/internal/cmdmain"
 	"github.com/zohohub/zohohub/internal/orgflags"
 	"github.com/zohohub/zohohub/mirror"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	switch {
-	case errors.Is(err, flag.ErrHelp):
-	case errors.Is(err, errUsage):
-		os.Exit(2)
-	case err != nil:
-		fmt.Fprintln(os.Stderr, "zhsync:", err)
-		os.Exit(1)
-	}
+	cmdmain.Main("zhsync", func(ctx context.Context) error { return run(ctx, os.Args[1:], os.Stdout, os.Stderr) })
 }
 
 // errUsage is a command line the usage was printed for.
-var errUsage = errors.New("usage")
+var errUsage = cmdmain.ErrUsage
 
 const usage = `zhsync mirrors Zoho CRM modules into PostgreSQL or MySQL: a table per module, typed
 columns from the field metadata, kept up to date by incremental passes.

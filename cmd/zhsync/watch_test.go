@@ -7,11 +7,8 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,20 +16,14 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/mirror"
 	"github.com/zohohub/zohohub/zohotest"
 )
 
-// The tests run zhsync into the real local PostgreSQL (make test starts
-// it: scripts/ensure-postgres.sh; ZOHOHUB_POSTGRES_DSN points elsewhere),
+// The tests run zhsync into the real local PostgreSQL (testenv.PostgresDSN),
 // each under a table prefix of its own. They fail, never skip, when it is
 // missing.
-func postgresDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_POSTGRES_DSN"); dsn != "" {
-		return dsn
-	}
-	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
-}
 
 // tablePrefix returns a prefix no other test uses and drops the tables of
 // modules under it when the test ends.
@@ -55,41 +46,12 @@ func openPostgres(t *testing.T) *sqlx.DB {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	db, err := mirror.Open(ctx, postgresDSN())
+	db, err := mirror.Open(ctx, testenv.PostgresDSN())
 	if err != nil {
-		t.Fatalf("PostgreSQL (scripts/ensure-postgres.sh, or ZOHOHUB_POSTGRES_DSN): %v", err)
+		testenv.PostgresFailed(t, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
-}
-
-// freeAddr returns a loopback address with a port free a moment ago.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
-
-// lockedBuffer is a bytes.Buffer safe to read while run writes to it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // eventually polls cond every 20 ms for up to d, failing the test when it
@@ -117,14 +79,14 @@ func TestWatchWithNotifications(t *testing.T) {
 	access, _ := srv.IssueToken()
 	db := openPostgres(t)
 	prefix := tablePrefix(t, db, "Leads")
-	addr := freeAddr(t)
+	addr := testenv.FreeAddr(t)
 	notifyURL := "http://" + addr + "/zoho/notify"
-	args := []string{"-dsn", postgresDSN(), "-prefix", prefix, "-modules", "Leads", "-access-token", access, "-api-domain", srv.URL(),
+	args := []string{"-dsn", testenv.PostgresDSN(), "-prefix", prefix, "-modules", "Leads", "-access-token", access, "-api-domain", srv.URL(),
 		"-watch", "-interval", "1h", "-notify-url", notifyURL, "-listen", addr, "-channel-lifetime", "2s",
 		"-clock-skew", "0", "-progress", "none", "-json"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr lockedBuffer
+	var stdout, stderr testenv.SyncBuffer
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, args, &stdout, &stderr) }()
 	leadRow := func(id string) bool {
@@ -218,7 +180,7 @@ func TestLimiterSharesTheOrgLimit(t *testing.T) {
 				prefix := tablePrefix(t, db, modules...)
 				go func() {
 					var out, errOut bytes.Buffer
-					err := run(context.Background(), []string{"-dsn", postgresDSN(), "-prefix", prefix, "-modules", strings.Join(modules, ","),
+					err := run(context.Background(), []string{"-dsn", testenv.PostgresDSN(), "-prefix", prefix, "-modules", strings.Join(modules, ","),
 						"-access-token", access, "-api-domain", srv.URL(), "-once", "-progress", "none",
 						"-limiter", lim, "-limiter-name", name, "-org-concurrency", "5"}, &out, &errOut)
 					if err != nil {

@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/jmoiron/sqlx"
+
+	"github.com/zohohub/zohohub/internal/testenv"
 )
 
 // The web flow runs end to end against the emulator: consent, callback,
@@ -29,10 +30,7 @@ func TestWebFlowFileStore(t *testing.T) {
 // The same flow with the tokens in MariaDB, as docs/token-stores.md shows.
 // It fails, never skips, when the database is not reachable.
 func TestWebFlowMySQLStore(t *testing.T) {
-	dsn := os.Getenv("ZOHOHUB_MYSQL_DSN")
-	if dsn == "" {
-		dsn = "root@tcp(127.0.0.1:3306)/test"
-	}
+	dsn := testenv.MySQLDSN()
 	table := fmt.Sprintf("webflow_test_%d", time.Now().UnixNano()%1e9)
 	out := runDemo(t, "-mysql", dsn, "-mysql-table", table)
 	if !strings.Contains(out, "- Zylker (") {

@@ -8,9 +8,8 @@ import (
 	"time"
 
 	"github.com/zohohub/zohohub"
-	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/examplecrm"
 	"github.com/zohohub/zohohub/limiter/mysqllimit"
-	"github.com/zohohub/zohohub/zohotest"
 )
 
 // Every process of the org builds its client with a limiter of the same
@@ -29,17 +28,8 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	srv, err := zohotest.Start() // the org; in production, Zoho
-	if err != nil {
-		log.Fatal(err)
-	}
+	srv, client := examplecrm.StartClient(zohohub.WithLimiter(lim)) // the org, and a client that takes turns through lim
 	defer srv.Close()
-	access, _ := srv.IssueToken()
-	client, err := zohohub.New(zohohub.WithLimiter(lim),
-		zohohub.WithEnvironment(srv.Environment()), zohohub.WithTokenSource(auth.StaticToken(access)))
-	if err != nil {
-		log.Fatal(err)
-	}
 	if _, err := client.Do(ctx, &zohohub.Request{Path: "org"}); err != nil {
 		log.Fatal(err)
 	}

@@ -19,22 +19,11 @@ import (
 
 	"github.com/zohohub/zohohub"
 	"github.com/zohohub/zohohub/auth"
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/limiter/internal/leasetest"
 	"github.com/zohohub/zohohub/limiter/mysqllimit"
 	"github.com/zohohub/zohohub/zohotest"
 )
-
-// defaultTestDSN is the local MariaDB every test uses;
-// scripts/ensure-mariadb.sh starts it, ZOHOHUB_MYSQL_DSN points elsewhere.
-// A test fails, never skips, when it is missing.
-const defaultTestDSN = "root@tcp(127.0.0.1:3306)/test"
-
-func testDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
-		return dsn
-	}
-	return defaultTestDSN
-}
 
 // The child processes the tests start are this test binary run again with
 // childEnv set to what it should do; TestMain runs it instead of the tests.
@@ -58,12 +47,12 @@ func TestMain(m *testing.M) {
 // test uses, dropped at the end.
 func newTable(t *testing.T) (*sql.DB, string) {
 	t.Helper()
-	db, err := sql.Open("mysql", testDSN())
+	db, err := sql.Open("mysql", testenv.MySQLDSN())
 	if err == nil {
 		err = db.Ping()
 	}
 	if err != nil {
-		t.Fatalf("MariaDB at %s: %v (run scripts/ensure-mariadb.sh or set ZOHOHUB_MYSQL_DSN)", testDSN(), err)
+		testenv.MySQLFailed(t, err)
 	}
 	var b [6]byte
 	rand.Read(b[:])
@@ -79,7 +68,7 @@ func newTable(t *testing.T) (*sql.DB, string) {
 func child(t *testing.T, role string, env ...string) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(append(os.Environ(), childEnv+"="+role, "MYSQLLIMIT_TEST_DSN="+testDSN()), env...)
+	cmd.Env = append(append(os.Environ(), childEnv+"="+role, "MYSQLLIMIT_TEST_DSN="+testenv.MySQLDSN()), env...)
 	cmd.Stderr = os.Stderr
 	return cmd
 }

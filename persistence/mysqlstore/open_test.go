@@ -36,7 +36,7 @@ func TestUnreachable(t *testing.T) {
 	}
 
 	// A DSN without a database and no db.table: say what to do.
-	dsn := testDSN()
+	dsn := testenv.MySQLDSN()
 	noDB := dsn[:strings.LastIndex(dsn, "/")+1]
 	_, err = mysqlstore.Open(ctx, noDB)
 	if err == nil || !strings.Contains(err.Error(), "no database selected") {
@@ -48,7 +48,7 @@ func TestOpenWithDSN(t *testing.T) {
 	ctx := context.Background()
 	db := openTestDB(t)
 	table := uniqueTable(t, db)
-	s, err := mysqlstore.Open(ctx, testDSN(), mysqlstore.WithTable(table))
+	s, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table))
 	if err != nil {
 		t.Fatal(err)
 	}

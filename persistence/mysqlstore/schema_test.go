@@ -11,6 +11,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
@@ -250,7 +251,7 @@ func TestForeignTableRefusedUntouched(t *testing.T) {
 					}
 				}
 			}
-			if _, err := mysqlstore.Open(ctx, testDSN(), mysqlstore.WithTable(table)); err == nil {
+			if _, err := mysqlstore.Open(ctx, testenv.MySQLDSN(), mysqlstore.WithTable(table)); err == nil {
 				t.Fatal("Open accepted a table that is not a token table")
 			}
 			if after := tableSnapshot(t, db, table); after != before {

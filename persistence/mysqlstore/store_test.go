@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/internal/storetest"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
@@ -66,7 +67,7 @@ func TestMultiProcessLock(t *testing.T) {
 	}
 	envs := make([][]string, procs)
 	for i := range envs {
-		envs[i] = []string{"ZH_DSN=" + testDSN(), "ZH_TABLE=" + table, fmt.Sprintf("ZH_ROUNDS=%d", rounds)}
+		envs[i] = []string{"ZH_DSN=" + testenv.MySQLDSN(), "ZH_TABLE=" + table, fmt.Sprintf("ZH_ROUNDS=%d", rounds)}
 	}
 	storetest.RunHelpers(t, "mysql-counter", envs)
 	storetest.AssertCounter(t, s, storetest.CounterKey(), procs*rounds)

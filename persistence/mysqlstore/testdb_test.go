@@ -4,25 +4,16 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"os"
 	"testing"
 	"time"
 
 	_ "github.com/go-sql-driver/mysql"
 	"github.com/jmoiron/sqlx"
 
+	"github.com/zohohub/zohohub/internal/testenv"
 	"github.com/zohohub/zohohub/persistence"
 	"github.com/zohohub/zohohub/persistence/mysqlstore"
 )
-
-const defaultTestDSN = "root@tcp(127.0.0.1:3306)/test?parseTime=true"
-
-func testDSN() string {
-	if dsn := os.Getenv("ZOHOHUB_MYSQL_DSN"); dsn != "" {
-		return dsn
-	}
-	return defaultTestDSN
-}
 
 // openTestDB connects to the test MariaDB. These tests never skip: a
 // missing server is a failure.
@@ -30,13 +21,12 @@ func openTestDB(t *testing.T) *sqlx.DB {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	db, err := sqlx.Open("mysql", testDSN())
+	db, err := sqlx.Open("mysql", testenv.MySQLDSN())
 	if err == nil {
 		err = db.PingContext(ctx)
 	}
 	if err != nil {
-		t.Fatalf("MySQL/MariaDB for the token store tests is not reachable (DSN from ZOHOHUB_MYSQL_DSN, default %q): %v\n"+
-			"Start it (make test does: scripts/ensure-mariadb.sh) or point ZOHOHUB_MYSQL_DSN at a server.", defaultTestDSN, err)
+		testenv.MySQLFailed(t, err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
