@@ -37,11 +37,15 @@ func invalid(i int, api, expected string, extra map[string]any) *zerr {
 // the module's write lock.
 func (s *Server) validateLocked(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
 	fields := s.meta.fields[module]
+	ms := s.records.module(module)
 	var rec map[string]any
 	if old != nil {
 		rec = copyRecord(old)
 	} else {
-		rec = make(map[string]any, len(in)+len(fields)/2) // sent fields, system fields, defaults
+		// Sized for what it will hold: the sent fields, Full_Name, the six
+		// system fields insertLocked sets and the default booleans. A map
+		// sized for more costs more to make than the growth it saves.
+		rec = make(map[string]any, len(in)+7+len(ms.booleans))
 	}
 	var readOnly []string // read-only fields written: checked once rec is merged
 	for api, v := range in {
@@ -80,7 +84,6 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		}
 		rec[api] = appendValues(f, in, old, norm)
 	}
-	ms := s.records.module(module)
 	setFullName(fields, rec)
 	defaultBooleans(ms.booleans, rec)
 	if e := readOnlyWrites(in, rec, readOnly, i); e != nil {
@@ -284,8 +287,7 @@ func refID(v any) (string, bool) {
 // insertLocked stores a validated new record with its system fields.
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
 	now := s.now()
-	u := s.meta.users[0]
-	me := map[string]any{"id": u["id"]} // one map for three members: a stored record is never modified
+	me := s.meID // one map for every record: a stored record is never modified
 	rec["id"] = s.records.newID()
 	rec["Created_Time"], rec["Modified_Time"] = now, now
 	rec["Created_By"], rec["Modified_By"] = me, me
