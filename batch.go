@@ -155,11 +155,10 @@ type pendingWrite[T any] struct {
 // them again may insert them twice: see ResolveUnknown. A nil record is an
 // error and nothing is sent.
 func (rs *RecordSet[T]) SaveAll(ctx context.Context, records []*T) (BatchResult, error) {
-	res, inserts, updates, err := rs.prepareAll("SaveAll", records, false)
+	res, updates, err := rs.writeAll(ctx, "SaveAll", records, false, rs.writeRequest(http.MethodPost, rs.info.module, nil))
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, inserts, rs.writeRequest(http.MethodPost, rs.info.module, nil))
 	rs.sendChunks(ctx, &res, updates, rs.writeRequest(http.MethodPut, rs.info.module, nil))
 	return res, rs.batchError("SaveAll", res)
 }
@@ -173,25 +172,33 @@ func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCh
 	if err := checkNames("UpsertAll", duplicateCheckFields); err != nil {
 		return BatchResult{}, err
 	}
-	res, writes, _, err := rs.prepareAll("UpsertAll", records, true)
+	res, _, err := rs.writeAll(ctx, "UpsertAll", records, true, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, writes, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	return res, rs.batchError("UpsertAll", res)
 }
 
-// prepareAll checks every record and encodes it. A nil record fails the
-// whole call; a record whose values cannot be sent fails alone.
-func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchResult, []pendingWrite[T], []pendingWrite[T], error) {
+// writeAll checks every record and encodes it. A nil record fails the
+// whole call, and nothing is sent; a record whose values cannot be sent
+// fails alone. The records to insert (all of them for an upsert) are sent
+// with insert, 100 a request, concurrently, each request as soon as its
+// records are encoded: the encoding of the next requests overlaps the
+// round trips of the first. writeAll returns when they are answered, with
+// the records to update, which it has not sent.
+func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, upsert bool, insert func([]pendingWrite[T]) *Request) (BatchResult, []pendingWrite[T], error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
 	if err := rs.check(); err != nil {
-		return res, nil, nil, err
+		return res, nil, err
 	}
 	if err := checkRecords(op, rs.info.module, records); err != nil {
-		return BatchResult{}, nil, nil, err
+		return BatchResult{}, nil, err
 	}
 	var inserts, updates []pendingWrite[T]
+	g := rs.c.newWorkers()
+	send := func(chunk []pendingWrite[T]) {
+		g.run(func() { rs.sendChunk(ctx, &res, insert(chunk), chunk) })
+	}
 	for i, rec := range records {
 		res.Results[i] = RecordResult{Index: i}
 		m, err := rs.prepare(op, rec)
@@ -213,12 +220,27 @@ func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchR
 		case !changed:
 			res.Results[i].Action = ActionUnchanged
 		case upsert || m.IsNew():
+			if inserts == nil {
+				inserts = make([]pendingWrite[T], 0, min(len(records)-i, maxRecordsPerWrite))
+			}
 			inserts = append(inserts, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
+			if len(inserts) == maxRecordsPerWrite {
+				send(inserts)
+				inserts = nil
+			}
 		default:
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 		}
 	}
-	return res, inserts, updates, nil
+	if len(inserts) > 0 {
+		if g.started == 0 {
+			rs.sendChunk(ctx, &res, insert(inserts), inserts) // the only request: no goroutine
+		} else {
+			send(inserts)
+		}
+	}
+	g.wait()
+	return res, updates, nil
 }
 
 // checkRecords refuses nil records and a record given twice (it would be

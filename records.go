@@ -391,17 +391,34 @@ func (c *Client) runConcurrently(n int, fn func(i int)) {
 		fn(0)
 		return
 	}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, c.Concurrency())
+	g := c.newWorkers()
 	for i := range n {
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			fn(i)
-		})
+		g.run(func() { fn(i) })
 	}
-	wg.Wait()
+	g.wait()
 }
+
+// workers runs functions on goroutines, at most its client's concurrency at
+// once: run waits for a free slot.
+type workers struct {
+	wg      sync.WaitGroup
+	slots   chan struct{}
+	started int // functions run so far
+}
+
+func (c *Client) newWorkers() *workers { return &workers{slots: make(chan struct{}, c.Concurrency())} }
+
+func (g *workers) run(fn func()) {
+	g.started++
+	g.slots <- struct{}{}
+	g.wg.Go(func() {
+		defer func() { <-g.slots }()
+		fn()
+	})
+}
+
+// wait returns when every function run has returned.
+func (g *workers) wait() { g.wg.Wait() }
 
 // ---- writes ----
 
