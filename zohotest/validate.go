@@ -300,12 +300,6 @@ func (s *Server) insertLocked(module string, rec map[string]any) map[string]any 
 	return rec
 }
 
-func (s *Server) successDetails(rec map[string]any) map[string]any {
-	by := s.currentUserRef()
-	return map[string]any{"id": rec["id"], "Created_Time": rec["Created_Time"], "Modified_Time": rec["Modified_Time"],
-		"Created_By": by, "Modified_By": by, "$approval_state": "approved"}
-}
-
 // nameCOQLLookups gives the lookup and user columns of a COQL row
 // their display names, as COQL does from v7 on (before, only the id).
 // Multi-module lookups keep the id alone.

@@ -344,12 +344,11 @@ type changes struct {
 }
 
 // addItem records a write's successful item (insert, update or upsert,
-// which says in "action" what it did).
-func (ch *changes) addItem(op string, in, item map[string]any) {
-	details, _ := item["details"].(map[string]any)
-	id, _ := details["id"].(string)
-	if a, ok := item["action"].(string); ok {
-		op = a
+// which says in its action what it did).
+func (ch *changes) addItem(op string, in map[string]any, item *writeDone) {
+	id := item.recordID()
+	if item.upsert {
+		op = item.action
 	}
 	if id == "" {
 		return

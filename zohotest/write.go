@@ -129,7 +129,7 @@ func (c *call) write(module, op, pathID string) {
 
 // writeOne writes record i of a write. The caller holds the module's
 // write lock.
-func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup []string) (map[string]any, *zerr) {
+func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup []string) (*writeDone, *zerr) {
 	s := c.s
 	ms := s.records.module(module)
 	if op == "upsert" {
@@ -147,7 +147,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			if r := ms.findLocked(api, v); r != nil {
 				item, err := c.update(module, r, i, in)
 				if err == nil {
-					item["action"], item["duplicate_field"] = "update", api
+					item.upsert, item.action, item.duplicateField = true, "update", api
 				}
 				return item, err
 			}
@@ -157,7 +157,9 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			return nil, err
 		}
 		s.insertLocked(module, rec)
-		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success", "action": "insert", "duplicate_field": nil}, nil
+		item := s.done(rec, "record added")
+		item.upsert, item.action = true, "insert"
+		return item, nil
 	}
 	if op == "insert" {
 		rec, err := s.validateLocked(module, in, i, true, nil)
@@ -165,7 +167,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			return nil, err
 		}
 		s.insertLocked(module, rec)
-		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success"}, nil
+		return s.done(rec, "record added"), nil
 	}
 	id, _ := idValue(in["id"]) // a string, or a number as Zoho's SDKs send it
 	if pathID != "" {
@@ -183,7 +185,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 
 // update writes in over the stored record old. The caller holds the
 // module's write lock.
-func (c *call) update(module string, old map[string]any, i int, in map[string]any) (map[string]any, *zerr) {
+func (c *call) update(module string, old map[string]any, i int, in map[string]any) (*writeDone, *zerr) {
 	s := c.s
 	if err := s.refuseUpdate(module, old, in, i); err != nil {
 		return nil, err
@@ -194,7 +196,7 @@ func (c *call) update(module string, old map[string]any, i int, in map[string]an
 	}
 	rec["Modified_Time"] = s.now()
 	s.records.module(module).putLocked(rec)
-	return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record updated", "status": "success"}, nil
+	return s.done(rec, "record updated"), nil
 }
 
 // delete answers DELETE /{module}?ids= and /{module}/{id}.
