@@ -195,6 +195,10 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 		return BatchResult{}, nil, err
 	}
 	var inserts, updates []pendingWrite[T]
+	// The objects of a request's inserts are encoded one after the other
+	// into one buffer, each an exact slice of it that later becomes the
+	// record's snapshot: one allocation a request, not one a record.
+	var buf []byte
 	g := rs.c.newWorkers()
 	send := func(chunk []pendingWrite[T]) {
 		g.run(func() { rs.sendChunk(ctx, &res, insert(chunk), chunk) })
@@ -210,7 +214,11 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 		var obj []byte
 		changed := true
 		if upsert || m.IsNew() {
-			obj, err = rs.insertJSON(rec, m)
+			start := len(buf)
+			var b []byte
+			if b, err = rs.appendInsertJSON(buf, rec, m); err == nil {
+				buf, obj = b, b[start:len(b):len(b)]
+			}
 		} else {
 			obj, changed, err = rs.updateJSON(rec, m)
 		}
@@ -226,7 +234,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 			inserts = append(inserts, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 			if len(inserts) == maxRecordsPerWrite {
 				send(inserts)
-				inserts = nil
+				inserts, buf = nil, make([]byte, 0, len(buf)+len(buf)/8)
 			}
 		default:
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})

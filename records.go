@@ -460,7 +460,12 @@ func appendSet(b []byte, m *Model) []byte {
 // insertJSON is the object a new record is inserted (or upserted) with:
 // its non-empty writable fields.
 func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
-	b, err := rs.info.encodeObject(nil, reflect.ValueOf(rec).Elem(), encodeInsert, nil)
+	return rs.appendInsertJSON(nil, rec, m)
+}
+
+// appendInsertJSON appends insertJSON's object to b.
+func (rs *RecordSet[T]) appendInsertJSON(b []byte, rec *T, m *Model) ([]byte, error) {
+	b, err := rs.info.encodeObject(b, reflect.ValueOf(rec).Elem(), encodeInsert, nil)
 	if err != nil {
 		return nil, fmt.Errorf("zohohub: %s: %w", rs.info.module, err)
 	}
