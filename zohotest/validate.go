@@ -36,6 +36,20 @@ func invalid(i int, api, expected string, extra map[string]any) *zerr {
 // records, mandatory fields on insert, unique fields. The caller holds
 // the module's write lock.
 func (s *Server) validateLocked(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
+	rec, err := s.validate(module, in, i, insert, old)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.uniqueLocked(module, rec, i); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// validate is validateLocked but for the unique fields, which it leaves
+// to uniqueLocked: it needs no lock of the module (a lookup's target is
+// read under the lock of its module's id map).
+func (s *Server) validate(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
 	fields := s.meta.fields[module]
 	ms := s.records.module(module)
 	var rec map[string]any
@@ -101,13 +115,21 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 		}
 	}
+	return rec, nil
+}
+
+// uniqueLocked refuses record i of a write, about to be stored as rec,
+// when another record holds the value of one of its unique fields. The
+// caller holds the module's write lock.
+func (s *Server) uniqueLocked(module string, rec map[string]any, i int) *zerr {
+	ms := s.records.module(module)
 	for api := range ms.unique {
 		if other, _ := ms.holderLocked(api, rec[api]); other != nil && other["id"] != rec["id"] {
-			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
+			return newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
 				"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 		}
 	}
-	return rec, nil
+	return nil
 }
 
 // validEmail reports whether s is an address as Zoho's email fields take
