@@ -266,14 +266,7 @@ func (c *call) listChannelsLocked() {
 				"notify_on_related_action": ch.relatedToo, "fields": nil, "notification_condition": []any{}})
 		}
 	}
-	from := (page - 1) * perPage
-	if from >= len(out) {
-		c.w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	to := min(from+perPage, len(out))
-	writeJSON(c.w, 200, map[string]any{"watch": out[from:to],
-		"info": map[string]any{"per_page": perPage, "page": page, "count": to - from, "more_records": to < len(out)}})
+	answerPage(c, "watch", out, page, perPage)
 }
 
 func (c *call) deleteChannelsLocked() {

@@ -288,12 +288,5 @@ func (c *call) deleted(module string) {
 			return
 		}
 	}
-	from := (page - 1) * perPage
-	if from >= len(d) {
-		c.w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	to := min(from+perPage, len(d))
-	writeJSON(c.w, 200, map[string]any{"data": d[from:to],
-		"info": map[string]any{"count": to - from, "more_records": to < len(d), "page": page, "per_page": perPage}})
+	answerPage(c, "data", d, page, perPage)
 }
