@@ -349,7 +349,7 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	if method != http.MethodPost {
 		sent = w.m.ID
 	}
-	id, err := writtenID(sent, r.Details)
+	id, err := r.writtenID(sent)
 	if err != nil {
 		bad := badResponse(status, method, req.Path, nil, err.Error())
 		bad.Index = w.index
@@ -382,6 +382,20 @@ func writtenID(sent string, details []byte) (string, error) {
 		return "", errors.New("success without details.id")
 	}
 	id, err := answeredID(details, sent)
+	if err != nil {
+		return "", fmt.Errorf("success without a valid details.id: %w", err)
+	}
+	return id, nil
+}
+
+// writtenID is writtenID of r's details, with the id members the scan of
+// the answer found in them when it read them (scanDetails): the same
+// checks without a second pass over the details.
+func (r *writeResult) writtenID(sent string) (string, error) {
+	if !r.idsRead {
+		return writtenID(sent, r.Details)
+	}
+	id, err := r.detailIDs.checkID(sent)
 	if err != nil {
 		return "", fmt.Errorf("success without a valid details.id: %w", err)
 	}

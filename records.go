@@ -621,6 +621,11 @@ type writeResult struct {
 	Status         string          `json:"status"`
 	Action         string          `json:"action"`
 	DuplicateField json.RawMessage `json:"duplicate_field"`
+
+	// The id members of Details, when the scan of the answer read them
+	// (idsRead): answeredID's count, for writtenID.
+	detailIDs memberCount
+	idsRead   bool
 }
 
 func (r *writeResult) failed() bool {
