@@ -197,8 +197,9 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	var inserts, updates []pendingWrite[T]
 	// The objects of a request's inserts are encoded one after the other
 	// into one buffer, each an exact slice of it that later becomes the
-	// record's snapshot: one allocation a request, not one a record.
-	var buf []byte
+	// record's snapshot: one allocation a request, not one a record. The
+	// updates' objects share one buffer too.
+	var buf, ubuf []byte
 	g := rs.c.newWorkers()
 	send := func(chunk []pendingWrite[T]) {
 		g.run(func() { rs.sendChunk(ctx, &res, insert(chunk), chunk) })
@@ -220,7 +221,11 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 				buf, obj = b, b[start:len(b):len(b)]
 			}
 		} else {
-			obj, changed, err = rs.updateJSON(rec, m)
+			start := len(ubuf)
+			var b []byte
+			if b, changed, err = rs.appendUpdateJSON(ubuf, rec, m); err == nil && changed {
+				ubuf, obj = b, b[start:len(b):len(b)]
+			}
 		}
 		switch {
 		case err != nil:

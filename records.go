@@ -476,6 +476,11 @@ func (rs *RecordSet[T]) appendInsertJSON(b []byte, rec *T, m *Model) ([]byte, er
 // the writable fields whose value differs from the snapshot. changed is
 // false when there is nothing to send.
 func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, err error) {
+	return rs.appendUpdateJSON(nil, rec, m)
+}
+
+// appendUpdateJSON appends updateJSON's object to b.
+func (rs *RecordSet[T]) appendUpdateJSON(b []byte, rec *T, m *Model) (_ []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
 	var buf [64]fieldDiff
 	diffs := buf[:0]
@@ -506,7 +511,7 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 		changed = changed || differs
 		return differs
 	}
-	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
+	b, err = rs.info.encodeObject(b, cur, encodeFull, include)
 	if err != nil {
 		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
 	}
