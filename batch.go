@@ -155,6 +155,9 @@ type pendingWrite[T any] struct {
 // them again may insert them twice: see ResolveUnknown. A nil record is an
 // error and nothing is sent.
 func (rs *RecordSet[T]) SaveAll(ctx context.Context, records []*T) (BatchResult, error) {
+	if err := rs.check(); err != nil { // before rs.info is read
+		return BatchResult{Results: make([]RecordResult, len(records))}, err
+	}
 	res, updates, err := rs.writeAll(ctx, "SaveAll", records, false, rs.writeRequest(http.MethodPost, rs.info.module, nil))
 	if err != nil {
 		return res, err
@@ -171,6 +174,9 @@ func (rs *RecordSet[T]) SaveAll(ctx context.Context, records []*T) (BatchResult,
 func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCheckFields ...string) (BatchResult, error) {
 	if err := checkNames("UpsertAll", duplicateCheckFields); err != nil {
 		return BatchResult{}, err
+	}
+	if err := rs.check(); err != nil { // before rs.info is read
+		return BatchResult{Results: make([]RecordResult, len(records))}, err
 	}
 	res, _, err := rs.writeAll(ctx, "UpsertAll", records, true, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	if err != nil {
