@@ -155,11 +155,13 @@ type pendingWrite[T any] struct {
 // them again may insert them twice: see ResolveUnknown. A nil record is an
 // error and nothing is sent.
 func (rs *RecordSet[T]) SaveAll(ctx context.Context, records []*T) (BatchResult, error) {
-	res, inserts, updates, err := rs.prepareAll("SaveAll", records, false)
+	if err := rs.check(); err != nil { // before rs.info is read
+		return BatchResult{Results: make([]RecordResult, len(records))}, err
+	}
+	res, updates, err := rs.writeAll(ctx, "SaveAll", records, false, rs.writeRequest(http.MethodPost, rs.info.module, nil))
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, inserts, rs.writeRequest(http.MethodPost, rs.info.module, nil))
 	rs.sendChunks(ctx, &res, updates, rs.writeRequest(http.MethodPut, rs.info.module, nil))
 	return res, rs.batchError("SaveAll", res)
 }
@@ -173,25 +175,41 @@ func (rs *RecordSet[T]) UpsertAll(ctx context.Context, records []*T, duplicateCh
 	if err := checkNames("UpsertAll", duplicateCheckFields); err != nil {
 		return BatchResult{}, err
 	}
-	res, writes, _, err := rs.prepareAll("UpsertAll", records, true)
+	if err := rs.check(); err != nil { // before rs.info is read
+		return BatchResult{Results: make([]RecordResult, len(records))}, err
+	}
+	res, _, err := rs.writeAll(ctx, "UpsertAll", records, true, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, writes, rs.writeRequest(http.MethodPost, rs.info.module+"/upsert", duplicateCheckFields))
 	return res, rs.batchError("UpsertAll", res)
 }
 
-// prepareAll checks every record and encodes it. A nil record fails the
-// whole call; a record whose values cannot be sent fails alone.
-func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchResult, []pendingWrite[T], []pendingWrite[T], error) {
+// writeAll checks every record and encodes it. A nil record fails the
+// whole call, and nothing is sent; a record whose values cannot be sent
+// fails alone. The records to insert (all of them for an upsert) are sent
+// with insert, 100 a request, concurrently, each request as soon as its
+// records are encoded: the encoding of the next requests overlaps the
+// round trips of the first. writeAll returns when they are answered, with
+// the records to update, which it has not sent.
+func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, upsert bool, insert func([]pendingWrite[T]) *Request) (BatchResult, []pendingWrite[T], error) {
 	res := BatchResult{Results: make([]RecordResult, len(records))}
 	if err := rs.check(); err != nil {
-		return res, nil, nil, err
+		return res, nil, err
 	}
 	if err := checkRecords(op, rs.info.module, records); err != nil {
-		return BatchResult{}, nil, nil, err
+		return BatchResult{}, nil, err
 	}
 	var inserts, updates []pendingWrite[T]
+	// The objects of a request's inserts are encoded one after the other
+	// into one buffer, each an exact slice of it that later becomes the
+	// record's snapshot: one allocation a request, not one a record. The
+	// updates' objects share one buffer too.
+	var buf, ubuf []byte
+	g := rs.c.newWorkers()
+	send := func(chunk []pendingWrite[T]) {
+		g.run(func() { rs.sendChunk(ctx, &res, insert(chunk), chunk) })
+	}
 	for i, rec := range records {
 		res.Results[i] = RecordResult{Index: i}
 		m, err := rs.prepare(op, rec)
@@ -203,9 +221,17 @@ func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchR
 		var obj []byte
 		changed := true
 		if upsert || m.IsNew() {
-			obj, err = rs.insertJSON(rec, m)
+			start := len(buf)
+			var b []byte
+			if b, err = rs.appendInsertJSON(buf, rec, m); err == nil {
+				buf, obj = b, b[start:len(b):len(b)]
+			}
 		} else {
-			obj, changed, err = rs.updateJSON(rec, m)
+			start := len(ubuf)
+			var b []byte
+			if b, changed, err = rs.appendUpdateJSON(ubuf, rec, m); err == nil && changed {
+				ubuf, obj = b, b[start:len(b):len(b)]
+			}
 		}
 		switch {
 		case err != nil:
@@ -213,12 +239,27 @@ func (rs *RecordSet[T]) prepareAll(op string, records []*T, upsert bool) (BatchR
 		case !changed:
 			res.Results[i].Action = ActionUnchanged
 		case upsert || m.IsNew():
+			if inserts == nil {
+				inserts = make([]pendingWrite[T], 0, min(len(records)-i, maxRecordsPerWrite))
+			}
 			inserts = append(inserts, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
+			if len(inserts) == maxRecordsPerWrite {
+				send(inserts)
+				inserts, buf = nil, make([]byte, 0, len(buf)+len(buf)/8)
+			}
 		default:
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 		}
 	}
-	return res, inserts, updates, nil
+	if len(inserts) > 0 {
+		if g.started == 0 {
+			rs.sendChunk(ctx, &res, insert(inserts), inserts) // the only request: no goroutine
+		} else {
+			send(inserts)
+		}
+	}
+	g.wait()
+	return res, updates, nil
 }
 
 // checkRecords refuses nil records and a record given twice (it would be
@@ -319,7 +360,7 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 	if method != http.MethodPost {
 		sent = w.m.ID
 	}
-	id, err := writtenID(sent, r.Details)
+	id, err := r.writtenID(sent)
 	if err != nil {
 		bad := badResponse(status, method, req.Path, nil, err.Error())
 		bad.Index = w.index
@@ -352,6 +393,20 @@ func writtenID(sent string, details []byte) (string, error) {
 		return "", errors.New("success without details.id")
 	}
 	id, err := answeredID(details, sent)
+	if err != nil {
+		return "", fmt.Errorf("success without a valid details.id: %w", err)
+	}
+	return id, nil
+}
+
+// writtenID is writtenID of r's details, with the id members the scan of
+// the answer found in them when it read them (scanDetails): the same
+// checks without a second pass over the details.
+func (r *writeResult) writtenID(sent string) (string, error) {
+	if !r.idsRead {
+		return writtenID(sent, r.Details)
+	}
+	id, err := r.detailIDs.checkID(sent)
 	if err != nil {
 		return "", fmt.Errorf("success without a valid details.id: %w", err)
 	}

@@ -116,7 +116,7 @@ func (ids *memberCount) checkID(want string) (string, error) {
 // said as what, and reporting success would make a second Save insert
 // again.
 func (r *writeResult) checkWritten(status int, method, path, want string) error {
-	if _, err := writtenID(want, r.Details); err != nil {
+	if _, err := r.writtenID(want); err != nil {
 		bad := badResponse(status, method, path, nil, err.Error())
 		return &OutcomeUnknownError{Index: 0, Position: 0, Method: method, Path: path, Err: bad}
 	}

@@ -110,17 +110,13 @@ func skipValueDepth(b []byte, i, depth int, strict bool) (int, error) {
 			if i, err = skipValueDepth(b, i+1, depth+1, strict); err != nil {
 				return 0, err
 			}
-			i = skipSpace(b, i)
-			if i >= len(b) {
-				return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+			if i < len(b) && b[i] == ',' { // compact JSON: no call
+				i++
+				continue
 			}
-			if b[i] == '}' {
-				return i + 1, nil
+			if i, err = afterValue(b, i, '}'); err != nil || b[i-1] == '}' {
+				return i, err
 			}
-			if b[i] != ',' {
-				return 0, fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
-			}
-			i++
 		}
 	case c == '[':
 		i = skipSpace(b, i+1)
@@ -132,17 +128,13 @@ func skipValueDepth(b []byte, i, depth int, strict bool) (int, error) {
 			if i, err = skipValueDepth(b, i, depth+1, strict); err != nil {
 				return 0, err
 			}
-			i = skipSpace(b, i)
-			if i >= len(b) {
-				return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+			if i < len(b) && b[i] == ',' { // compact JSON: no call
+				i++
+				continue
 			}
-			if b[i] == ']' {
-				return i + 1, nil
+			if i, err = afterValue(b, i, ']'); err != nil || b[i-1] == ']' {
+				return i, err
 			}
-			if b[i] != ',' {
-				return 0, fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
-			}
-			i++
 		}
 	case c == 't':
 		return skipLiteral(b, i, "true")
@@ -349,17 +341,13 @@ func walkObject(b []byte, i int, fn func(key []byte, vs int) (int, error)) (int,
 		if i, err = fn(key, vs); err != nil {
 			return 0, err
 		}
-		i = skipSpace(b, i)
-		if i >= len(b) {
-			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+		if i < len(b) && b[i] == ',' { // compact JSON: no call
+			i++
+			continue
 		}
-		if b[i] == '}' {
-			return i + 1, nil
+		if i, err = afterValue(b, i, '}'); err != nil || b[i-1] == '}' {
+			return i, err
 		}
-		if b[i] != ',' {
-			return 0, fmt.Errorf("%w: ',' or '}' expected at offset %d", errSyntax, i)
-		}
-		i++
 	}
 }
 
@@ -384,18 +372,36 @@ func walkArray(b []byte, i int, fn func(vs int) (int, error)) (int, error) {
 		if i, err = fn(vs); err != nil {
 			return 0, err
 		}
-		i = skipSpace(b, i)
-		if i >= len(b) {
-			return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+		if i < len(b) && b[i] == ',' { // compact JSON: no call
+			i++
+			continue
 		}
-		if b[i] == ']' {
-			return i + 1, nil
+		if i, err = afterValue(b, i, ']'); err != nil || b[i-1] == ']' {
+			return i, err
 		}
-		if b[i] != ',' {
-			return 0, fmt.Errorf("%w: ',' or ']' expected at offset %d", errSyntax, i)
-		}
-		i++
 	}
+}
+
+// afterValue reads what follows a member or an element that ends at b[i],
+// the close of its object or array or a comma, and returns the index past
+// it: b[next-1] tells which. Compact JSON takes the inlined first test.
+func afterValue(b []byte, i int, close byte) (next int, err error) {
+	if i < len(b) && (b[i] == ',' || b[i] == close) {
+		return i + 1, nil
+	}
+	return afterSpace(b, i, close)
+}
+
+// afterSpace is afterValue past white space.
+func afterSpace(b []byte, i int, close byte) (int, error) {
+	i = skipSpace(b, i)
+	switch {
+	case i >= len(b):
+		return 0, fmt.Errorf("%w: unexpected end", errSyntax)
+	case b[i] != ',' && b[i] != close:
+		return 0, fmt.Errorf("%w: ',' or '%c' expected at offset %d", errSyntax, close, i)
+	}
+	return i + 1, nil
 }
 
 func checkTrailing(b []byte, i int) error {

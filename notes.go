@@ -43,10 +43,9 @@ func AddNotes[P, N any](ctx context.Context, c *Client, parent *P, notes ...*N) 
 			return BatchResult{}, fmt.Errorf("zohohub: AddNotes: note %d already has the id %s (update it with Save); nothing was sent", i, rs.model(n).ID)
 		}
 	}
-	res, inserts, _, err := rs.prepareAll("AddNotes", notes, false)
+	res, _, err := rs.writeAll(ctx, "AddNotes", notes, false, rs.writeRequest(http.MethodPost, module+"/"+id+"/"+notesList, nil))
 	if err != nil {
 		return res, err
 	}
-	rs.sendChunks(ctx, &res, inserts, rs.writeRequest(http.MethodPost, module+"/"+id+"/"+notesList, nil))
 	return res, rs.batchError("AddNotes", res)
 }

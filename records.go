@@ -391,17 +391,34 @@ func (c *Client) runConcurrently(n int, fn func(i int)) {
 		fn(0)
 		return
 	}
-	var wg sync.WaitGroup
-	slots := make(chan struct{}, c.Concurrency())
+	g := c.newWorkers()
 	for i := range n {
-		slots <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-slots }()
-			fn(i)
-		})
+		g.run(func() { fn(i) })
 	}
-	wg.Wait()
+	g.wait()
 }
+
+// workers runs functions on goroutines, at most its client's concurrency at
+// once: run waits for a free slot.
+type workers struct {
+	wg      sync.WaitGroup
+	slots   chan struct{}
+	started int // functions run so far
+}
+
+func (c *Client) newWorkers() *workers { return &workers{slots: make(chan struct{}, c.Concurrency())} }
+
+func (g *workers) run(fn func()) {
+	g.started++
+	g.slots <- struct{}{}
+	g.wg.Go(func() {
+		defer func() { <-g.slots }()
+		fn()
+	})
+}
+
+// wait returns when every function run has returned.
+func (g *workers) wait() { g.wg.Wait() }
 
 // ---- writes ----
 
@@ -443,7 +460,12 @@ func appendSet(b []byte, m *Model) []byte {
 // insertJSON is the object a new record is inserted (or upserted) with:
 // its non-empty writable fields.
 func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
-	b, err := rs.info.encodeObject(nil, reflect.ValueOf(rec).Elem(), encodeInsert, nil)
+	return rs.appendInsertJSON(nil, rec, m)
+}
+
+// appendInsertJSON appends insertJSON's object to b.
+func (rs *RecordSet[T]) appendInsertJSON(b []byte, rec *T, m *Model) ([]byte, error) {
+	b, err := rs.info.encodeObject(b, reflect.ValueOf(rec).Elem(), encodeInsert, nil)
 	if err != nil {
 		return nil, fmt.Errorf("zohohub: %s: %w", rs.info.module, err)
 	}
@@ -454,6 +476,11 @@ func (rs *RecordSet[T]) insertJSON(rec *T, m *Model) ([]byte, error) {
 // the writable fields whose value differs from the snapshot. changed is
 // false when there is nothing to send.
 func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, err error) {
+	return rs.appendUpdateJSON(nil, rec, m)
+}
+
+// appendUpdateJSON appends updateJSON's object to b.
+func (rs *RecordSet[T]) appendUpdateJSON(b []byte, rec *T, m *Model) (_ []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
 	var buf [64]fieldDiff
 	diffs := buf[:0]
@@ -484,7 +511,7 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 		changed = changed || differs
 		return differs
 	}
-	b, err = rs.info.encodeObject(nil, cur, encodeFull, include)
+	b, err = rs.info.encodeObject(b, cur, encodeFull, include)
 	if err != nil {
 		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
 	}
@@ -599,6 +626,11 @@ type writeResult struct {
 	Status         string          `json:"status"`
 	Action         string          `json:"action"`
 	DuplicateField json.RawMessage `json:"duplicate_field"`
+
+	// The id members of Details, when the scan of the answer read them
+	// (idsRead): answeredID's count, for writtenID.
+	detailIDs memberCount
+	idsRead   bool
 }
 
 func (r *writeResult) failed() bool {

@@ -59,11 +59,6 @@ func (r *writeResult) scan(body []byte, i int) (int, error) {
 	}
 	var seen [len(writeResultKeys)]bool
 	return walkObject(body, i, func(key []byte, vs int) (int, error) {
-		ve, err := skipValue(body, vs)
-		if err != nil {
-			return 0, err
-		}
-		val := body[vs:ve]
 		name, usual := usualKey(key)
 		if !usual {
 			return 0, errUnusual
@@ -78,6 +73,17 @@ func (r *writeResult) scan(body []byte, i int) (int, error) {
 				return 0, errUnusual
 			}
 		}
+		var ve int
+		var err error
+		if k >= 0 && writeResultKeys[k] == "details" && body[vs] == '{' {
+			ve, err = r.scanDetails(body, vs)
+		} else {
+			ve, err = skipValue(body, vs)
+		}
+		if err != nil {
+			return 0, err
+		}
+		val := body[vs:ve]
 		if k < 0 {
 			return ve, nil
 		}
@@ -108,6 +114,31 @@ func (r *writeResult) scan(body []byte, i int) (int, error) {
 		*text, err = answerText(val)
 		return ve, err
 	})
+}
+
+// scanDetails skips the details object at body[vs], counting its id
+// members as answeredID does, for writtenID: the details of a record
+// written are read once, not twice. An escaped key is left to
+// encoding/json (errUnusual).
+func (r *writeResult) scanDetails(body []byte, vs int) (int, error) {
+	r.detailIDs, r.idsRead = memberCount{}, false
+	end, err := walkObject(body, vs, func(key []byte, ms int) (int, error) {
+		me, err := skipValue(body, ms)
+		if err != nil {
+			return 0, err
+		}
+		name, plain := plainKey(key)
+		switch {
+		case !plain:
+			return 0, errUnusual
+		case string(name) == "id":
+			r.detailIDs.ids++
+			r.detailIDs.idRaw = body[ms:me]
+		}
+		return me, nil
+	})
+	r.idsRead = err == nil
+	return end, err
 }
 
 // usualKey returns the name of a raw key (quotes included) that has no

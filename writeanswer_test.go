@@ -2,6 +2,7 @@ package zohohub
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -28,6 +29,13 @@ var writeAnswerCases = []string{
 	`[]`,
 	`{}`,
 	`{"data":[{"status":"success"},{"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"id":"1","id":"3"},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"Created_Time":"x"},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"id":1},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"id":null},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"id":"12a"},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{"\u0069d":"1"},"status":"success"}]}`,
+	`{"data":[{"code":"SUCCESS","details":{ "id" : "3" , "ID":"4"},"status":"success"}]}`,
 }
 
 // TestScanWriteResultsMatchesEncodingJSON: what the fast read of a write
@@ -74,11 +82,21 @@ func checkScanWriteResults(t *testing.T, body string, n int) {
 		if !reflect.DeepEqual(norm(got[i]), norm(want.Data[i])) {
 			t.Fatalf("%s: result %d scanned as %+v, encoding/json read %+v", body, i, got[i], want.Data[i])
 		}
+		// The id the scan found in the details is the one answeredID finds.
+		for _, sent := range []string{"", "1", "3"} {
+			id, err := got[i].writtenID(sent)
+			wantID, wantErr := writtenID(sent, want.Data[i].Details)
+			if id != wantID || fmt.Sprint(err) != fmt.Sprint(wantErr) {
+				t.Fatalf("%s: result %d, sent %q: written id %q, %v; answeredID: %q, %v", body, i, sent, id, err, wantID, wantErr)
+			}
+		}
 	}
 }
 
-// norm makes absent and empty raw members compare equal.
+// norm makes absent and empty raw members compare equal, and forgets
+// what the scan kept of the details for writtenID.
 func norm(r writeResult) writeResult {
+	r.detailIDs, r.idsRead = memberCount{}, false
 	if len(r.Details) == 0 {
 		r.Details = nil
 	}

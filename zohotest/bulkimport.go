@@ -87,7 +87,7 @@ func (c *call) importRow(res *writeResource, op string, row []string, i int, ign
 			in[m.APIName] = v
 		}
 	}
-	var item map[string]any
+	var item *writeDone
 	var zerr *zerr
 	ms := s.records.module(module)
 	ms.mu.Lock()
@@ -112,8 +112,8 @@ func (c *call) importRow(res *writeResource, op string, row []string, i int, ign
 	if zerr != nil {
 		return "SKIPPED", "", errorText(zerr)
 	}
-	id, _ = item["details"].(map[string]any)["id"].(string)
-	if op == "update" || item["action"] == "update" {
+	id = item.recordID()
+	if op == "update" || item.action == "update" {
 		return "UPDATED", id, ""
 	}
 	return "ADDED", id, ""

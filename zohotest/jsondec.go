@@ -115,23 +115,16 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		p.members = append(p.members, member{k, v})
-		p.space()
-		if p.i >= len(p.data) {
-			return nil, errJSONSyntax
+		done, err := p.afterValue('}')
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.space()
-		case '}':
-			p.i++
+		if done {
 			m := make(map[string]any, len(p.members)-base)
 			for _, kv := range p.members[base:] {
 				m[kv.key] = kv.value // a repeated key: the last wins, as in encoding/json
 			}
 			return m, nil
-		default:
-			return nil, errJSONSyntax
 		}
 	}
 }
@@ -154,21 +147,29 @@ func (p *jsonParser) array(depth int) (any, error) {
 			return nil, err
 		}
 		p.elements = append(p.elements, v)
-		p.space()
-		if p.i >= len(p.data) {
-			return nil, errJSONSyntax
+		done, err := p.afterValue(']')
+		if err != nil {
+			return nil, err
 		}
-		switch p.data[p.i] {
-		case ',':
-			p.i++
-			p.space()
-		case ']':
-			p.i++
+		if done {
 			return slices.Clone(p.elements[base:]), nil
-		default:
-			return nil, errJSONSyntax
 		}
 	}
+}
+
+// afterValue reads what follows a member or an element: a comma, and the
+// white space after it, or close (done).
+func (p *jsonParser) afterValue(close byte) (done bool, err error) {
+	p.space()
+	if p.i >= len(p.data) || p.data[p.i] != ',' && p.data[p.i] != close {
+		return false, errJSONSyntax
+	}
+	p.i++
+	if p.data[p.i-1] == close {
+		return true, nil
+	}
+	p.space()
+	return false, nil
 }
 
 func (p *jsonParser) number() (any, error) {

@@ -34,39 +34,31 @@ func appendJSON(buf []byte, v any) ([]byte, error) {
 	case map[string]any:
 		return appendObject(buf, x)
 	case []any:
-		if x == nil {
-			return append(buf, "null"...), nil
-		}
-		buf = append(buf, '[')
-		for i, e := range x {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			var err error
-			if buf, err = appendJSON(buf, e); err != nil {
-				return buf, err
-			}
-		}
-		return append(buf, ']'), nil
+		return appendArray(buf, x, appendJSON)
 	case interface{ appendJSON([]byte) ([]byte, error) }:
 		return x.appendJSON(buf)
 	case []map[string]any:
-		if x == nil {
-			return append(buf, "null"...), nil
-		}
-		buf = append(buf, '[')
-		for i, e := range x {
-			if i > 0 {
-				buf = append(buf, ',')
-			}
-			var err error
-			if buf, err = appendObject(buf, e); err != nil {
-				return buf, err
-			}
-		}
-		return append(buf, ']'), nil
+		return appendArray(buf, x, appendObject)
 	}
 	return appendMarshal(buf, v)
+}
+
+// appendArray appends x, each element written by appendElem.
+func appendArray[E any](buf []byte, x []E, appendElem func([]byte, E) ([]byte, error)) ([]byte, error) {
+	if x == nil {
+		return append(buf, "null"...), nil
+	}
+	buf = append(buf, '[')
+	for i, e := range x {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		var err error
+		if buf, err = appendElem(buf, e); err != nil {
+			return buf, err
+		}
+	}
+	return append(buf, ']'), nil
 }
 
 func appendMarshal(buf []byte, v any) ([]byte, error) {

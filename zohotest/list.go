@@ -70,6 +70,19 @@ func (c *call) pagingParams(module string, fieldsRequired bool) (fields []string
 	return
 }
 
+// answerPage answers page page (per_page perPage) of all, under key,
+// with its info; 204 for a page past the last.
+func answerPage[E any](c *call, key string, all []E, page, perPage int) {
+	from := (page - 1) * perPage
+	if from >= len(all) {
+		c.w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	to := min(from+perPage, len(all))
+	writeJSON(c.w, 200, map[string]any{key: all[from:to],
+		"info": map[string]any{"count": to - from, "more_records": to < len(all), "page": page, "per_page": perPage}})
+}
+
 // pageParams reads per_page (≤200) and page, answering the error itself
 // when one is wrong.
 func (c *call) pageParams() (perPage, page int, ok bool) {

@@ -126,7 +126,7 @@ func (c *call) checkMassData(module string, data []map[string]any) *zerr {
 
 // massUpdateLocked sets values on the record old; the caller holds the
 // module's write lock.
-func (c *call) massUpdateLocked(module string, old, values map[string]any, changed *changes) (map[string]any, *zerr) {
+func (c *call) massUpdateLocked(module string, old, values map[string]any, changed *changes) (*writeDone, *zerr) {
 	item, zerr := c.update(module, old, 0, values)
 	if zerr == nil {
 		changed.addItem("update", values, item)

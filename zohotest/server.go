@@ -112,6 +112,7 @@ type Server struct {
 	base string
 	meta *metadata      // read-only after newServer
 	me   map[string]any // the current user as answers name users (currentUserRef); read-only
+	meID map[string]any // the current user as records store users, {"id"}: their creator and owner; read-only
 
 	accounts *accounts
 	records  *recordStore
@@ -201,6 +202,7 @@ func newServer(opts []Option) (*Server, error) {
 		return nil, err
 	}
 	s.me = map[string]any{"name": meta.users[0]["full_name"], "id": meta.users[0]["id"]}
+	s.meID = map[string]any{"id": meta.users[0]["id"]}
 	s.latency.Store(int64(cfg.latency))
 	for _, g := range cfg.grants {
 		s.accounts.addGrant(g, allScopes, 10*time.Minute)

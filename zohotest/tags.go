@@ -407,8 +407,8 @@ func actionIDError(pathID string, j int, id, message string) *zerr {
 // choose its status as a write's: all succeeded, some (207), none (400).
 type outcomes struct{ ok, bad int }
 
-func (o *outcomes) succeeded(item map[string]any) any { o.ok++; return item }
-func (o *outcomes) failed(e *zerr) any                { o.bad++; return e.envelope() }
+func (o *outcomes) succeeded(item any) any { o.ok++; return item }
+func (o *outcomes) failed(e *zerr) any     { o.bad++; return e.envelope() }
 
 // status is allOK when every item succeeded.
 func (o outcomes) status(allOK int) int {

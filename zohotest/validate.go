@@ -36,12 +36,30 @@ func invalid(i int, api, expected string, extra map[string]any) *zerr {
 // records, mandatory fields on insert, unique fields. The caller holds
 // the module's write lock.
 func (s *Server) validateLocked(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
+	rec, err := s.validate(module, in, i, insert, old)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.uniqueLocked(module, rec, i); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// validate is validateLocked but for the unique fields, which it leaves
+// to uniqueLocked: it needs no lock of the module (a lookup's target is
+// read under the lock of its module's id map).
+func (s *Server) validate(module string, in map[string]any, i int, insert bool, old map[string]any) (map[string]any, *zerr) {
 	fields := s.meta.fields[module]
+	ms := s.records.module(module)
 	var rec map[string]any
 	if old != nil {
 		rec = copyRecord(old)
 	} else {
-		rec = make(map[string]any, len(in)+len(fields)/2) // sent fields, system fields, defaults
+		// Sized for what it will hold: the sent fields, Full_Name, the six
+		// system fields insertLocked sets and the default booleans. A map
+		// sized for more costs more to make than the growth it saves.
+		rec = make(map[string]any, len(in)+7+len(ms.booleans))
 	}
 	var readOnly []string // read-only fields written: checked once rec is merged
 	for api, v := range in {
@@ -80,7 +98,6 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 		}
 		rec[api] = appendValues(f, in, old, norm)
 	}
-	ms := s.records.module(module)
 	setFullName(fields, rec)
 	defaultBooleans(ms.booleans, rec)
 	if e := readOnlyWrites(in, rec, readOnly, i); e != nil {
@@ -98,13 +115,21 @@ func (s *Server) validateLocked(module string, in map[string]any, i int, insert 
 			}
 		}
 	}
+	return rec, nil
+}
+
+// uniqueLocked refuses record i of a write, about to be stored as rec,
+// when another record holds the value of one of its unique fields. The
+// caller holds the module's write lock.
+func (s *Server) uniqueLocked(module string, rec map[string]any, i int) *zerr {
+	ms := s.records.module(module)
 	for api := range ms.unique {
 		if other, _ := ms.holderLocked(api, rec[api]); other != nil && other["id"] != rec["id"] {
-			return nil, newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
+			return newErr(400, "DUPLICATE_DATA", "duplicate data", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api),
 				"duplicate_record": s.duplicateRecord(module, other), "more_records": false})
 		}
 	}
-	return rec, nil
+	return nil
 }
 
 // validEmail reports whether s is an address as Zoho's email fields take
@@ -284,8 +309,7 @@ func refID(v any) (string, bool) {
 // insertLocked stores a validated new record with its system fields.
 func (s *Server) insertLocked(module string, rec map[string]any) map[string]any {
 	now := s.now()
-	u := s.meta.users[0]
-	me := map[string]any{"id": u["id"]} // one map for three members: a stored record is never modified
+	me := s.meID // one map for every record: a stored record is never modified
 	rec["id"] = s.records.newID()
 	rec["Created_Time"], rec["Modified_Time"] = now, now
 	rec["Created_By"], rec["Modified_By"] = me, me
@@ -296,12 +320,6 @@ func (s *Server) insertLocked(module string, rec map[string]any) map[string]any 
 	defaultBooleans(ms.booleans, rec)
 	ms.putLocked(rec)
 	return rec
-}
-
-func (s *Server) successDetails(rec map[string]any) map[string]any {
-	by := s.currentUserRef()
-	return map[string]any{"id": rec["id"], "Created_Time": rec["Created_Time"], "Modified_Time": rec["Modified_Time"],
-		"Created_By": by, "Modified_By": by, "$approval_state": "approved"}
 }
 
 // nameCOQLLookups gives the lookup and user columns of a COQL row

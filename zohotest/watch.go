@@ -266,14 +266,7 @@ func (c *call) listChannelsLocked() {
 				"notify_on_related_action": ch.relatedToo, "fields": nil, "notification_condition": []any{}})
 		}
 	}
-	from := (page - 1) * perPage
-	if from >= len(out) {
-		c.w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	to := min(from+perPage, len(out))
-	writeJSON(c.w, 200, map[string]any{"watch": out[from:to],
-		"info": map[string]any{"per_page": perPage, "page": page, "count": to - from, "more_records": to < len(out)}})
+	answerPage(c, "watch", out, page, perPage)
 }
 
 func (c *call) deleteChannelsLocked() {
@@ -344,12 +337,11 @@ type changes struct {
 }
 
 // addItem records a write's successful item (insert, update or upsert,
-// which says in "action" what it did).
-func (ch *changes) addItem(op string, in, item map[string]any) {
-	details, _ := item["details"].(map[string]any)
-	id, _ := details["id"].(string)
-	if a, ok := item["action"].(string); ok {
-		op = a
+// which says in its action what it did).
+func (ch *changes) addItem(op string, in map[string]any, item *writeDone) {
+	id := item.recordID()
+	if item.upsert {
+		op = item.action
 	}
 	if id == "" {
 		return

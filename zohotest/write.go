@@ -96,40 +96,69 @@ func (c *call) write(module, op, pathID string) {
 	if !c.writeParamsOK(module, op, &b) {
 		return
 	}
+	// An insert's records are checked before the module's lock is taken,
+	// but for their unique fields, which only the lock keeps unique: the
+	// other writes to the module wait for less.
+	var checked []checkedRecord
+	if op == "insert" {
+		checked = make([]checkedRecord, len(b.Data))
+		for i, in := range b.Data {
+			checked[i].rec, checked[i].err = c.s.validate(module, in, i, true, nil)
+		}
+	}
 	items := make([]any, len(b.Data))
-	ok, failed := 0, 0
+	var outcome outcomes
 	ms := c.s.records.module(module)
 	var changed changes // for the notification channels (watch.go)
 	ms.mu.Lock()
 	for i, in := range b.Data {
-		item, err := c.writeOne(module, op, pathID, i, in, b.DuplicateCheckFields)
+		var item *writeDone
+		var err *zerr
+		if checked != nil {
+			item, err = c.s.insertCheckedLocked(module, i, checked[i])
+		} else {
+			item, err = c.writeOne(module, op, pathID, i, in, b.DuplicateCheckFields)
+		}
 		if err != nil {
-			failed++
-			items[i] = err.envelope()
+			items[i] = outcome.failed(err)
 			continue
 		}
-		ok++
-		items[i] = item
+		items[i] = outcome.succeeded(item)
 		changed.addItem(op, in, item)
 	}
 	ms.mu.Unlock()
 	c.s.publish(module, &changed)
-	status := 200
+	allOK := 200
 	if op == "insert" || op == "upsert" {
-		status = 201
+		allOK = 201
 	}
-	switch {
-	case failed > 0 && ok > 0:
-		status = http.StatusMultiStatus
-	case failed > 0:
-		status = 400
+	c.answer(outcome.status(allOK), map[string]any{"data": items})
+}
+
+// checkedRecord is a record to insert as validate left it: the record to
+// store, or why not.
+type checkedRecord struct {
+	rec map[string]any
+	err *zerr
+}
+
+// insertCheckedLocked inserts record i of a write, checked by validate,
+// once its unique fields are found unique. The caller holds the module's
+// write lock.
+func (s *Server) insertCheckedLocked(module string, i int, r checkedRecord) (*writeDone, *zerr) {
+	if r.err != nil {
+		return nil, r.err
 	}
-	c.answer(status, map[string]any{"data": items})
+	if err := s.uniqueLocked(module, r.rec, i); err != nil {
+		return nil, err
+	}
+	s.insertLocked(module, r.rec)
+	return s.done(r.rec, "record added"), nil
 }
 
 // writeOne writes record i of a write. The caller holds the module's
 // write lock.
-func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup []string) (map[string]any, *zerr) {
+func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup []string) (*writeDone, *zerr) {
 	s := c.s
 	ms := s.records.module(module)
 	if op == "upsert" {
@@ -147,25 +176,21 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			if r := ms.findLocked(api, v); r != nil {
 				item, err := c.update(module, r, i, in)
 				if err == nil {
-					item["action"], item["duplicate_field"] = "update", api
+					item.upsert, item.action, item.duplicateField = true, "update", api
 				}
 				return item, err
 			}
 		}
-		rec, err := s.validateLocked(module, in, i, true, nil)
-		if err != nil {
-			return nil, err
+		rec, err := s.validate(module, in, i, true, nil)
+		item, err := s.insertCheckedLocked(module, i, checkedRecord{rec, err})
+		if err == nil {
+			item.upsert, item.action = true, "insert"
 		}
-		s.insertLocked(module, rec)
-		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success", "action": "insert", "duplicate_field": nil}, nil
+		return item, err
 	}
 	if op == "insert" {
-		rec, err := s.validateLocked(module, in, i, true, nil)
-		if err != nil {
-			return nil, err
-		}
-		s.insertLocked(module, rec)
-		return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record added", "status": "success"}, nil
+		rec, err := s.validate(module, in, i, true, nil)
+		return s.insertCheckedLocked(module, i, checkedRecord{rec, err})
 	}
 	id, _ := idValue(in["id"]) // a string, or a number as Zoho's SDKs send it
 	if pathID != "" {
@@ -183,7 +208,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 
 // update writes in over the stored record old. The caller holds the
 // module's write lock.
-func (c *call) update(module string, old map[string]any, i int, in map[string]any) (map[string]any, *zerr) {
+func (c *call) update(module string, old map[string]any, i int, in map[string]any) (*writeDone, *zerr) {
 	s := c.s
 	if err := s.refuseUpdate(module, old, in, i); err != nil {
 		return nil, err
@@ -194,7 +219,7 @@ func (c *call) update(module string, old map[string]any, i int, in map[string]an
 	}
 	rec["Modified_Time"] = s.now()
 	s.records.module(module).putLocked(rec)
-	return map[string]any{"code": "SUCCESS", "details": s.successDetails(rec), "message": "record updated", "status": "success"}, nil
+	return s.done(rec, "record updated"), nil
 }
 
 // delete answers DELETE /{module}?ids= and /{module}/{id}.
@@ -209,7 +234,7 @@ func (c *call) delete(module string, ids []string) {
 	}
 	s := c.s
 	items := make([]any, len(ids))
-	ok, failed := 0, 0
+	var outcome outcomes
 	var gone []string // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
 	var changed changes // for the notification channels (watch.go)
@@ -217,29 +242,20 @@ func (c *call) delete(module string, ids []string) {
 	for i, id := range ids {
 		rec, exists := ms.removeLocked(id)
 		if !exists {
-			failed++
-			items[i] = newErr(400, "INVALID_DATA", "record not deleted", map[string]any{"id": id}).envelope()
+			items[i] = outcome.failed(newErr(400, "INVALID_DATA", "record not deleted", map[string]any{"id": id}))
 			continue
 		}
 		changed.add("delete", id, nil, nil)
 		name, _ := rec[s.meta.displayField(module)].(string)
 		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
 			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
-		ok++
 		gone = append(gone, id)
-		items[i] = map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"}
+		items[i] = outcome.succeeded(map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"})
 	}
 	ms.mu.Unlock()
 	s.publish(module, &changed)
 	s.dropAssociations(module, gone)
-	status := 200
-	switch {
-	case failed > 0 && ok > 0:
-		status = http.StatusMultiStatus
-	case failed > 0:
-		status = 400
-	}
-	c.answer(status, map[string]any{"data": items})
+	c.answer(outcome.status(200), map[string]any{"data": items})
 }
 
 // deleted answers GET /{module}/deleted: the entries in the order of
@@ -272,12 +288,5 @@ func (c *call) deleted(module string) {
 			return
 		}
 	}
-	from := (page - 1) * perPage
-	if from >= len(d) {
-		c.w.WriteHeader(http.StatusNoContent)
-		return
-	}
-	to := min(from+perPage, len(d))
-	writeJSON(c.w, 200, map[string]any{"data": d[from:to],
-		"info": map[string]any{"count": to - from, "more_records": to < len(d), "page": page, "per_page": perPage}})
+	answerPage(c, "data", d, page, perPage)
 }

@@ -1,0 +1,40 @@
+package zohotest
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// TestWriteDoneJSON holds writeDone's encoding to encoding/json's of the
+// map it stands for, for each kind of write.
+func TestWriteDoneJSON(t *testing.T) {
+	by := map[string]any{"id": "111", "name": "Jane <Admin>"}
+	for _, d := range []*writeDone{
+		{id: "5725767000000524157", created: "2026-01-02T03:04:05+01:00", modified: "2026-01-02T03:04:05+01:00", by: by, message: "record added"},
+		{id: "5725767000000524157", created: "2026-01-02T03:04:05+01:00", modified: "2026-01-03T03:04:05+01:00", by: by, message: "record updated"},
+		{id: "1", created: nil, modified: json.Number("12"), by: by, message: "record added", upsert: true, action: "insert"},
+		{id: "2", created: "x", modified: "y", by: nil, message: "record updated", upsert: true, action: "update", duplicateField: "Email"},
+	} {
+		got, err := appendJSON(nil, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(d.asMap())
+		if string(got) != string(want) {
+			t.Errorf("writeDone %+v:\n got %s\nwant %s", d, got, want)
+		}
+	}
+}
+
+// asMap is the item as a map, as encoding/json would read its JSON.
+func (d *writeDone) asMap() map[string]any {
+	m := map[string]any{"code": "SUCCESS", "message": d.message, "status": "success", "details": map[string]any{
+		"id": d.id, "Created_Time": d.created, "Modified_Time": d.modified, "Created_By": d.by, "Modified_By": d.by, "$approval_state": "approved"}}
+	if d.upsert {
+		m["action"], m["duplicate_field"] = d.action, nil
+		if d.duplicateField != "" {
+			m["duplicate_field"] = d.duplicateField
+		}
+	}
+	return m
+}
