@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -473,12 +474,89 @@ func (ti *typeInfo) internTable() *internTable {
 
 func (ti *typeInfo) putInterns(in *internTable) { ti.interns.Put(in) }
 
+// unquoteSlow decodes a JSON string holding escapes, control characters or
+// bytes that are not UTF-8 as encoding/json decodes it (TestUnquoteMatches
+// EncodingJSON, FuzzUnquote): a lone surrogate escape or a byte that is not
+// UTF-8 becomes U+FFFD; a control character, a quote or a bad escape is an
+// error. It does not call encoding/json, whose engine (and cost) changes
+// with GOEXPERIMENT=jsonv2, so that every build decodes with the same code.
 func unquoteSlow(b []byte) (string, error) {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", fmt.Errorf("%w: string expected", errSyntax)
 	}
-	return s, nil
+	inner := b[1 : len(b)-1]
+	out := make([]byte, 0, len(inner))
+	for i := 0; i < len(inner); {
+		switch c := inner[i]; {
+		case c == '\\':
+			if i+1 >= len(inner) {
+				return "", fmt.Errorf("%w: bad escape in string", errSyntax)
+			}
+			if e := escapeByte[inner[i+1]]; e != 0 {
+				out = append(out, e)
+				i += 2
+				continue
+			}
+			r, ok := hex4(inner, i)
+			if !ok {
+				return "", fmt.Errorf("%w: bad escape in string", errSyntax)
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				// A pair is one character; anything else makes the first
+				// half U+FFFD, and what follows is read on its own.
+				if r2, ok := hex4(inner, i); ok {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						out = utf8.AppendRune(out, dec)
+						i += 6
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+		case c < 0x20 || c == '"':
+			return "", fmt.Errorf("%w: unescaped %q in string", errSyntax, c)
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(inner[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, "\uFFFD"...)
+			} else {
+				out = append(out, inner[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	return string(out), nil
+}
+
+// escapeByte maps the letter of a one-letter JSON escape to the byte it
+// stands for (0: not one). It is never written after its initialisation.
+var escapeByte = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// hex4 reads the escape \uXXXX at b[i].
+func hex4(b []byte, i int) (rune, bool) {
+	if len(b)-i < 6 || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, h := range b[i+2 : i+6] {
+		switch {
+		case '0' <= h && h <= '9':
+			h -= '0'
+		case 'a' <= h && h <= 'f':
+			h -= 'a' - 10
+		case 'A' <= h && h <= 'F':
+			h -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(h)
+	}
+	return r, true
 }
 
 // plainKey reports whether a raw key (quotes included) has no escapes, so

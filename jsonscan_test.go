@@ -74,3 +74,43 @@ func BenchmarkValidJSON(b *testing.B) {
 		}
 	})
 }
+
+// unquoteCases are strings on both sides of each rule of JSON's strings:
+// escapes, surrogate pairs and lone halves, control characters, bytes that
+// are not UTF-8.
+var unquoteCases = []string{
+	`""`, `"a"`, `"\n\t\r\b\f\/\\\""`, `"\u00e9"`, `"\u00E9x"`, `"\u0000"`, `"\u001f"`, `"\ud83d\ude00"`, `"\ud83d"`,
+	`"\ud83dx"`, `"\ude00"`, `"\ud83d\u0041"`, `"\ud83d\ud83d\ude00"`, `"\ud83d\uzzzz"`, `"\u00g9"`, `"\u00e"`, `"\x"`,
+	`"\'"`, `"\"`, `"a\"`, "\"\x01\"", "\"\x7f\"", "\"\xff\xfe\"", "\"caf\xc3\xa9\"", "\"\xc3\"", "\"\xed\xa0\x80\"",
+	"\"\xf4\x90\x80\x80\"", `"a"b"`, `"line\nnext"`, `"\u2028\u2029"`, `"\uFFFD"`, "\"\xef\xbf\xbd\"",
+}
+
+func TestUnquoteMatchesEncodingJSON(t *testing.T) {
+	for _, c := range unquoteCases {
+		checkUnquote(t, c)
+	}
+}
+
+// checkUnquote compares unquote with encoding/json on b, a quoted text as
+// the scanner hands it out.
+func checkUnquote(t *testing.T, b string) {
+	t.Helper()
+	if end, err := skipString([]byte(b), 0); err != nil || end != len(b) {
+		return // not one string: the scanner never hands it out
+	}
+	got, err := unquote([]byte(b))
+	var want string
+	werr := json.Unmarshal([]byte(b), &want)
+	if (err == nil) != (werr == nil) || err == nil && got != want {
+		t.Errorf("unquote(%q) = %q, %v; encoding/json %q, %v", b, got, err, want, werr)
+	}
+}
+
+func FuzzUnquote(f *testing.F) {
+	for _, c := range unquoteCases {
+		f.Add(c[1 : len(c)-1])
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		checkUnquote(t, `"`+s+`"`)
+	})
+}

@@ -1,0 +1,38 @@
+package zohohub
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+)
+
+// TestPageInfoDecodeMatchesEncodingJSON checks that pageInfo.decode reads
+// what encoding/json reads, and refuses what it refuses.
+func TestPageInfoDecodeMatchesEncodingJSON(t *testing.T) {
+	cases := []string{
+		`{}`, `{"per_page":200,"count":200,"page":1,"more_records":true}`, `{"more_records":false,"next_page_token":"c2Vjb25k"}`,
+		`{"more_records":null,"count":null,"page":null,"next_page_token":null}`, `{"More_Records":true,"COUNT":3}`,
+		`{"count":1.5}`, `{"count":1e2}`, `{"count":-0}`, `{"count":"3"}`, `{"count":99999999999999999999}`,
+		`{"more_records":"true"}`, `{"more_records":1}`, `{"next_page_token":5}`, `{"next_page_token":"a\nb\u00e9"}`,
+		`{"count":2,"count":3}`, `{"x":{"y":[1,2]},"page":4}`, `[]`, `5`, `{"page":4}x`, `{"more_r\u0065cords":true}`,
+		`{"page":{}}`, `{"next_page_token":["a"]}`, `{"count":01}`,
+	}
+	for _, c := range cases {
+		var got, want pageInfo
+		err := got.decode([]byte(c))
+		werr := json.Unmarshal([]byte(c), &want)
+		if (err == nil) != (werr == nil) || err == nil && describeInfo(got) != describeInfo(want) {
+			t.Errorf("%s: decode %s, %v; encoding/json %s, %v", c, describeInfo(got), err, describeInfo(want), werr)
+		}
+	}
+}
+
+func describeInfo(p pageInfo) string {
+	num := func(n *int) string {
+		if n == nil {
+			return "nil"
+		}
+		return fmt.Sprint(*n)
+	}
+	return fmt.Sprintf("{%v %q %s %s}", p.MoreRecords, p.NextPageToken, num(p.Count), num(p.Page))
+}
