@@ -2,7 +2,6 @@ package zohohub
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"unicode/utf16"
@@ -559,6 +558,22 @@ func hex4(b []byte, i int) (rune, bool) {
 	return r, true
 }
 
+// setJSONText sets *dst from a JSON string as encoding/json sets a string
+// field: null leaves it as it is, anything but a string is an error.
+func setJSONText(dst *string, val []byte) error {
+	switch {
+	case string(val) == "null":
+		return nil
+	case len(val) == 0 || val[0] != '"':
+		return errors.New("expected a string")
+	}
+	s, err := unquote(val)
+	if err == nil {
+		*dst = s
+	}
+	return err
+}
+
 // plainKey reports whether a raw key (quotes included) has no escapes, so
 // that its inner bytes are its value.
 func plainKey(key []byte) ([]byte, bool) {
@@ -573,13 +588,65 @@ func plainKey(key []byte) ([]byte, bool) {
 
 // appendQuoted appends s as a JSON string, as encoding/json writes it.
 func appendQuoted(b []byte, s string) []byte {
-	if !plainText(s) {
-		q, _ := json.Marshal(s) // a string always marshals
-		return append(b, q...)
-	}
 	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
+	if plainText(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return append(appendEscaped(b, s), '"')
+}
+
+// appendEscaped appends the inside of the JSON string of s as
+// encoding/json writes it (TestAppendQuotedMatchesEncodingJSON): <, > and
+// & escaped for HTML, U+2028 and U+2029 for JavaScript, a byte that is not
+// UTF-8 as \ufffd. It does not call encoding/json, whose engine changes
+// with GOEXPERIMENT=jsonv2.
+func appendEscaped(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0 // s[start:i] is yet to be appended as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if textPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default: // a control character, <, > or &
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), `\u202`...)
+			b = append(b, hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
 }
 
 // plainText reports whether s is ASCII that encoding/json writes as it is

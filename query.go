@@ -328,7 +328,7 @@ func (p *pageInfo) decode(raw []byte) error {
 		case strings.EqualFold(name, "more_records"):
 			err = decodeInfoBool(&p.MoreRecords, val)
 		case strings.EqualFold(name, "next_page_token"):
-			err = decodeInfoString(&p.NextPageToken, val)
+			err = setJSONText(&p.NextPageToken, val)
 		case strings.EqualFold(name, "count"):
 			err = decodeInfoInt(&p.Count, val)
 		case strings.EqualFold(name, "page"):
@@ -354,20 +354,6 @@ func decodeInfoBool(dst *bool, val []byte) error {
 		return errors.New("expected a boolean")
 	}
 	return nil
-}
-
-func decodeInfoString(dst *string, val []byte) error {
-	switch {
-	case string(val) == "null":
-		return nil
-	case val[0] != '"':
-		return errors.New("expected a string")
-	}
-	s, err := unquote(val)
-	if err == nil {
-		*dst = s
-	}
-	return err
 }
 
 func decodeInfoInt(dst **int, val []byte) error {

@@ -3,6 +3,7 @@ package zohohub
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -35,4 +36,23 @@ func describeInfo(p pageInfo) string {
 		return fmt.Sprint(*n)
 	}
 	return fmt.Sprintf("{%v %q %s %s}", p.MoreRecords, p.NextPageToken, num(p.Count), num(p.Page))
+}
+
+// TestDecodeFileMatchesEncodingJSON checks that decodeFile reads what
+// encoding/json reads into a File, and refuses what it refuses.
+func TestDecodeFileMatchesEncodingJSON(t *testing.T) {
+	cases := []string{
+		`{}`, `null`, `{"id":"1","File_Id__s":"f","File_Name__s":"a.pdf","Size__s":"12","Preview_Id__s":"p","Description__s":"d\n","State__s":"s"}`,
+		`{"ID":"1","file_name__s":"b"}`, `{"id":null}`, `{"id":5}`, `{"Size__s":12}`, `{"id":true}`, `{"id":{}}`, `{"x":[1,{"y":2}],"id":"3"}`,
+		`[]`, `"x"`, `{"id":"a","id":"b"}`, `{"\u0069d":"c"}`, `{"id":"\ud83d"}`,
+	}
+	for _, c := range cases {
+		var got File
+		err := decodeFile(reflect.ValueOf(&got).Elem(), []byte(c))
+		var want File
+		werr := json.Unmarshal([]byte(c), &want)
+		if (err == nil) != (werr == nil) || err == nil && got != want {
+			t.Errorf("%s: decodeFile %+v, %v; encoding/json %+v, %v", c, got, err, want, werr)
+		}
+	}
 }
