@@ -466,10 +466,49 @@ func marshalValid(v any) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !utf8.Valid(out) || hasReplacementEscape(out) {
+	if !utf8.Valid(out) || hasReplacementEscape(out) ||
+		bytes.Contains(out, []byte("\uFFFD")) && holdsInvalidUTF8(reflect.ValueOf(v), 0) {
 		return nil, ErrInvalidUTF8
 	}
 	return out, nil
+}
+
+// holdsInvalidUTF8 reports whether v holds text that is not valid UTF-8.
+// It is asked only of a value whose JSON holds U+FFFD itself: encoding/json
+// built with GOEXPERIMENT=jsonv2 writes that in place of such bytes, where
+// it otherwise writes \ufffd (hasReplacementEscape).
+func holdsInvalidUTF8(v reflect.Value, depth int) bool {
+	if depth > maxJSONDepth { // a cycle: encoding/json refuses it anyway
+		return false
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return !utf8.ValidString(v.String())
+	case reflect.Interface, reflect.Pointer:
+		return !v.IsNil() && holdsInvalidUTF8(v.Elem(), depth+1)
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			if holdsInvalidUTF8(it.Key(), depth+1) || holdsInvalidUTF8(it.Value(), depth+1) {
+				return true
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			return false // bytes are written in base64
+		}
+		for i := range v.Len() {
+			if holdsInvalidUTF8(v.Index(i), depth+1) {
+				return true
+			}
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			if holdsInvalidUTF8(v.Field(i), depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // hasReplacementEscape reports whether JSON written by encoding/json holds

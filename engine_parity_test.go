@@ -3,9 +3,35 @@ package zohohub
 import (
 	"encoding/json"
 	"fmt"
+	"go/parser"
+	"go/token"
 	"reflect"
+	"strconv"
 	"testing"
 )
+
+// TestDecodePathImportsNoEncodingJSON keeps encoding/json off the path
+// that decodes a page of records (the scanner, the object and scalar
+// codecs, paging): built with GOEXPERIMENT=jsonv2, encoding/json runs on
+// another engine, slower for small values, so that a call into it makes
+// the two builds decode at different costs. Both run the same code
+// (docs/performance.md has their instruction counts); the
+// codecs of Lookup, User, File and Record in codec_compound.go keep to
+// jsonscan too (TestDecodeFileMatchesEncodingJSON and
+// TestDecodeRecordMatchesEncodingJSON check them against it).
+func TestDecodePathImportsNoEncodingJSON(t *testing.T) {
+	for _, name := range []string{"jsonscan.go", "codec_object.go", "codec_scalar.go", "codec_time.go", "query.go", "paging.go"} {
+		f, err := parser.ParseFile(token.NewFileSet(), name, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, imp := range f.Imports {
+			if path, _ := strconv.Unquote(imp.Path.Value); path == "encoding/json" || path == "encoding/json/v2" {
+				t.Errorf("%s imports %s: the decode path reads JSON with jsonscan, the same code in every build", name, path)
+			}
+		}
+	}
+}
 
 // TestPageInfoDecodeMatchesEncodingJSON checks that pageInfo.decode reads
 // what encoding/json reads, and refuses what it refuses.
