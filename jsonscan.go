@@ -2,9 +2,9 @@ package zohohub
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -479,12 +479,105 @@ func (ti *typeInfo) internTable() *internTable {
 
 func (ti *typeInfo) putInterns(in *internTable) { ti.interns.Put(in) }
 
+// unquoteSlow decodes a JSON string holding escapes, control characters or
+// bytes that are not UTF-8 as encoding/json decodes it (TestUnquoteMatches
+// EncodingJSON, FuzzUnquote): a lone surrogate escape or a byte that is not
+// UTF-8 becomes U+FFFD; a control character, a quote or a bad escape is an
+// error. It does not call encoding/json, whose engine (and cost) changes
+// with GOEXPERIMENT=jsonv2, so that every build decodes with the same code.
 func unquoteSlow(b []byte) (string, error) {
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		return "", err
+	if len(b) < 2 || b[0] != '"' || b[len(b)-1] != '"' {
+		return "", fmt.Errorf("%w: string expected", errSyntax)
 	}
-	return s, nil
+	inner := b[1 : len(b)-1]
+	out := make([]byte, 0, len(inner))
+	for i := 0; i < len(inner); {
+		switch c := inner[i]; {
+		case c == '\\':
+			if i+1 >= len(inner) {
+				return "", fmt.Errorf("%w: bad escape in string", errSyntax)
+			}
+			if e := escapeByte[inner[i+1]]; e != 0 {
+				out = append(out, e)
+				i += 2
+				continue
+			}
+			r, ok := hex4(inner, i)
+			if !ok {
+				return "", fmt.Errorf("%w: bad escape in string", errSyntax)
+			}
+			i += 6
+			if utf16.IsSurrogate(r) {
+				// A pair is one character; anything else makes the first
+				// half U+FFFD, and what follows is read on its own.
+				if r2, ok := hex4(inner, i); ok {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						out = utf8.AppendRune(out, dec)
+						i += 6
+						continue
+					}
+				}
+				r = utf8.RuneError
+			}
+			out = utf8.AppendRune(out, r)
+		case c < 0x20 || c == '"':
+			return "", fmt.Errorf("%w: unescaped %q in string", errSyntax, c)
+		case c < utf8.RuneSelf:
+			out = append(out, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(inner[i:])
+			if r == utf8.RuneError && size == 1 {
+				out = append(out, "\uFFFD"...)
+			} else {
+				out = append(out, inner[i:i+size]...)
+			}
+			i += size
+		}
+	}
+	return string(out), nil
+}
+
+// escapeByte maps the letter of a one-letter JSON escape to the byte it
+// stands for (0: not one). It is never written after its initialisation.
+var escapeByte = [256]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
+
+// hex4 reads the escape \uXXXX at b[i].
+func hex4(b []byte, i int) (rune, bool) {
+	if len(b)-i < 6 || b[i] != '\\' || b[i+1] != 'u' {
+		return 0, false
+	}
+	var r rune
+	for _, h := range b[i+2 : i+6] {
+		switch {
+		case '0' <= h && h <= '9':
+			h -= '0'
+		case 'a' <= h && h <= 'f':
+			h -= 'a' - 10
+		case 'A' <= h && h <= 'F':
+			h -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(h)
+	}
+	return r, true
+}
+
+// setJSONText sets *dst from a JSON string as encoding/json sets a string
+// field: null leaves it as it is, anything but a string is an error.
+func setJSONText(dst *string, val []byte) error {
+	switch {
+	case string(val) == "null":
+		return nil
+	case len(val) == 0 || val[0] != '"':
+		return errors.New("expected a string")
+	}
+	s, err := unquote(val)
+	if err == nil {
+		*dst = s
+	}
+	return err
 }
 
 // plainKey reports whether a raw key (quotes included) has no escapes, so
@@ -501,13 +594,65 @@ func plainKey(key []byte) ([]byte, bool) {
 
 // appendQuoted appends s as a JSON string, as encoding/json writes it.
 func appendQuoted(b []byte, s string) []byte {
-	if !plainText(s) {
-		q, _ := json.Marshal(s) // a string always marshals
-		return append(b, q...)
-	}
 	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
+	if plainText(s) {
+		b = append(b, s...)
+		return append(b, '"')
+	}
+	return append(appendEscaped(b, s), '"')
+}
+
+// appendEscaped appends the inside of the JSON string of s as
+// encoding/json writes it (TestAppendQuotedMatchesEncodingJSON): <, > and
+// & escaped for HTML, U+2028 and U+2029 for JavaScript, a byte that is not
+// UTF-8 as \ufffd. It does not call encoding/json, whose engine changes
+// with GOEXPERIMENT=jsonv2.
+func appendEscaped(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	start := 0 // s[start:i] is yet to be appended as it is
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if textPlain[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default: // a control character, <, > or &
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(append(b, s[start:i]...), `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(append(b, s[start:i]...), `\u202`...)
+			b = append(b, hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
 }
 
 // plainText reports whether s is ASCII that encoding/json writes as it is

@@ -2,7 +2,7 @@ package zohohub
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"net/http"
@@ -308,6 +308,71 @@ type pageInfo struct {
 	Page          *int   `json:"page"`
 }
 
+// decode reads the info object raw as encoding/json reads it into p (keys
+// matched without regard to case, null leaves a value as it is and a
+// pointer nil, a value of another type is an error), without calling it:
+// its engine changes with GOEXPERIMENT=jsonv2 (TestPageInfoDecodeMatches
+// EncodingJSON).
+func (p *pageInfo) decode(raw []byte) error {
+	end, err := walkObject(raw, 0, func(key []byte, vs int) (int, error) {
+		ve, err := skipValue(raw, vs)
+		if err != nil {
+			return 0, err
+		}
+		val := raw[vs:ve]
+		name, err := unquote(key)
+		if err != nil {
+			return 0, err
+		}
+		switch {
+		case strings.EqualFold(name, "more_records"):
+			err = decodeInfoBool(&p.MoreRecords, val)
+		case strings.EqualFold(name, "next_page_token"):
+			err = setJSONText(&p.NextPageToken, val)
+		case strings.EqualFold(name, "count"):
+			err = decodeInfoInt(&p.Count, val)
+		case strings.EqualFold(name, "page"):
+			err = decodeInfoInt(&p.Page, val)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("info member %s: %w", key, err)
+		}
+		return ve, nil
+	})
+	if err != nil {
+		return err
+	}
+	return checkTrailing(raw, end)
+}
+
+func decodeInfoBool(dst *bool, val []byte) error {
+	switch string(val) {
+	case "null":
+	case "true", "false":
+		*dst = string(val) == "true"
+	default:
+		return errors.New("expected a boolean")
+	}
+	return nil
+}
+
+func decodeInfoInt(dst **int, val []byte) error {
+	if string(val) == "null" {
+		*dst = nil
+		return nil
+	}
+	if val[0] != '-' && (val[0] < '0' || val[0] > '9') || !isJSONNumber(val) {
+		return errors.New("expected a number")
+	}
+	n, err := strconv.ParseInt(string(val), 10, strconv.IntSize)
+	if err != nil {
+		return fmt.Errorf("%s is not an int", val)
+	}
+	v := int(n)
+	*dst = &v
+	return nil
+}
+
 // All returns the matching records, streamed page by page: only one page
 // is held in memory. The iteration stops at the first error, which it
 // yields.
@@ -453,7 +518,7 @@ func (q Query[T]) fetch(ctx context.Context, req *Request, guard *pageGuard, pag
 	}
 	var info pageInfo
 	if len(rawInfo) > 0 && !isNull(rawInfo) {
-		if err := json.Unmarshal(rawInfo, &info); err != nil {
+		if err := info.decode(rawInfo); err != nil {
 			return nil, pageInfo{}, &APIError{StatusCode: resp.StatusCode, Method: req.Method, Path: req.Path, Index: -1, Message: "decoding info: " + err.Error(), badResponse: true}
 		}
 	}
