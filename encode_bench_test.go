@@ -76,15 +76,22 @@ func BenchmarkEncodeInsertBody(b *testing.B) {
 	recs, plain := encodeLeads(100)
 	b.Run("zohohub", func(b *testing.B) {
 		b.ReportAllocs()
+		size := 0
 		for b.Loop() {
+			// As writeAll does: the objects one after the other in one
+			// buffer, each an exact slice of it, sized after the previous
+			// request's.
 			objs := make([][]byte, len(recs))
+			buf := make([]byte, 0, size+size/8)
 			for i, r := range recs {
-				obj, err := rs.insertJSON(r, &r.Model)
-				if err != nil {
+				start := len(buf)
+				var err error
+				if buf, err = rs.appendInsertJSON(buf, r, &r.Model); err != nil {
 					b.Fatal(err)
 				}
-				objs[i] = obj
+				objs[i] = buf[start:len(buf):len(buf)]
 			}
+			size = len(buf)
 			_ = rs.writeBodyOf(objs, nil)
 		}
 	})
@@ -135,12 +142,15 @@ func BenchmarkEncodeDirtyUpdate(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			objs := make([][]byte, len(recs))
+			var buf []byte
 			for i, r := range recs {
-				obj, changed, err := rs.updateJSON(r, &r.Model)
-				if err != nil || !changed {
+				start := len(buf)
+				var changed bool
+				var err error
+				if buf, changed, err = rs.appendUpdateJSON(buf, r, &r.Model); err != nil || !changed {
 					b.Fatal(err, changed)
 				}
-				objs[i] = obj
+				objs[i] = buf[start:len(buf):len(buf)]
 			}
 			_ = rs.writeBodyOf(objs, nil)
 		}
