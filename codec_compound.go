@@ -209,6 +209,21 @@ var userCodec = &codec{
 	},
 }
 
+// fileMembers are File's members by their names in Zoho's JSON, which
+// decodeFile matches without regard to case, as encoding/json does.
+var fileMembers = [...]struct {
+	name string
+	text func(*File) *string
+}{
+	{"id", func(f *File) *string { return &f.ID }},
+	{"File_Id__s", func(f *File) *string { return &f.FileID }},
+	{"File_Name__s", func(f *File) *string { return &f.Name }},
+	{"Size__s", func(f *File) *string { return &f.Size }},
+	{"Preview_Id__s", func(f *File) *string { return &f.PreviewID }},
+	{"Description__s", func(f *File) *string { return &f.Description }},
+	{"State__s", func(f *File) *string { return &f.State }},
+}
+
 // decodeFile sets a File from its JSON object as encoding/json would
 // (keys matched without regard to case, null leaving a member empty,
 // anything but text an error), without calling it: its engine changes with
@@ -224,27 +239,13 @@ func decodeFile(v reflect.Value, raw []byte) error {
 		if err != nil {
 			return err
 		}
-		var dst *string
-		switch {
-		case strings.EqualFold(name, "id"):
-			dst = &f.ID
-		case strings.EqualFold(name, "File_Id__s"):
-			dst = &f.FileID
-		case strings.EqualFold(name, "File_Name__s"):
-			dst = &f.Name
-		case strings.EqualFold(name, "Size__s"):
-			dst = &f.Size
-		case strings.EqualFold(name, "Preview_Id__s"):
-			dst = &f.PreviewID
-		case strings.EqualFold(name, "Description__s"):
-			dst = &f.Description
-		case strings.EqualFold(name, "State__s"):
-			dst = &f.State
-		default:
-			return nil
-		}
-		if err := setJSONText(dst, val); err != nil {
-			return fmt.Errorf("file member %s: %w", key, err)
+		for _, m := range fileMembers {
+			if strings.EqualFold(name, m.name) {
+				if err := setJSONText(m.text(f), val); err != nil {
+					return fmt.Errorf("file member %s: %w", key, err)
+				}
+				return nil
+			}
 		}
 		return nil
 	})
