@@ -38,3 +38,17 @@ func (d *writeDone) asMap() map[string]any {
 	}
 	return m
 }
+
+// TestDeleteDoneJSON holds deleteDone to the map it replaced.
+func TestDeleteDoneJSON(t *testing.T) {
+	for _, id := range []string{"5725767000000524157", `a"<b>&`} {
+		got, err := appendJSON(nil, deleteDone(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"})
+		if string(got) != string(want) {
+			t.Errorf("deleteDone %q:\n got %s\nwant %s", id, got, want)
+		}
+	}
+}
