@@ -163,6 +163,27 @@ func valueKey(v any) string {
 	return "j" + string(data)
 }
 
+// appendValueKey appends valueKey(v) to buf: a key looked up in an index
+// (idx[string(key)]) costs no allocation.
+func appendValueKey(buf []byte, v any) []byte {
+	s, ok := v.(string)
+	if !ok {
+		return append(buf, valueKey(v)...)
+	}
+	buf = append(buf, 's')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(buf[:0], foldKey("s", s)...)
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
+}
+
 // uniqueKey is the key of a unique field's value in a module's index, and
 // false for a value no other can duplicate (absent or null).
 func uniqueKey(v any) (string, bool) {

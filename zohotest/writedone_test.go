@@ -52,3 +52,12 @@ func TestDeleteDoneJSON(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendValueKey holds appendValueKey to valueKey.
+func TestAppendValueKey(t *testing.T) {
+	for _, v := range []any{"", "jane@Example.com", "Straße ǅ K", "ſ", json.Number("12.50"), true, map[string]any{"id": "1"}, []any{"a", "B"}} {
+		if got, want := string(appendValueKey([]byte("junk")[:0], v)), valueKey(v); got != want {
+			t.Errorf("appendValueKey(%v) = %q, valueKey %q", v, got, want)
+		}
+	}
+}
