@@ -149,6 +149,11 @@ func (s *Server) presentValue(module string, rec map[string]any, api string) any
 	if _, isField := fields[api]; isField && api == "Full_Name" {
 		first, _ := rec["First_Name"].(string)
 		last, _ := rec["Last_Name"].(string)
+		if stored := rec["Full_Name"]; stored != nil {
+			if s, ok := stored.(string); ok && isFullName(s, first, last) {
+				return stored // the stored string, as setFullName keeps it: no copy
+			}
+		}
 		return strings.TrimSpace(first + " " + last)
 	}
 	ref, isRef := rec[api].(map[string]any)

@@ -248,9 +248,9 @@ func (c *call) delete(module string, ids []string) {
 		}
 		changed.add("delete", id, nil, nil)
 		name, _ := rec[s.meta.displayField(module)].(string)
-		createdBy := s.userRef(rec["Created_By"])
-		if lastBy != nil && sameUserRef(rec["Created_By"], lastCreator) {
-			createdBy = lastBy // entries are never modified: one creator, one map
+		createdBy := lastBy // entries are never modified: one creator, one map
+		if lastBy == nil || !sameUserRef(rec["Created_By"], lastCreator) {
+			createdBy = s.userRef(rec["Created_By"])
 		}
 		lastCreator, lastBy = rec["Created_By"], createdBy
 		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),

@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -58,6 +59,16 @@ func TestAppendValueKey(t *testing.T) {
 	for _, v := range []any{"", "jane@Example.com", "Straße ǅ K", "ſ", json.Number("12.50"), true, map[string]any{"id": "1"}, []any{"a", "B"}} {
 		if got, want := string(appendValueKey([]byte("junk")[:0], v)), valueKey(v); got != want {
 			t.Errorf("appendValueKey(%v) = %q, valueKey %q", v, got, want)
+		}
+	}
+}
+
+// TestIsFullName holds isFullName to the string setFullName builds.
+func TestIsFullName(t *testing.T) {
+	for _, c := range [][2]string{{"Jane", "Doe"}, {"", "Doe"}, {"Jane", ""}, {"", ""}, {" Jane ", " Doe\t"}, {strings.Repeat("x", 200), "y"}} {
+		want := strings.TrimSpace(c[0] + " " + c[1])
+		if !isFullName(want, c[0], c[1]) || isFullName(want+"x", c[0], c[1]) {
+			t.Errorf("isFullName(%q, %q, %q) wrong", want, c[0], c[1])
 		}
 	}
 }
