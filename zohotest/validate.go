@@ -3,6 +3,7 @@ package zohotest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -56,12 +57,8 @@ func (s *Server) validate(module string, in map[string]any, i int, insert bool, 
 	if old != nil {
 		// A shallow copy: a stored record's members are never modified
 		// in place (every write stores a new record, as this one), so
-		// the new record may share them with the one it replaces. Room
-		// for the Modified_Time update sets and a field or two more.
-		rec = make(map[string]any, len(old)+2)
-		for k, v := range old {
-			rec[k] = v
-		}
+		// the new record may share them with the one it replaces.
+		rec = maps.Clone(old)
 	} else {
 		// Sized for what it will hold: the sent fields, Full_Name, the six
 		// system fields insertLocked sets and the default booleans. A map
