@@ -239,6 +239,7 @@ func (c *call) delete(module string, ids []string) {
 	ms := s.records.module(module)
 	var changed changes         // for the notification channels (watch.go)
 	var lastCreator, lastBy any // the Created_By of the record deleted last, and its entry's
+	deletedTime := zohoTime(s.cfg.now()) // one request, one instant: formatted once
 	ms.mu.Lock()
 	for i, id := range ids {
 		rec, exists := ms.removeLocked(id)
@@ -253,7 +254,7 @@ func (c *call) delete(module string, ids []string) {
 			createdBy = s.userRef(rec["Created_By"])
 		}
 		lastCreator, lastBy = rec["Created_By"], createdBy
-		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
+		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
 			DeletedBy: s.currentUserRef(), CreatedBy: createdBy})
 		gone = append(gone, id)
 		items[i] = outcome.succeeded(deleteDone(id))
