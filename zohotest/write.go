@@ -237,8 +237,8 @@ func (c *call) delete(module string, ids []string) {
 	var outcome outcomes
 	var gone []string // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
-	var changed changes         // for the notification channels (watch.go)
-	var lastCreator, lastBy any // the Created_By of the record deleted last, and its entry's
+	var changed changes                  // for the notification channels (watch.go)
+	var lastCreator, lastBy any          // the Created_By of the record deleted last, and its entry's
 	deletedTime := zohoTime(s.cfg.now()) // one request, one instant: formatted once
 	ms.mu.Lock()
 	for i, id := range ids {
