@@ -248,6 +248,9 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 				inserts, buf = nil, make([]byte, 0, len(buf)+len(buf)/8)
 			}
 		default:
+			if updates == nil {
+				updates = make([]pendingWrite[T], 0, len(records)-i) // at most the rest: no growing
+			}
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 		}
 	}
@@ -475,7 +478,7 @@ func (rs *RecordSet[T]) DeleteAll(ctx context.Context, records []*T) (BatchResul
 	if err := checkRecords("DeleteAll", rs.info.module, records); err != nil {
 		return BatchResult{}, err
 	}
-	var writes []pendingWrite[T]
+	writes := make([]pendingWrite[T], 0, len(records))
 	for i, rec := range records {
 		m := rs.model(rec)
 		if err := checkID("DeleteAll", rs.info.module, m.ID); err != nil {

@@ -39,6 +39,40 @@ type jsonParser struct {
 	members  []member
 	elements []any
 	keys     map[string]string // the object keys read so far: records repeat theirs
+	values   map[string]any    // short string values read first, boxed: records repeat many (stringValue)
+}
+
+// Bounds of the string values a parser shares: short ones, the first
+// maxSharedValues read (a batch's repeated values, a city or a picklist
+// value, appear in its first records).
+const (
+	maxSharedValueLen = 32
+	maxSharedValues   = 64
+)
+
+// stringValue reads a string as a value, sharing the string and its
+// boxing of an earlier equal short value: both are immutable, and a
+// 100-record write repeats many.
+func (p *jsonParser) stringValue() (any, error) {
+	start := p.i + 1
+	if end := start + bytesIndexQuote(p.data[start:]); end >= start && end-start <= maxSharedValueLen && p.values != nil {
+		if v, ok := p.values[string(p.data[start:end])]; ok { // no allocation: the compiler reads the bytes in place
+			p.i = end + 1
+			return v, nil
+		}
+	}
+	s, err := p.string()
+	if err != nil {
+		return nil, err
+	}
+	var v any = s
+	if len(s) <= maxSharedValueLen && len(p.values) < maxSharedValues {
+		if p.values == nil {
+			p.values = make(map[string]any, maxSharedValues)
+		}
+		p.values[s] = v
+	}
+	return v, nil
 }
 
 type member struct {
@@ -67,7 +101,7 @@ func (p *jsonParser) value(depth int) (any, error) {
 	case c == '[':
 		return p.array(depth + 1)
 	case c == '"':
-		return p.string()
+		return p.stringValue()
 	case c == '-' || (c >= '0' && c <= '9'):
 		return p.number()
 	default:

@@ -246,8 +246,16 @@ func (c *call) writeListPage(p listPage) {
 	}
 	end := p.offset + len(p.recs)
 	data := make([]any, len(p.recs))
+	var views []recordView // of the records picked to keys (presentFieldsIn)
+	if p.keys != nil {
+		views = make([]recordView, len(p.recs))
+	}
 	for i, r := range p.recs {
-		data[i] = s.presentFields(p.module, r, p.keys)
+		var view *recordView
+		if views != nil {
+			view = &views[i]
+		}
+		data[i] = s.presentFieldsIn(view, p.module, r, p.keys)
 	}
 	more := end < p.total
 	info := map[string]any{"per_page": p.perPage, "count": len(data), "page": p.page, "sort_by": p.sortBy, "sort_order": p.order,

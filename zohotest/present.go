@@ -28,6 +28,13 @@ func answerKeys(fields []string) []string {
 // (answerKeys, not nil) the record picked to them, plus Zoho's own $
 // members, which come unasked.
 func (s *Server) presentFields(module string, rec map[string]any, keys []string) any {
+	return s.presentFieldsIn(nil, module, rec, keys)
+}
+
+// presentFieldsIn is presentFields, writing a picked record's view into
+// view when it is not nil: a page's views share one slice, each boxed as
+// a pointer into it, rather than each boxed on its own.
+func (s *Server) presentFieldsIn(view *recordView, module string, rec map[string]any, keys []string) any {
 	if keys == nil {
 		return s.present(module, rec)
 	}
@@ -37,7 +44,11 @@ func (s *Server) presentFields(module string, rec map[string]any, keys []string)
 		}
 	}
 	slices.Sort(keys) // sorted already unless a $ member joined
-	return recordView{s: s, module: module, rec: rec, keys: keys}
+	if view == nil {
+		return recordView{s: s, module: module, rec: rec, keys: keys}
+	}
+	*view = recordView{s: s, module: module, rec: rec, keys: keys}
+	return view
 }
 
 // recordView is a stored record picked to keys, encoded (appendJSON)
@@ -149,6 +160,11 @@ func (s *Server) presentValue(module string, rec map[string]any, api string) any
 	if _, isField := fields[api]; isField && api == "Full_Name" {
 		first, _ := rec["First_Name"].(string)
 		last, _ := rec["Last_Name"].(string)
+		if stored := rec["Full_Name"]; stored != nil {
+			if s, ok := stored.(string); ok && isFullName(s, first, last) {
+				return stored // the stored string, as setFullName keeps it: no copy
+			}
+		}
 		return strings.TrimSpace(first + " " + last)
 	}
 	ref, isRef := rec[api].(map[string]any)

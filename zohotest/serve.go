@@ -177,10 +177,11 @@ type call struct {
 	r          *http.Request // with the path values of its route
 	q          url.Values
 	body       []byte
-	major      int    // of the version: 2 for v2 and v2.1
-	version    string // of the path: v2, v2.1, … v8
-	moduleName string // the path's {module}
-	pathID     string // the path's {id}
+	major      int         // of the version: 2 for v2 and v2.1
+	version    string      // of the path: v2, v2.1, … v8
+	moduleName string      // the path's {module}
+	pathID     string      // the path's {id}
+	dones      []writeDone // room for a write's items (done)
 }
 
 func (c *call) fail(e *zerr) { writeErr(c.w, e) }

@@ -129,12 +129,12 @@ func (ms *moduleStore) putLocked(rec map[string]any) {
 		i, found = ms.position(id)
 	}
 	if found {
-		ms.unindexLocked(ms.recs[i])
+		ms.reindexLocked(ms.recs[i], rec)
 		ms.recs[i] = rec
 	} else {
 		ms.recs = slices.Insert(ms.recs, i, rec)
+		ms.indexLocked(rec)
 	}
-	ms.indexLocked(rec)
 	ms.byIDMu.Lock()
 	ms.byID[id] = rec
 	ms.byIDMu.Unlock()
@@ -223,9 +223,38 @@ func (ms *moduleStore) indexLocked(rec map[string]any) {
 }
 
 func (ms *moduleStore) unindexLocked(rec map[string]any) {
+	var room [64]byte
 	for api, idx := range ms.unique {
-		if k, ok := uniqueKey(rec[api]); ok && idx[k] == recordID(rec) {
-			delete(idx, k)
+		if v := rec[api]; v != nil {
+			if k := appendValueKey(room[:0], v); idx[string(k)] == recordID(rec) {
+				delete(idx, string(k))
+			}
+		}
+	}
+}
+
+// reindexLocked indexes rec, which replaces old (the same record): the
+// unique values an update leaves alone keep their entries, rather than
+// each being dropped and its key made anew.
+func (ms *moduleStore) reindexLocked(old, rec map[string]any) {
+	var room, oldRoom [64]byte
+	id := recordID(rec)
+	for api, idx := range ms.unique {
+		var k, oldK []byte
+		if v := rec[api]; v != nil {
+			k = appendValueKey(room[:0], v)
+		}
+		if v := old[api]; v != nil {
+			oldK = appendValueKey(oldRoom[:0], v)
+		}
+		if k != nil && oldK != nil && string(k) == string(oldK) && idx[string(k)] == id {
+			continue
+		}
+		if oldK != nil && idx[string(oldK)] == recordID(old) {
+			delete(idx, string(oldK))
+		}
+		if k != nil {
+			idx[string(k)] = id
 		}
 	}
 }
@@ -237,8 +266,9 @@ func (ms *moduleStore) holderLocked(api string, v any) (rec map[string]any, inde
 	if !indexed {
 		return nil, false
 	}
-	if k, ok := uniqueKey(v); ok {
-		if id, ok := idx[k]; ok {
+	if v != nil {
+		var room [64]byte
+		if id, ok := idx[string(appendValueKey(room[:0], v))]; ok {
 			rec, _ = ms.get(id)
 		}
 	}

@@ -20,5 +20,18 @@ func (s *Server) userRef(v any) any {
 	return out
 }
 
+// sameUserRef reports whether a and b are stored {"id"} references to one
+// user, so that userRef would name them alike.
+func sameUserRef(a, b any) bool {
+	x, ok := a.(map[string]any)
+	y, ok2 := b.(map[string]any)
+	if !ok || !ok2 {
+		return false
+	}
+	xid, ok := x["id"].(string)
+	yid, ok2 := y["id"].(string)
+	return ok && ok2 && xid == yid
+}
+
 // triggers are the automation names Zoho's "trigger" array takes.
 var triggers = []string{"workflow", "approval", "blueprint", "pathfinder", "orchestration"}

@@ -3,6 +3,7 @@ package zohotest
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -54,7 +55,10 @@ func (s *Server) validate(module string, in map[string]any, i int, insert bool, 
 	ms := s.records.module(module)
 	var rec map[string]any
 	if old != nil {
-		rec = copyRecord(old)
+		// A shallow copy: a stored record's members are never modified
+		// in place (every write stores a new record, as this one), so
+		// the new record may share them with the one it replaces.
+		rec = maps.Clone(old)
 	} else {
 		// Sized for what it will hold: the sent fields, Full_Name, the six
 		// system fields insertLocked sets and the default booleans. A map
@@ -154,6 +158,27 @@ func valueKey(v any) string {
 	}
 	data, _ := json.Marshal(v)
 	return "j" + string(data)
+}
+
+// appendValueKey appends valueKey(v) to buf: a key looked up in an index
+// (idx[string(key)]) costs no allocation.
+func appendValueKey(buf []byte, v any) []byte {
+	s, ok := v.(string)
+	if !ok {
+		return append(buf, valueKey(v)...)
+	}
+	buf = append(buf, 's')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			return append(buf[:0], foldKey("s", s)...)
+		}
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		buf = append(buf, c)
+	}
+	return buf
 }
 
 // uniqueKey is the key of a unique field's value in a module's index, and

@@ -334,6 +334,16 @@ type changes struct {
 	ids    map[string][]string       // operation → ids, in order
 	fields map[string][]string       // id → fields an update set
 	values map[string]map[string]any // id → the values it set
+	// Updates whose fields and values are read from what was sent only
+	// when a channel asks for them (resolve): most writes have no channel,
+	// and a copy of every record sent would be their garbage.
+	pending []sentUpdate
+}
+
+// sentUpdate is an update of record id with the members in.
+type sentUpdate struct {
+	id string
+	in map[string]any
 }
 
 // addItem records a write's successful item (insert, update or upsert,
@@ -346,19 +356,29 @@ func (ch *changes) addItem(op string, in map[string]any, item *writeDone) {
 	if id == "" {
 		return
 	}
-	var fields []string
-	var values map[string]any
+	ch.add(op, id, nil, nil)
 	if op == "update" {
-		values = map[string]any{}
-		for f, v := range in {
+		ch.pending = append(ch.pending, sentUpdate{id, in})
+	}
+}
+
+// resolve sets the fields and values of the pending updates.
+func (ch *changes) resolve() {
+	for _, u := range ch.pending {
+		var fields []string
+		values := map[string]any{}
+		for f, v := range u.in {
 			if f != "id" {
 				fields = append(fields, f)
 				values[f] = v
 			}
 		}
 		sort.Strings(fields)
+		if fields != nil {
+			ch.fields[u.id], ch.values[u.id] = fields, values
+		}
 	}
-	ch.add(op, id, fields, values)
+	ch.pending = nil
 }
 
 func (ch *changes) add(op, id string, fields []string, values map[string]any) {
@@ -396,6 +416,7 @@ func (s *Server) publish(module string, ch *changes) {
 			if !now.Before(c.expiry) || !c.wants(module, op) {
 				continue
 			}
+			ch.resolve()
 			affected := []any{}
 			var values []any
 			for _, id := range changed {

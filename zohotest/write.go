@@ -107,6 +107,7 @@ func (c *call) write(module, op, pathID string) {
 		}
 	}
 	items := make([]any, len(b.Data))
+	c.dones = make([]writeDone, 0, len(b.Data))
 	var outcome outcomes
 	ms := c.s.records.module(module)
 	var changed changes // for the notification channels (watch.go)
@@ -115,7 +116,7 @@ func (c *call) write(module, op, pathID string) {
 		var item *writeDone
 		var err *zerr
 		if checked != nil {
-			item, err = c.s.insertCheckedLocked(module, i, checked[i])
+			item, err = c.insertCheckedLocked(module, i, checked[i])
 		} else {
 			item, err = c.writeOne(module, op, pathID, i, in, b.DuplicateCheckFields)
 		}
@@ -145,15 +146,15 @@ type checkedRecord struct {
 // insertCheckedLocked inserts record i of a write, checked by validate,
 // once its unique fields are found unique. The caller holds the module's
 // write lock.
-func (s *Server) insertCheckedLocked(module string, i int, r checkedRecord) (*writeDone, *zerr) {
+func (c *call) insertCheckedLocked(module string, i int, r checkedRecord) (*writeDone, *zerr) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if err := s.uniqueLocked(module, r.rec, i); err != nil {
+	if err := c.s.uniqueLocked(module, r.rec, i); err != nil {
 		return nil, err
 	}
-	s.insertLocked(module, r.rec)
-	return s.done(r.rec, "record added"), nil
+	c.s.insertLocked(module, r.rec)
+	return c.done(r.rec, "record added"), nil
 }
 
 // writeOne writes record i of a write. The caller holds the module's
@@ -182,7 +183,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 			}
 		}
 		rec, err := s.validate(module, in, i, true, nil)
-		item, err := s.insertCheckedLocked(module, i, checkedRecord{rec, err})
+		item, err := c.insertCheckedLocked(module, i, checkedRecord{rec, err})
 		if err == nil {
 			item.upsert, item.action = true, "insert"
 		}
@@ -190,7 +191,7 @@ func (c *call) writeOne(module, op, pathID string, i int, in map[string]any, dup
 	}
 	if op == "insert" {
 		rec, err := s.validate(module, in, i, true, nil)
-		return s.insertCheckedLocked(module, i, checkedRecord{rec, err})
+		return c.insertCheckedLocked(module, i, checkedRecord{rec, err})
 	}
 	id, _ := idValue(in["id"]) // a string, or a number as Zoho's SDKs send it
 	if pathID != "" {
@@ -219,7 +220,7 @@ func (c *call) update(module string, old map[string]any, i int, in map[string]an
 	}
 	rec["Modified_Time"] = s.now()
 	s.records.module(module).putLocked(rec)
-	return s.done(rec, "record updated"), nil
+	return c.done(rec, "record updated"), nil
 }
 
 // delete answers DELETE /{module}?ids= and /{module}/{id}.
@@ -237,7 +238,9 @@ func (c *call) delete(module string, ids []string) {
 	var outcome outcomes
 	var gone []string // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
-	var changed changes // for the notification channels (watch.go)
+	var changed changes                  // for the notification channels (watch.go)
+	var lastCreator, lastBy any          // the Created_By of the record deleted last, and its entry's
+	deletedTime := zohoTime(s.cfg.now()) // one request, one instant: formatted once
 	ms.mu.Lock()
 	for i, id := range ids {
 		rec, exists := ms.removeLocked(id)
@@ -247,10 +250,15 @@ func (c *call) delete(module string, ids []string) {
 		}
 		changed.add("delete", id, nil, nil)
 		name, _ := rec[s.meta.displayField(module)].(string)
-		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: zohoTime(s.cfg.now()),
-			DeletedBy: s.currentUserRef(), CreatedBy: s.userRef(rec["Created_By"])})
+		createdBy := lastBy // entries are never modified: one creator, one map
+		if lastBy == nil || !sameUserRef(rec["Created_By"], lastCreator) {
+			createdBy = s.userRef(rec["Created_By"])
+		}
+		lastCreator, lastBy = rec["Created_By"], createdBy
+		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
+			DeletedBy: s.currentUserRef(), CreatedBy: createdBy})
 		gone = append(gone, id)
-		items[i] = outcome.succeeded(map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"})
+		items[i] = outcome.succeeded(deleteDone(id))
 	}
 	ms.mu.Unlock()
 	s.publish(module, &changed)
@@ -289,4 +297,20 @@ func (c *call) deleted(module string) {
 		}
 	}
 	answerPage(c, "data", d, page, perPage)
+}
+
+// deleteDone is the item of a record a delete removed:
+// {"code":"SUCCESS","details":{"id":…},"message":"record deleted","status":"success"},
+// written straight into the answer rather than built as two maps.
+type deleteDone string
+
+// appendJSON writes the item as encoding/json writes it as a map (keys
+// sorted).
+func (d deleteDone) appendJSON(buf []byte) ([]byte, error) {
+	buf = append(buf, `{"code":"SUCCESS","details":{"id":`...)
+	buf, err := appendString(buf, string(d))
+	if err != nil {
+		return buf, err
+	}
+	return append(buf, `},"message":"record deleted","status":"success"}`...), nil
 }

@@ -14,9 +14,20 @@ type writeDone struct {
 	duplicateField        string // of an upsert that updated: the field that matched
 }
 
-// done is the item of rec, stored by a write.
-func (s *Server) done(rec map[string]any, message string) *writeDone {
-	return &writeDone{id: rec["id"], created: rec["Created_Time"], modified: rec["Modified_Time"], by: s.currentUserRef(), message: message}
+// done is the item of rec, stored by a write, in the call's room for its
+// items (dones) while there is some: one allocation a request, not one a
+// record. Appending within the room's capacity never moves the items
+// already handed out.
+func (c *call) done(rec map[string]any, message string) *writeDone {
+	var d *writeDone
+	if len(c.dones) < cap(c.dones) {
+		c.dones = c.dones[:len(c.dones)+1]
+		d = &c.dones[len(c.dones)-1]
+	} else {
+		d = new(writeDone)
+	}
+	*d = writeDone{id: rec["id"], created: rec["Created_Time"], modified: rec["Modified_Time"], by: c.s.currentUserRef(), message: message}
+	return d
 }
 
 // recordID is the id of the record written.

@@ -2,6 +2,7 @@ package zohotest
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -37,4 +38,37 @@ func (d *writeDone) asMap() map[string]any {
 		}
 	}
 	return m
+}
+
+// TestDeleteDoneJSON holds deleteDone to the map it replaced.
+func TestDeleteDoneJSON(t *testing.T) {
+	for _, id := range []string{"5725767000000524157", `a"<b>&`} {
+		got, err := appendJSON(nil, deleteDone(id))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := json.Marshal(map[string]any{"code": "SUCCESS", "details": map[string]any{"id": id}, "message": "record deleted", "status": "success"})
+		if string(got) != string(want) {
+			t.Errorf("deleteDone %q:\n got %s\nwant %s", id, got, want)
+		}
+	}
+}
+
+// TestAppendValueKey holds appendValueKey to valueKey.
+func TestAppendValueKey(t *testing.T) {
+	for _, v := range []any{"", "jane@Example.com", "Straße ǅ K", "ſ", json.Number("12.50"), true, map[string]any{"id": "1"}, []any{"a", "B"}} {
+		if got, want := string(appendValueKey([]byte("junk")[:0], v)), valueKey(v); got != want {
+			t.Errorf("appendValueKey(%v) = %q, valueKey %q", v, got, want)
+		}
+	}
+}
+
+// TestIsFullName holds isFullName to the string setFullName builds.
+func TestIsFullName(t *testing.T) {
+	for _, c := range [][2]string{{"Jane", "Doe"}, {"", "Doe"}, {"Jane", ""}, {"", ""}, {" Jane ", " Doe\t"}, {strings.Repeat("x", 200), "y"}} {
+		want := strings.TrimSpace(c[0] + " " + c[1])
+		if !isFullName(want, c[0], c[1]) || isFullName(want+"x", c[0], c[1]) {
+			t.Errorf("isFullName(%q, %q, %q) wrong", want, c[0], c[1])
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package zohotest
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math/big"
@@ -160,7 +161,18 @@ func setFullName(fields map[string]schema.Field, rec map[string]any) {
 	}
 	first, _ := rec["First_Name"].(string)
 	last, _ := rec["Last_Name"].(string)
+	if s, ok := rec["Full_Name"].(string); ok && isFullName(s, first, last) {
+		return // an update that left the names alone: the stored string stays
+	}
 	rec["Full_Name"] = strings.TrimSpace(first + " " + last)
+}
+
+// isFullName reports whether s is strings.TrimSpace(first + " " + last),
+// the Full_Name of first and last, without building that string.
+func isFullName(s, first, last string) bool {
+	var room [128]byte
+	b := append(append(append(room[:0], first...), ' '), last...)
+	return string(bytes.TrimSpace(b)) == s
 }
 
 // duplicateRecord is details.duplicate_record of DUPLICATE_DATA: the
