@@ -127,6 +127,41 @@ func exampleLeads(client *zohohub.Client, names ...string) []string {
 	return ids
 }
 
+// Several of a module's tags are deleted at once, in a job Zoho runs in
+// the background; the records lose them.
+func ExampleRecordSet_DeleteTagsAll() {
+	ctx := context.Background()
+	srv, client := examplecrm.Start()
+	defer srv.Close()
+	leads := zohohub.Records[modules.Lead](client)
+	ids := exampleLeads(client, "Ng", "Roe")
+
+	tags, err := leads.CreateTags(ctx, zohohub.Tag{Name: "Hot"}, zohohub.Tag{Name: "Warm"}, zohohub.Tag{Name: "Cold"})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := leads.AddTagsAll(ctx, ids, tags...); err != nil {
+		log.Fatal(err)
+	}
+	del, err := leads.DeleteTagsAll(ctx, tags[0].ID, tags[1].ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	st, err := del.Wait(ctx, 10*time.Millisecond)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(st.State, st.Deleted, "of", st.Total, "deleted")
+	ng, err := leads.Find(ctx, ids[0])
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("Ng's tags:", len(ng.Tag), ng.Tag[0].Name)
+	// Output:
+	// COMPLETED 2 of 2 deleted
+	// Ng's tags: 1 Cold
+}
+
 // exampleUserID returns the id of the org's active user of that name.
 func exampleUserID(client *zohohub.Client, name string) string {
 	for u, err := range settings.Users(context.Background(), client, settings.ActiveUsers) {

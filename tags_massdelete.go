@@ -3,6 +3,7 @@ package zohohub
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -127,6 +128,12 @@ func (d *TagDeletion) Status(ctx context.Context) (TagDeletionStatus, error) {
 			} `json:"mass_delete"`
 		}
 		resp, err := d.c.DoJSON(ctx, &Request{Method: http.MethodGet, Path: path, Query: url.Values{"job_id": {id}}}, &ans)
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusBadRequest {
+			// Zoho answers a job it does not know in a shape of its own
+			// ({"mass_delete":[[error]]}), not its error envelope.
+			return sum, fmt.Errorf("zohohub: TagDeletion.Status: Zoho does not know job %s of %s (an id from another org, or a typo): %w", id, d.Module, err)
+		}
 		if err != nil {
 			return sum, err
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -329,6 +330,11 @@ func TestDeleteTagsAll(t *testing.T) {
 	}
 	if tags, err := leads.Tags(ctx); err != nil || len(tags) != 1 || tags[0].Name != "Cold" {
 		t.Fatalf("tags left: %+v %v", tags, err)
+	}
+	unknown := *del
+	unknown.JobIDs = []string{"5725767000000000009"}
+	if _, err := unknown.Status(ctx); err == nil || !strings.Contains(err.Error(), "does not know job 5725767000000000009") {
+		t.Errorf("an unknown job: %v", err)
 	}
 	sent(srv)
 	for _, bad := range [][]string{nil, {"x"}, {made[2].ID, ""}} {
