@@ -33,8 +33,9 @@ func TestBuiltBinaryJudgedFlow(t *testing.T) {
 	if out, err := exec.Command(testenv.GoTool(t), "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	addr := testenv.FreeAddr(t)
-	cmd := exec.Command(bin, "-addr", addr, "-client-id", "ID", "-client-secret", "S", "-grant-token", "G", "-user-email", "e@example.com")
+	// Port 0, read back from the start-up line: a port found free
+	// beforehand can be taken by a parallel test's socket first.
+	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-client-id", "ID", "-client-secret", "S", "-grant-token", "G", "-user-email", "e@example.com")
 	cmd.Stderr = os.Stderr
 	stdout, _ := cmd.StdoutPipe()
 	if err := cmd.Start(); err != nil {
@@ -59,15 +60,17 @@ func TestBuiltBinaryJudgedFlow(t *testing.T) {
 		waitErr = cmd.Wait()
 		close(exited)
 	}()
+	var base string
 	select {
 	case line := <-first:
-		if !strings.Contains(line, "API base URL http://"+addr+"/crm/v8") {
+		rest, ok := strings.CutPrefix(line, "zhemu: API base URL http://127.0.0.1:")
+		if !ok || !strings.HasSuffix(rest, "/crm/v8") {
 			t.Fatalf("start-up line %q", line)
 		}
+		base = strings.TrimSuffix(strings.TrimPrefix(line, "zhemu: API base URL "), "/crm/v8")
 	case <-time.After(10 * time.Second):
 		t.Fatal("zhemu did not start")
 	}
-	base := "http://" + addr
 
 	// Accounts server: the grant exchange as a urlencoded form.
 	tok := postToken(t, base+"/oauth/v2/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {"ID"},

@@ -25,21 +25,29 @@ type zhemuRun struct {
 // waits until it answers.
 func startZhemu(t *testing.T, args ...string) *zhemuRun {
 	t.Helper()
-	addr := testenv.FreeAddr(t)
 	ctx, cancel := context.WithCancel(context.Background())
-	z := &zhemuRun{base: "http://" + addr, out: &testenv.SyncBuffer{}}
+	z := &zhemuRun{out: &testenv.SyncBuffer{}}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, append([]string{"-addr", addr}, args...), z.out) }()
+	// Port 0: zhemu listens on a port the kernel picks and prints its base
+	// URL. An address found free beforehand can be taken by any socket of
+	// a parallel test before zhemu binds it.
+	go func() { done <- run(ctx, append([]string{"-addr", "127.0.0.1:0"}, args...), z.out) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("zhemu: %v", err)
 		}
 	})
+	const printed = "zhemu: API base URL "
 	for i := 0; ; i++ {
-		if resp, err := http.Get(z.base + "/crm/v8/org"); err == nil {
-			resp.Body.Close()
-			return z
+		if out := z.out.String(); z.base == "" && strings.Contains(out, printed) {
+			z.base = strings.TrimSuffix(strings.Fields(strings.SplitN(out, printed, 2)[1])[0], "/crm/v8")
+		}
+		if z.base != "" {
+			if resp, err := http.Get(z.base + "/crm/v8/org"); err == nil {
+				resp.Body.Close()
+				return z
+			}
 		}
 		select {
 		case err := <-done:
