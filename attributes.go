@@ -38,6 +38,11 @@ type typeInfo struct {
 	// objectSize is the size of the largest object encodeObject wrote, up
 	// to maxObjectSizeHint: the buffer the next one starts with.
 	objectSize atomic.Int32
+	// shadowed: the records keep a shadow, a copy of their values as last
+	// read or written, that a save compares with (shadow.go); deepFields
+	// are the writable fields whose copy must copy what they point to.
+	shadowed   bool
+	deepFields []*fieldInfo
 }
 
 // maxObjectSizeHint bounds typeInfo.objectSize: a record with a long text
@@ -54,6 +59,14 @@ type fieldInfo struct {
 	typ      reflect.Type
 	readonly bool
 	codec    *codec
+	// offset is the field's offset in the record type (fieldOffset);
+	// equal, set when the type keeps shadows, compares two of its values
+	// there (shadow.go).
+	offset uintptr
+	equal  equalFunc
+	// fast, when set, writes the field's JSON from its address
+	// (codec_fast.go).
+	fast *fastCodec
 }
 
 // The zoho struct tag: `zoho:"Api_Name,readonly"`; `zoho:"-"` skips the
@@ -341,6 +354,8 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 			typ:      c.sf.Type,
 			readonly: c.readonly,
 			codec:    cd,
+			offset:   fieldOffset(t, c.index),
+			fast:     fastCodecOf(cd, c.sf.Type),
 		}
 		info.fields = append(info.fields, f)
 		info.byName[f.apiName] = f
@@ -358,6 +373,7 @@ func (b *typeBuilder) inspect(t reflect.Type) (*typeInfo, error) {
 	if len(info.fields) == 0 && info.modelIndex == nil {
 		return nil, errors.New("no exported fields to map")
 	}
+	info.prepareShadow()
 	return info, nil
 }
 

@@ -142,6 +142,11 @@ type pendingWrite[T any] struct {
 	rec   *T
 	m     *Model
 	obj   json.RawMessage
+	// frame, on the first write of a request written by writeAll, is the
+	// request's body up to its last object: writeBodyHead and the
+	// objects, which are slices of it. writeRequest ends the body in
+	// place rather than copying every object into another buffer.
+	frame []byte
 }
 
 // SaveAll saves records as Save does, 100 a request: new records are
@@ -206,6 +211,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	// record's snapshot: one allocation a request, not one a record. The
 	// updates' objects share one buffer too.
 	var buf, ubuf []byte
+	ubufFor := -1 // the number of updates when ubuf was started
 	g := rs.c.newWorkers()
 	send := func(chunk []pendingWrite[T]) {
 		g.run(func() { rs.sendChunk(ctx, &res, insert(chunk), chunk) })
@@ -221,15 +227,20 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 		var obj []byte
 		changed := true
 		if upsert || m.IsNew() {
-			start := len(buf)
-			var b []byte
-			if b, err = rs.appendInsertJSON(buf, rec, m); err == nil {
+			b := nextObject(&buf, len(inserts))
+			start := len(b)
+			if b, err = rs.appendInsertJSON(b, rec, m); err == nil {
 				buf, obj = b, b[start:len(b):len(b)]
 			}
 		} else {
-			start := len(ubuf)
-			var b []byte
-			if b, changed, err = rs.appendUpdateJSON(ubuf, rec, m); err == nil && changed {
+			if len(updates)%maxRecordsPerWrite == 0 && ubufFor != len(updates) {
+				// A request's first update: a buffer of its own, so that its
+				// body can be ended in place.
+				ubuf, ubufFor = make([]byte, 0, len(ubuf)+len(ubuf)/8), len(updates)
+			}
+			b := nextObject(&ubuf, len(updates)%maxRecordsPerWrite)
+			start := len(b)
+			if b, changed, err = rs.appendUpdateJSON(b, rec, m); err == nil && changed {
 				ubuf, obj = b, b[start:len(b):len(b)]
 			}
 		}
@@ -244,6 +255,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 			}
 			inserts = append(inserts, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 			if len(inserts) == maxRecordsPerWrite {
+				inserts[0].frame = buf
 				send(inserts)
 				inserts, buf = nil, make([]byte, 0, len(buf)+len(buf)/8)
 			}
@@ -252,9 +264,16 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 				updates = make([]pendingWrite[T], 0, len(records)-i) // at most the rest: no growing
 			}
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
+			if n := len(updates); n%maxRecordsPerWrite == 0 {
+				updates[n-maxRecordsPerWrite].frame = ubuf
+			}
 		}
 	}
+	if n := len(updates) % maxRecordsPerWrite; n > 0 {
+		updates[len(updates)-n].frame = ubuf
+	}
 	if len(inserts) > 0 {
+		inserts[0].frame = buf
 		if g.started == 0 {
 			rs.sendChunk(ctx, &res, insert(inserts), inserts) // the only request: no goroutine
 		} else {
@@ -263,6 +282,21 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	}
 	g.wait()
 	return res, updates, nil
+}
+
+// nextObject returns the buffer of a request's body to append its next
+// object to: *buf, begun with writeBodyHead for the first object (n
+// objects written so far), followed by a comma for the others.
+func nextObject(buf *[]byte, n int) []byte {
+	b := *buf
+	if len(b) == 0 {
+		b = append(b, writeBodyHead...)
+		*buf = b
+	}
+	if n > 0 {
+		b = append(b, ',')
+	}
+	return b
 }
 
 // checkRecords refuses nil records and a record given twice (it would be
@@ -284,6 +318,9 @@ func checkRecords[T any](op, module string, records []*T) error {
 // writeRequest returns the request that writes a chunk of records.
 func (rs *RecordSet[T]) writeRequest(method, path string, dup []string) func([]pendingWrite[T]) *Request {
 	return func(chunk []pendingWrite[T]) *Request {
+		if frame := chunk[0].frame; frame != nil && !rs.info.rawJSON {
+			return &Request{Method: method, Path: path, Body: appendWriteTail(frame, rs.triggers, dup)}
+		}
 		objs := make([][]byte, len(chunk))
 		for j, w := range chunk {
 			objs[j] = w.obj

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A record or subform row as a JSON object: its mapped fields through
@@ -306,6 +307,7 @@ func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, inc
 	}
 	b = append(b, '{')
 	first := true
+	base := addressOf(v)
 	for _, f := range ti.fields {
 		if mode != encodeSnapshot && (f.readonly && f != ti.idField) {
 			continue
@@ -313,8 +315,14 @@ func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, inc
 		if include != nil && !include(f) {
 			continue
 		}
-		fv := v.FieldByIndex(f.index)
-		if (mode == encodeInsert || f == ti.idField) && f.codec.isZero(fv) {
+		skipZero := mode == encodeInsert || f == ti.idField
+		fast := f.fast != nil && base != nil
+		var fv reflect.Value
+		if fast {
+			if skipZero && f.fast.isZero(unsafe.Add(base, f.offset)) {
+				continue
+			}
+		} else if fv = v.FieldByIndex(f.index); skipZero && f.codec.isZero(fv) {
 			continue
 		}
 		if !first {
@@ -323,7 +331,12 @@ func (ti *typeInfo) encodeObject(b []byte, v reflect.Value, mode encodeMode, inc
 		first = false
 		b = append(b, f.key...)
 		var err error
-		if b, err = f.appendJSON(b, fv); err != nil {
+		if fast {
+			b, err = f.appendJSONAt(b, base)
+		} else {
+			b, err = f.appendJSON(b, fv)
+		}
+		if err != nil {
 			return b, err
 		}
 	}

@@ -18,19 +18,8 @@ func reflectIsZero(v reflect.Value) bool { return v.IsZero() }
 var stringCodec = &codec{
 	decode:   func(v reflect.Value, raw []byte) error { return decodeString(nil, v, raw) },
 	decodeIn: decodeString,
-	encode: func(b []byte, v reflect.Value) ([]byte, error) {
-		s := v.String()
-		if plainText(s) { // the usual text: ASCII, nothing to escape
-			b = append(b, '"')
-			b = append(b, s...)
-			return append(b, '"'), nil
-		}
-		if !utf8.ValidString(s) {
-			return b, ErrInvalidUTF8
-		}
-		return appendQuoted(b, s), nil
-	},
-	isZero: func(v reflect.Value) bool { return v.Len() == 0 },
+	encode:   func(b []byte, v reflect.Value) ([]byte, error) { return appendText(b, v.String()) },
+	isZero:   func(v reflect.Value) bool { return v.Len() == 0 },
 	// Equal valid text is the same JSON; checked without encoding it.
 	same: func(a, b reflect.Value) bool { return a.String() == b.String() && utf8.ValidString(a.String()) },
 	// A text held as it is is the text; an empty one differs from any
@@ -54,6 +43,20 @@ var stringCodec = &codec{
 		v.SetString(x.String())
 		return true
 	},
+}
+
+// appendText appends the JSON string of s; text that is not UTF-8 is
+// refused (ErrInvalidUTF8).
+func appendText(b []byte, s string) ([]byte, error) {
+	if plainText(s) { // the usual text: ASCII, nothing to escape
+		b = append(b, '"')
+		b = append(b, s...)
+		return append(b, '"'), nil
+	}
+	if !utf8.ValidString(s) {
+		return b, ErrInvalidUTF8
+	}
+	return appendQuoted(b, s), nil
 }
 
 // decodeString sets a text field from a JSON string (its copy from in), or

@@ -79,20 +79,22 @@ func BenchmarkEncodeInsertBody(b *testing.B) {
 		size := 0
 		for b.Loop() {
 			// As writeAll does: the objects one after the other in one
-			// buffer, each an exact slice of it, sized after the previous
-			// request's.
+			// buffer, sized after the previous request's, each an exact
+			// slice of it (the record's snapshot), and the body ended in
+			// place.
 			objs := make([][]byte, len(recs))
 			buf := make([]byte, 0, size+size/8)
 			for i, r := range recs {
-				start := len(buf)
+				w := nextObject(&buf, i)
+				start := len(w)
 				var err error
-				if buf, err = rs.appendInsertJSON(buf, r, &r.Model); err != nil {
+				if buf, err = rs.appendInsertJSON(w, r, &r.Model); err != nil {
 					b.Fatal(err)
 				}
 				objs[i] = buf[start:len(buf):len(buf)]
 			}
 			size = len(buf)
-			_ = rs.writeBodyOf(objs, nil)
+			_ = appendWriteTail(buf, nil, nil)
 		}
 	})
 	b.Run("encoding_json", func(b *testing.B) {
@@ -141,18 +143,21 @@ func BenchmarkEncodeDirtyUpdate(b *testing.B) {
 	b.Run("zohohub", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
+			// As writeAll does (see BenchmarkEncodeInsertBody); a
+			// request's update buffer starts empty.
 			objs := make([][]byte, len(recs))
 			var buf []byte
 			for i, r := range recs {
-				start := len(buf)
+				w := nextObject(&buf, i)
+				start := len(w)
 				var changed bool
 				var err error
-				if buf, changed, err = rs.appendUpdateJSON(buf, r, &r.Model); err != nil || !changed {
+				if buf, changed, err = rs.appendUpdateJSON(w, r, &r.Model); err != nil || !changed {
 					b.Fatal(err, changed)
 				}
 				objs[i] = buf[start:len(buf):len(buf)]
 			}
-			_ = rs.writeBodyOf(objs, nil)
+			_ = appendWriteTail(buf, nil, nil)
 		}
 	})
 	b.Run("encoding_json", func(b *testing.B) {

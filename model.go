@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"slices"
 	"time"
+	"unsafe"
 )
 
 // Model is the base every record type embeds. It holds the record's id
@@ -55,6 +56,12 @@ type Model struct {
 	// applyDetails), not one object per field.
 	snapMerged bool
 	extra      map[string]json.RawMessage
+	// shadow is a *T copy of the record as it was when the snapshot at
+	// shadowSnap (of shadowLen bytes) was taken (shadow.go): a save
+	// compares with it while that snapshot is snap.
+	shadow     any
+	shadowSnap *byte
+	shadowLen  int
 	// set holds unmapped fields given to Set, sent on the next save.
 	set map[string]json.RawMessage
 	// pending holds values given to Set before the record's type was
@@ -287,4 +294,17 @@ func marshalUnmapped(apiName string, value any) (json.RawMessage, error) {
 		return nil, fmt.Errorf("zohohub: Set(%q): %w", apiName, err)
 	}
 	return raw, nil
+}
+
+// setShadow makes sh the shadow of the record's current snapshot.
+func (m *Model) setShadow(sh any) {
+	m.shadow, m.shadowSnap, m.shadowLen = sh, unsafe.SliceData(m.snap), len(m.snap)
+}
+
+// shadowOf returns the record's shadow, if it was taken with the record's
+// current snapshot: any code that replaces the snapshot without taking a
+// shadow leaves the record compared with its snapshot.
+func (m *Model) shadowOf() (any, bool) {
+	ok := m.shadow != nil && len(m.snap) > 0 && unsafe.SliceData(m.snap) == m.shadowSnap && len(m.snap) == m.shadowLen
+	return m.shadow, ok
 }

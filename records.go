@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // RecordSet is the typed handle on the records of one module: T is a
@@ -133,6 +134,7 @@ func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
 	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
 	m.snap, m.extraInSnap = raw, true
 	m.bind(rs.info, rec)
+	rs.takeShadow(rec, m)
 	return rec, nil
 }
 
@@ -208,6 +210,7 @@ func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, err
 	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
 	m.snap, m.extraInSnap, m.snapAllMapped = b[i:end], true, ids.unmapped == 0
 	m.bind(rs.info, rec)
+	rs.takeShadow(rec, m)
 	return rec, end, nil
 }
 
@@ -378,6 +381,7 @@ func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, erro
 			}
 			m.keepUnmapped(nil)
 			m.snap = snap
+			rs.takeShadow(rec, m)
 		}
 		out = append(out, rec)
 	}
@@ -482,6 +486,17 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 // appendUpdateJSON appends updateJSON's object to b.
 func (rs *RecordSet[T]) appendUpdateJSON(b []byte, rec *T, m *Model) (_ []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
+	if sh, ok := m.shadowOf(); ok {
+		b, changed, err = rs.info.appendChanges(b, cur, unsafe.Pointer(rec), unsafe.Pointer(sh.(*T)))
+		if err != nil {
+			return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
+		}
+		if len(m.set) > 0 {
+			changed = true
+			b = appendSet(b, m)
+		}
+		return b, changed, nil
+	}
 	var buf [64]fieldDiff
 	diffs := buf[:0]
 	if n := len(rs.info.fields); n <= len(buf) {
@@ -582,13 +597,23 @@ func writeBodyJSON(objs [][]byte, triggers *[]Trigger, dup []string) []byte {
 		n += len(obj) + 1
 	}
 	b := make([]byte, 0, n)
-	b = append(b, `{"data":[`...)
+	b = append(b, writeBodyHead...)
 	for i, obj := range objs {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(b, obj...)
 	}
+	return appendWriteTail(b, triggers, dup)
+}
+
+// writeBodyHead begins a writeBody: its data array.
+const writeBodyHead = `{"data":[`
+
+// appendWriteTail ends a writeBody whose data array b holds (begun with
+// writeBodyHead): the array closed, then the trigger and duplicate check
+// fields.
+func appendWriteTail(b []byte, triggers *[]Trigger, dup []string) []byte {
 	b = append(b, ']')
 	if triggers != nil {
 		b = append(b, `,"trigger":`...)
@@ -695,10 +720,13 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 		details = nil // id and system fields, which a save never compares
 	}
 	var snap []byte
-	merged := false
+	var shadow *T // the new snapshot's, when not a copy of rec
+	merged, copyRec := false, true
 	switch {
 	case sent != nil && sent.update && !m.snapMerged:
 		merged = len(m.snap) > 0
+		shadow, _ = rs.shadowAfterUpdate(rec, m, sent.obj, details)
+		copyRec = !merged
 		snap = mergeObjects(m.snap, sent.obj, details)
 	case sent != nil && !sent.update && details == nil:
 		snap = sent.obj // the write's own copy, not used after it
@@ -712,6 +740,15 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 	}
 	m.saved(snap)
 	m.snapMerged = merged
+	// An insert's snapshot and a snapshot encoded from rec hold what rec
+	// holds; an update's merged one holds the old values of the fields it
+	// did not send, which rec may hold in a form Zoho stores the same.
+	switch {
+	case shadow != nil:
+		m.setShadow(shadow)
+	case copyRec:
+		rs.takeShadow(rec, m)
+	}
 	return nil
 }
 
