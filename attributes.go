@@ -43,6 +43,9 @@ type typeInfo struct {
 	// are the writable fields whose copy must copy what they point to.
 	shadowed   bool
 	deepFields []*fieldInfo
+	// pageRecords is the number of records of the last page decoded: the
+	// shadows the next page's first array holds.
+	pageRecords atomic.Int32
 }
 
 // maxObjectSizeHint bounds typeInfo.objectSize: a record with a long text

@@ -134,7 +134,7 @@ func (rs *RecordSet[T]) decodeOne(raw json.RawMessage) (*T, error) {
 	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
 	m.snap, m.extraInSnap = raw, true
 	m.bind(rs.info, rec)
-	rs.takeShadow(rec, m)
+	rs.takeShadow(rec, m, nil)
 	return rec, nil
 }
 
@@ -152,10 +152,11 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 	var info json.RawMessage
 	in := rs.info.internTable()
 	defer rs.info.putInterns(in)
+	slab := shadowSlab[T]{want: int(rs.info.pageRecords.Load())}
 	end, err := walkObject(body, 0, func(key []byte, vs int) (int, error) {
 		if string(key) == `"data"` && body[vs] != 'n' { // not null
 			return walkArray(body, vs, func(es int) (int, error) {
-				rec, ee, err := rs.decodeAt(in, body, es)
+				rec, ee, err := rs.decodeAt(in, body, es, &slab)
 				recs = append(recs, rec)
 				return ee, err
 			})
@@ -168,6 +169,9 @@ func (rs *RecordSet[T]) decodePage(body []byte) ([]*T, json.RawMessage, error) {
 	})
 	if err == nil {
 		err = checkTrailing(body, end)
+	}
+	if n := len(recs); n > 0 && n <= coqlPageSize {
+		rs.info.pageRecords.Store(int32(n))
 	}
 	var recErr *recordError
 	switch {
@@ -187,7 +191,7 @@ func (e *recordError) Error() string { return e.err.Error() }
 // decodeAt decodes the record object at b[i] in place, as decodeOne does,
 // and returns the index just past it. The record keeps its bytes as its
 // snapshot.
-func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, error) {
+func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int, slab *shadowSlab[T]) (*T, int, error) {
 	rec := new(T)
 	rv := reflect.ValueOf(rec).Elem()
 	var ids memberCount
@@ -210,7 +214,7 @@ func (rs *RecordSet[T]) decodeAt(in *internTable, b []byte, i int) (*T, int, err
 	m := rv.FieldByIndex(rs.info.modelIndex).Addr().Interface().(*Model)
 	m.snap, m.extraInSnap, m.snapAllMapped = b[i:end], true, ids.unmapped == 0
 	m.bind(rs.info, rec)
-	rs.takeShadow(rec, m)
+	rs.takeShadow(rec, m, slab)
 	return rec, end, nil
 }
 
@@ -381,7 +385,7 @@ func (rs *RecordSet[T]) FindMany(ctx context.Context, ids ...string) ([]*T, erro
 			}
 			m.keepUnmapped(nil)
 			m.snap = snap
-			rs.takeShadow(rec, m)
+			rs.takeShadow(rec, m, nil)
 		}
 		out = append(out, rec)
 	}
@@ -708,7 +712,7 @@ func parseWriteResults(resp *Response, method, path string, n int) ([]writeResul
 // hold only the id and read-only fields, which a save never compares). A
 // merged snapshot is encoded again at the next write, so that it never
 // holds more than one write.
-func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject) error {
+func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject, slab *shadowSlab[T]) error {
 	rv := reflect.ValueOf(rec).Elem()
 	var count memberCount
 	if len(details) > 0 && !isNull(details) {
@@ -725,7 +729,7 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 	switch {
 	case sent != nil && sent.update && !m.snapMerged:
 		merged = len(m.snap) > 0
-		shadow, _ = rs.shadowAfterUpdate(rec, m, sent.obj, details)
+		shadow, _ = rs.shadowAfterUpdate(rec, m, slab, sent.obj, details)
 		copyRec = !merged
 		snap = mergeObjects(m.snap, sent.obj, details)
 	case sent != nil && !sent.update && details == nil:
@@ -747,7 +751,7 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 	case shadow != nil:
 		m.setShadow(shadow)
 	case copyRec:
-		rs.takeShadow(rec, m)
+		rs.takeShadow(rec, m, slab)
 	}
 	return nil
 }
@@ -843,7 +847,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		if err != nil {
 			return err
 		}
-		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj})
+		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, nil)
 	}
 	obj, changed, err := rs.updateJSON(rec, m)
 	if err != nil || !changed {
@@ -856,7 +860,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		}
 		return err
 	}
-	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true})
+	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true}, nil)
 }
 
 // Upsert inserts rec, or updates the record that has the same values in
@@ -881,7 +885,7 @@ func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields
 	if err != nil {
 		return false, err
 	}
-	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}); err != nil {
+	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, nil); err != nil {
 		return false, err
 	}
 	return res.Action != "update", nil

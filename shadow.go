@@ -252,13 +252,44 @@ func (ti *typeInfo) appendChanges(b []byte, cur reflect.Value, pc, po unsafe.Poi
 	return append(b, '}'), changed, nil
 }
 
+// A shadowSlab hands out the shadows of a page's or a request's records
+// from one array: one allocation for many records, which the records'
+// snapshots (slices of one body) keep alive together anyway. A nil
+// shadowSlab allocates each shadow on its own.
+type shadowSlab[T any] struct {
+	free []T
+	// want is the number of records expected (a request's, the previous
+	// page's), for the first array; more get arrays of shadowSlabMore.
+	want int
+}
+
+// shadowSlabMore is the size of the arrays after the first.
+const shadowSlabMore = 16
+
+// get returns a zero T of the slab's.
+func (s *shadowSlab[T]) get() *T {
+	if s == nil {
+		return new(T)
+	}
+	if len(s.free) == 0 {
+		n := s.want
+		if n < 1 {
+			n = shadowSlabMore
+		}
+		s.free, s.want = make([]T, n), 0
+	}
+	sh := &s.free[0]
+	s.free = s.free[1:]
+	return sh
+}
+
 // takeShadow makes a copy of rec the shadow of its current snapshot, which
 // must hold what rec holds (decoded from it, or encoded from rec).
-func (rs *RecordSet[T]) takeShadow(rec *T, m *Model) {
+func (rs *RecordSet[T]) takeShadow(rec *T, m *Model, slab *shadowSlab[T]) {
 	if !rs.info.shadowed || len(m.snap) == 0 {
 		return
 	}
-	sh := new(T)
+	sh := slab.get()
 	*sh = *rec
 	if len(rs.info.deepFields) > 0 {
 		rs.info.copyDeep(reflect.ValueOf(sh).Elem())
@@ -270,12 +301,12 @@ func (rs *RecordSet[T]) takeShadow(rec *T, m *Model) {
 // (applyDetails): the old shadow with the fields the objects written name
 // (what was sent, Zoho's details) as rec now holds them. ok is false when
 // the record had no shadow of its snapshot.
-func (rs *RecordSet[T]) shadowAfterUpdate(rec *T, m *Model, written ...[]byte) (_ *T, ok bool) {
+func (rs *RecordSet[T]) shadowAfterUpdate(rec *T, m *Model, slab *shadowSlab[T], written ...[]byte) (_ *T, ok bool) {
 	old, ok := m.shadowOf()
 	if !ok {
 		return nil, false
 	}
-	sh := new(T)
+	sh := slab.get()
 	*sh = *old.(*T)
 	sv, rv := reflect.ValueOf(sh).Elem(), reflect.ValueOf(rec).Elem()
 	for _, obj := range written {

@@ -147,7 +147,7 @@ func FuzzShadowDiff(f *testing.F) {
 			if err != nil || !changed {
 				continue
 			}
-			if rs.applyDetails(rec, m, []byte(details), &sentObject{obj: obj, update: !insert}) != nil {
+			if rs.applyDetails(rec, m, []byte(details), &sentObject{obj: obj, update: !insert}, &shadowSlab[shadowRecord]{want: 2}) != nil {
 				continue
 			}
 			if m.ID == "" {
