@@ -46,6 +46,9 @@ type typeInfo struct {
 	// pageRecords is the number of records of the last page decoded: the
 	// shadows the next page's first array holds.
 	pageRecords atomic.Int32
+	// insertBody and updateBody are the sizes the buffers of a write's
+	// first request of inserts and of updates start with (bodySizeHint).
+	insertBody, updateBody atomic.Int32
 }
 
 // maxObjectSizeHint bounds typeInfo.objectSize: a record with a long text

@@ -210,7 +210,9 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	// into one buffer, each an exact slice of it that later becomes the
 	// record's snapshot: one allocation a request, not one a record. The
 	// updates' objects share one buffer too.
-	var buf, ubuf []byte
+	// The first buffers are as large as the last full requests' were.
+	buf := make([]byte, 0, rs.info.insertBody.Load())
+	var ubuf []byte
 	ubufFor := -1 // the number of updates when ubuf was started
 	g := rs.c.newWorkers()
 	send := func(chunk []pendingWrite[T]) {
@@ -236,7 +238,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 			if len(updates)%maxRecordsPerWrite == 0 && ubufFor != len(updates) {
 				// A request's first update: a buffer of its own, so that its
 				// body can be ended in place.
-				ubuf, ubufFor = make([]byte, 0, len(ubuf)+len(ubuf)/8), len(updates)
+				ubuf, ubufFor = make([]byte, 0, max(len(ubuf)+len(ubuf)/8, int(rs.info.updateBody.Load()))), len(updates)
 			}
 			b := nextObject(&ubuf, len(updates)%maxRecordsPerWrite)
 			start := len(b)
@@ -256,6 +258,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 			inserts = append(inserts, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 			if len(inserts) == maxRecordsPerWrite {
 				inserts[0].frame = buf
+				rs.info.insertBody.Store(bodySizeHint(buf))
 				send(inserts)
 				inserts, buf = nil, make([]byte, 0, len(buf)+len(buf)/8)
 			}
@@ -266,6 +269,7 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 			updates = append(updates, pendingWrite[T]{index: i, rec: rec, m: m, obj: obj})
 			if n := len(updates); n%maxRecordsPerWrite == 0 {
 				updates[n-maxRecordsPerWrite].frame = ubuf
+				rs.info.updateBody.Store(bodySizeHint(ubuf))
 			}
 		}
 	}
@@ -283,6 +287,17 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	g.wait()
 	return res, updates, nil
 }
+
+// bodySizeHint is the size the next request's buffer starts with, after a
+// full request's body took len(b): a little more, so that it seldom grows,
+// bounded so that one request of long texts does not make every later
+// buffer as large.
+func bodySizeHint(b []byte) int32 {
+	return int32(min(len(b)+len(b)/8+16, maxBodySizeHint))
+}
+
+// maxBodySizeHint bounds bodySizeHint.
+const maxBodySizeHint = 1 << 20
 
 // nextObject returns the buffer of a request's body to append its next
 // object to: *buf, begun with writeBodyHead for the first object (n

@@ -228,6 +228,10 @@ func (ti *typeInfo) appendChanges(b []byte, cur reflect.Value, pc, po unsafe.Poi
 			continue
 		case f.equal(unsafe.Add(pc, f.offset), unsafe.Add(po, f.offset)):
 			continue
+		case f.fast != nil:
+			// Two texts, booleans or ints that differ are never the same
+			// to Zoho (changed).
+			changed = true
 		default:
 			old := reflect.NewAt(ti.typ, po).Elem()
 			if !f.changed(cur.FieldByIndex(f.index), old.FieldByIndex(f.index)) {
