@@ -6,6 +6,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"net"
+	"net/http"
+	"net/http/httputil"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -94,8 +97,9 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 	if err := os.WriteFile(seedFile, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	addr := testenv.FreeAddr(t)
-	cmd := exec.Command(binary(t, "zhemu"), "-addr", addr, "-client-id", "1000.SYNC", "-client-secret", "s3cret",
+	// Port 0, read back from zhemu's start-up line: a port found free
+	// beforehand can be taken by a parallel test's socket first.
+	cmd := exec.Command(binary(t, "zhemu"), "-addr", "127.0.0.1:0", "-client-id", "1000.SYNC", "-client-secret", "s3cret",
 		"-grant-token", "1000.grant.sync", "-seed", seedFile)
 	cmd.Stderr = os.Stderr
 	stdout, _ := cmd.StdoutPipe()
@@ -106,21 +110,24 @@ func startZhemu(t testing.TB, seed map[string][]map[string]any) *zhemu {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	started := make(chan bool, 1)
+	started := make(chan string, 1)
 	go func() {
 		lines := bufio.NewScanner(stdout)
-		started <- lines.Scan()
+		lines.Scan()
+		started <- lines.Text()
 		io.Copy(io.Discard, stdout)
 	}()
+	var base string
 	select {
-	case ok := <-started:
-		if !ok {
-			t.Fatal("zhemu exited before serving")
+	case line := <-started:
+		rest, ok := strings.CutPrefix(line, "zhemu: API base URL ")
+		if base, ok = strings.CutSuffix(rest, "/crm/v8"); !ok || !strings.HasPrefix(base, "http://127.0.0.1:") {
+			t.Fatalf("zhemu's start-up line %q (it exited before serving?)", line)
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("zhemu did not start")
 	}
-	z := &zhemu{base: "http://" + addr, tokens: filepath.Join(dir, "tokens.csv")}
+	z := &zhemu{base: base, tokens: filepath.Join(dir, "tokens.csv")}
 	env, err := auth.Custom(z.base, z.base, z.base)
 	if err != nil {
 		t.Fatal(err)
@@ -218,10 +225,14 @@ func runZhsync(t testing.TB, args ...string) mirror.Summary {
 func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
 	z := startZhemu(t, orgSeed(30))
 	e := postgresEngine(t)
-	addr := testenv.FreeAddr(t)
-	cmd := exec.Command(binary(t, "zhsync"), z.zhsyncArgs(e, "-watch", "-interval", "1h", "-notify-url", "http://"+addr+"/notify",
-		"-listen", addr, "-channel-lifetime", "2s")...)
-	var stderr bytes.Buffer
+	// zhsync listens on port 0 and logs the address (listen=HOST:PORT);
+	// zhemu POSTs to a proxy on a listener this test holds open, which
+	// forwards to that address. A port found free beforehand and passed
+	// as -listen can be taken by a parallel test's socket first.
+	var stderr testenv.SyncBuffer
+	notifyURL := forwardToListen(t, &stderr) + "/notify"
+	cmd := exec.Command(binary(t, "zhsync"), z.zhsyncArgs(e, "-watch", "-interval", "1h", "-notify-url", notifyURL,
+		"-listen", "127.0.0.1:0", "-channel-lifetime", "2s")...)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -286,4 +297,34 @@ func TestZhsyncWatchesZhemuNotifications(t *testing.T) {
 	if n := channels(); n != 0 {
 		t.Errorf("%d channels after zhsync stopped, want none (disabled)", n)
 	}
+}
+
+// forwardToListen serves, until the test ends, a proxy on a loopback
+// port it holds open, and returns its base URL. It forwards each request
+// to the address zhsync logged to stderr (listen=HOST:PORT), answering
+// 502 while zhsync has logged none.
+func forwardToListen(t *testing.T, stderr *testenv.SyncBuffer) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.Out.URL.Scheme, r.Out.URL.Host = "http", loggedListen(stderr.String())
+	}}
+	hs := &http.Server{Handler: proxy, ReadHeaderTimeout: 10 * time.Second}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// loggedListen is the address in the first listen=HOST:PORT of zhsync's
+// log, or "" (a request the proxy fails with 502).
+func loggedListen(log string) string {
+	_, rest, ok := strings.Cut(log, " listen=")
+	if !ok {
+		return ""
+	}
+	addr, _, _ := strings.Cut(rest, " ")
+	return addr
 }

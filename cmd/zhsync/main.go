@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -166,6 +167,14 @@ func parse(args []string, stderr io.Writer) (*config, error) {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runListening(ctx, args, stdout, stderr, nil)
+}
+
+// runListening is run with the notification receiver serving on ln
+// instead of on -listen when ln is not nil: a test opens ln on port 0 and
+// builds -notify-url from its address, which no other socket can take
+// between the two (as a port found free beforehand can be).
+func runListening(ctx context.Context, args []string, stdout, stderr io.Writer, ln net.Listener) error {
 	cfg, err := parse(args, stderr)
 	if err != nil {
 		return err
@@ -217,7 +226,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var changes <-chan mirror.Change
 	if cfg.notifyURL != "" {
-		rcv, err := startReceiver(ctx, cfg, client, log)
+		rcv, err := startReceiver(ctx, cfg, client, log, ln)
 		if err != nil {
 			return err
 		}

@@ -34,9 +34,11 @@ func checkNotifyURL(raw string) error {
 }
 
 // startReceiver subscribes to the notifications of cfg's modules and
-// serves their callbacks on cfg.listen, at the notify URL's path, until
-// ctx ends or stop is called.
-func startReceiver(ctx context.Context, cfg *config, client *zohohub.Client, log *slog.Logger) (*receiver, error) {
+// serves their callbacks on cfg.listen (on ln instead when not nil), at
+// the notify URL's path, until ctx ends or stop is called. It logs the
+// address it listens on (listen=HOST:PORT at level info): the port the
+// kernel picked for -listen :0.
+func startReceiver(ctx context.Context, cfg *config, client *zohohub.Client, log *slog.Logger, ln net.Listener) (*receiver, error) {
 	opts := []mirror.NotifyOption{mirror.WithChannelLifetime(cfg.channelLifetime), mirror.WithNotifyLogger(log)}
 	if cfg.channelID != "" {
 		opts = append(opts, mirror.WithChannelID(cfg.channelID))
@@ -45,9 +47,10 @@ func startReceiver(ctx context.Context, cfg *config, client *zohohub.Client, log
 	if err != nil {
 		return nil, err
 	}
-	ln, err := net.Listen("tcp", cfg.listen)
-	if err != nil {
-		return nil, fmt.Errorf("-listen %s: %w", cfg.listen, err)
+	if ln == nil {
+		if ln, err = net.Listen("tcp", cfg.listen); err != nil {
+			return nil, fmt.Errorf("-listen %s: %w", cfg.listen, err)
+		}
 	}
 	u, _ := url.Parse(cfg.notifyURL) // checked by parse
 	path := u.Path

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -79,16 +80,23 @@ func TestWatchWithNotifications(t *testing.T) {
 	access, _ := srv.IssueToken()
 	db := openPostgres(t)
 	prefix := tablePrefix(t, db, "Leads")
-	addr := testenv.FreeAddr(t)
-	notifyURL := "http://" + addr + "/zoho/notify"
+	// The receiver serves on a listener open before the URL is built from
+	// its address: a port found free beforehand can be taken by a parallel
+	// test's socket before zhsync binds it.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	notifyURL := "http://" + ln.Addr().String() + "/zoho/notify"
 	args := []string{"-dsn", testenv.PostgresDSN(), "-prefix", prefix, "-modules", "Leads", "-access-token", access, "-api-domain", srv.URL(),
-		"-watch", "-interval", "1h", "-notify-url", notifyURL, "-listen", addr, "-channel-lifetime", "2s",
+		"-watch", "-interval", "1h", "-notify-url", notifyURL, "-channel-lifetime", "2s",
 		"-clock-skew", "0", "-progress", "none", "-json"}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var stdout, stderr testenv.SyncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, args, &stdout, &stderr) }()
+	go func() { done <- runListening(ctx, args, &stdout, &stderr, ln) }()
 	leadRow := func(id string) bool {
 		var n int
 		err := db.Get(&n, `SELECT COUNT(*) FROM "`+prefix+`leads" WHERE id = $1`, id)
