@@ -367,7 +367,10 @@ func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, req *Re
 		return
 	}
 	var tr sendTrace
-	resp, err := rs.c.Do(tr.context(ctx), req)
+	// The answer keeps its share of the response budget until its
+	// results are settled: Do would give it back before they are parsed.
+	resp, release, err := rs.c.do(tr.context(ctx), req)
+	defer release()
 	var results []writeResult
 	status := 0
 	var apiErr *APIError
