@@ -43,6 +43,8 @@ type typeInfo struct {
 	// are the writable fields whose copy must copy what they point to.
 	shadowed   bool
 	deepFields []*fieldInfo
+	// modelOffset is the offset of the embedded Model, for shadowed types.
+	modelOffset uintptr
 	// pageRecords is the number of records of the last page decoded: the
 	// shadows the next page's first array holds.
 	pageRecords atomic.Int32

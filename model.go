@@ -296,6 +296,13 @@ func marshalUnmapped(apiName string, value any) (json.RawMessage, error) {
 	return raw, nil
 }
 
+// keepValuesOnly drops all but the mapped fields of the Model of a
+// record's shadow: a shadow holding the record's own shadow, snapshot and
+// maps would keep every earlier shadow alive.
+func (m *Model) keepValuesOnly() {
+	*m = Model{ID: m.ID, Owner: m.Owner, CreatedBy: m.CreatedBy, ModifiedBy: m.ModifiedBy, CreatedTime: m.CreatedTime, ModifiedTime: m.ModifiedTime}
+}
+
 // setShadow makes sh the shadow of the record's current snapshot.
 func (m *Model) setShadow(sh any) {
 	m.shadow, m.shadowSnap, m.shadowLen = sh, unsafe.SliceData(m.snap), len(m.snap)

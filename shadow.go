@@ -189,6 +189,7 @@ func (ti *typeInfo) prepareShadow() {
 		}
 	}
 	ti.shadowed, ti.deepFields = true, deep
+	ti.modelOffset = fieldOffset(ti.typ, ti.modelIndex)
 }
 
 // copyDeep makes the fields of the shadow sh (a copy of a record) that
@@ -295,10 +296,16 @@ func (rs *RecordSet[T]) takeShadow(rec *T, m *Model, slab *shadowSlab[T]) {
 	}
 	sh := slab.get()
 	*sh = *rec
+	rs.info.shadowModel(unsafe.Pointer(sh)).keepValuesOnly()
 	if len(rs.info.deepFields) > 0 {
 		rs.info.copyDeep(reflect.ValueOf(sh).Elem())
 	}
 	m.setShadow(sh)
+}
+
+// shadowModel returns the Model embedded in the record at p.
+func (ti *typeInfo) shadowModel(p unsafe.Pointer) *Model {
+	return (*Model)(unsafe.Add(p, ti.modelOffset))
 }
 
 // shadowAfterUpdate returns the shadow of the snapshot an update merges

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -232,10 +233,49 @@ func TestWhichTypesKeepShadows(t *testing.T) {
 	}{
 		{Records[shadowRecord](c).info, true},
 		{Records[encodeLead](c).info, true},
-		{Records[fuzzRecord](c).info, false}, // []Record, a subform
+		{Records[fuzzRecord](c).info, false}, // []Record holds maps
 	} {
 		if tc.info.shadowed != tc.want {
 			t.Errorf("%s: shadowed %v, want %v", tc.info.typ, tc.info.shadowed, tc.want)
+		}
+	}
+}
+
+// TestShadowsDoNotChain: a record saved again and again keeps one shadow,
+// not a shadow holding the one before it, and so on.
+func TestShadowsDoNotChain(t *testing.T) {
+	c, err := New(WithTokenSource(noTokens{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := Records[shadowRecord](c)
+	rec, err := rs.decodeOne([]byte(`{"id":"1","S":"a","Owner":{"id":"7"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := rs.model(rec)
+	for i := range 3 {
+		rec.S = fmt.Sprint(i)
+		obj, _, err := rs.updateJSON(rec, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.applyDetails(rec, m, nil, &sentObject{obj: obj, update: true}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := rs.applyDetails(rec, m, nil, nil, nil); err != nil { // encoded again: a copy of rec
+			t.Fatal(err)
+		}
+		sh, ok := m.shadowOf()
+		if !ok {
+			t.Fatal("no shadow after a save")
+		}
+		sm := rs.model(sh.(*shadowRecord))
+		if sm.shadow != nil || sm.snap != nil || sm.home != nil {
+			t.Fatalf("save %d: the shadow's Model holds state: shadow %v, snap %s, home %v", i, sm.shadow != nil, sm.snap, sm.home != nil)
+		}
+		if sm.Owner.ID != "7" || sm.ID != "1" {
+			t.Fatalf("save %d: the shadow lost its mapped Model fields: %+v", i, sm.Owner)
 		}
 	}
 }
