@@ -236,9 +236,9 @@ func (c *call) delete(module string, ids []string) {
 	s := c.s
 	items := make([]any, len(ids))
 	var outcome outcomes
-	var gone []string // deleted: their notes, attachments and relations go too
+	gone := make([]string, 0, len(ids)) // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
-	var changed changes                  // for the notification channels (watch.go)
+	changed := changes{size: len(ids)}   // for the notification channels (watch.go)
 	var lastCreator, lastBy any          // the Created_By of the record deleted last, and its entry's
 	deletedTime := zohoTime(s.cfg.now()) // one request, one instant: formatted once
 	ms.mu.Lock()
@@ -255,7 +255,7 @@ func (c *call) delete(module string, ids []string) {
 			createdBy = s.userRef(rec["Created_By"])
 		}
 		lastCreator, lastBy = rec["Created_By"], createdBy
-		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
+		ms.deleted.add(deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
 			DeletedBy: s.currentUserRef(), CreatedBy: createdBy})
 		gone = append(gone, id)
 		items[i] = outcome.succeeded(deleteDone(id))
@@ -281,7 +281,7 @@ func (c *call) deleted(module string) {
 	}
 	ms := c.s.records.module(module)
 	ms.mu.RLock()
-	d := slices.Clone(ms.deleted)
+	d := ms.deleted.all()
 	ms.mu.RUnlock()
 	if t := c.q.Get("type"); t == "permanent" {
 		d = nil // records are kept in the recycle bin
