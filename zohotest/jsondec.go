@@ -22,7 +22,7 @@ func parseJSON(data []byte) (any, error) { return parseJSONRoom(data, 0) }
 // recordRoom members more than they hold: the members a write adds to a
 // record it stores, without the map growing (validateInsert).
 func parseJSONRoom(data []byte, recordRoom int) (any, error) {
-	p := jsonParser{data: data, recordRoom: recordRoom}
+	p := jsonParser{data: data, text: string(data), recordRoom: recordRoom}
 	p.space()
 	if p.i == len(data) {
 		return nil, errJSONSyntax
@@ -39,6 +39,10 @@ const maxJSONDepth = 10000
 
 type jsonParser struct {
 	data []byte
+	// text is data as a string, copied once: the strings and numbers
+	// read without escapes are slices of it, not an allocation each (the
+	// values of a 100-record write share its one copy).
+	text string
 	i    int
 	// Members and elements of the objects and arrays being read, stacked:
 	// each is built at its exact size once its end is seen.
@@ -256,7 +260,7 @@ func (p *jsonParser) number() (any, error) {
 			return nil, errJSONSyntax
 		}
 	}
-	return json.Number(p.data[start:p.i]), nil
+	return json.Number(p.text[start:p.i]), nil
 }
 
 // key reads an object's key, sharing the string of an earlier equal key.
@@ -301,7 +305,7 @@ func (p *jsonParser) string() (string, error) {
 		c := p.data[p.i]
 		switch {
 		case c == '"':
-			s := string(p.data[start:p.i])
+			s := p.text[start:p.i]
 			p.i++
 			return s, nil
 		case c == '\\' || c >= utf8.RuneSelf:

@@ -265,7 +265,10 @@ func (c *call) delete(module string, ids []string) {
 			createdBy = s.userRef(rec["Created_By"])
 		}
 		lastCreator, lastBy = rec["Created_By"], createdBy
-		ms.deleted.add(deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
+		// The name is copied: the record's may be a slice of the body of the
+		// write that stored it (jsonParser.text), which the recycle bin,
+		// kept for ever, would otherwise keep too.
+		ms.deleted.add(deletedRecord{ID: id, DisplayName: strings.Clone(name), Type: "recycle", DeletedTime: deletedTime,
 			DeletedBy: s.currentUserRef(), CreatedBy: createdBy})
 		gone = append(gone, id)
 		items[i] = outcome.succeeded(deleteDone(id))
