@@ -92,3 +92,28 @@ func jsonText(t *testing.T, v any) string {
 	}
 	return string(data)
 }
+
+// setFullName's Full_Name is the trimmed join of the names, whichever way
+// it is made.
+func TestSetFullName(t *testing.T) {
+	s, err := newServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := s.meta.fields["Leads"]
+	for _, names := range [][2]any{{nil, "Doe"}, {"", "Doe"}, {"Jane", "Doe"}, {nil, " Doe "}, {"Jane", nil}, {" ", "Doe"}, {nil, nil}} {
+		rec := map[string]any{}
+		if names[0] != nil {
+			rec["First_Name"] = names[0]
+		}
+		if names[1] != nil {
+			rec["Last_Name"] = names[1]
+		}
+		first, _ := names[0].(string)
+		last, _ := names[1].(string)
+		setFullName(fields, rec)
+		if got, want := rec["Full_Name"], strings.TrimSpace(first+" "+last); got != want {
+			t.Errorf("names %q: Full_Name %q, want %q", names, got, want)
+		}
+	}
+}
