@@ -15,8 +15,14 @@ import (
 // exists for speed: encoding/json spends most of a 100-record insert's
 // decoding on reflection and on growing maps. FuzzParseJSON holds it to
 // encoding/json.
-func parseJSON(data []byte) (any, error) {
-	p := jsonParser{data: data}
+func parseJSON(data []byte) (any, error) { return parseJSONRoom(data, 0) }
+
+// parseJSONRoom is parseJSON making the objects of the top value's
+// arrays' elements ({"data":[{…}]}: a write's records) with room for
+// recordRoom members more than they hold: the members a write adds to a
+// record it stores, without the map growing (validateInsert).
+func parseJSONRoom(data []byte, recordRoom int) (any, error) {
+	p := jsonParser{data: data, text: string(data), recordRoom: recordRoom}
 	p.space()
 	if p.i == len(data) {
 		return nil, errJSONSyntax
@@ -33,6 +39,10 @@ const maxJSONDepth = 10000
 
 type jsonParser struct {
 	data []byte
+	// text is data as a string, copied once: the strings and numbers
+	// read without escapes are slices of it, not an allocation each (the
+	// values of a 100-record write share its one copy).
+	text string
 	i    int
 	// Members and elements of the objects and arrays being read, stacked:
 	// each is built at its exact size once its end is seen.
@@ -40,7 +50,13 @@ type jsonParser struct {
 	elements []any
 	keys     map[string]string // the object keys read so far: records repeat theirs
 	values   map[string]any    // short string values read first, boxed: records repeat many (stringValue)
+	// recordRoom is the room made in the objects at recordDepth (parseJSONRoom).
+	recordRoom int
 }
+
+// recordDepth is the depth of a record in a write's body: in the data
+// array (depth 2) of the body's object (depth 1).
+const recordDepth = 3
 
 // Bounds of the string values a parser shares: short ones, the first
 // maxSharedValues read (a batch's repeated values, a city or a picklist
@@ -154,7 +170,11 @@ func (p *jsonParser) object(depth int) (any, error) {
 			return nil, err
 		}
 		if done {
-			m := make(map[string]any, len(p.members)-base)
+			size := len(p.members) - base
+			if depth == recordDepth {
+				size += p.recordRoom
+			}
+			m := make(map[string]any, size)
 			for _, kv := range p.members[base:] {
 				m[kv.key] = kv.value // a repeated key: the last wins, as in encoding/json
 			}
@@ -240,7 +260,7 @@ func (p *jsonParser) number() (any, error) {
 			return nil, errJSONSyntax
 		}
 	}
-	return json.Number(p.data[start:p.i]), nil
+	return json.Number(p.text[start:p.i]), nil
 }
 
 // key reads an object's key, sharing the string of an earlier equal key.
@@ -285,7 +305,7 @@ func (p *jsonParser) string() (string, error) {
 		c := p.data[p.i]
 		switch {
 		case c == '"':
-			s := string(p.data[start:p.i])
+			s := p.text[start:p.i]
 			p.i++
 			return s, nil
 		case c == '\\' || c >= utf8.RuneSelf:

@@ -19,7 +19,9 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	logged bool
-	logIt  func(status int)
+	s      *Server
+	r      *http.Request
+	body   []byte
 }
 
 func (r *recorder) WriteHeader(code int) {
@@ -38,7 +40,7 @@ func (r *recorder) Write(b []byte) (int, error) {
 func (r *recorder) log() {
 	if !r.logged {
 		r.logged = true
-		r.logIt(r.status)
+		r.s.log.add(r.r, r.body, r.status)
 	}
 }
 
@@ -53,7 +55,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			routed.Body = r.Body
 		}
 	}
-	rec := &recorder{ResponseWriter: w, status: 200, logIt: func(status int) { s.log.add(r, body, status) }}
+	rec := &recorder{ResponseWriter: w, status: 200, s: s, r: r, body: body}
 	defer rec.log()
 	if f, ok := s.faults.take(r.Method, r.URL.Path); ok {
 		writeErr(rec, newErr(f.status, f.code, "injected failure", nil))

@@ -72,7 +72,7 @@ type moduleStore struct {
 	mu      sync.RWMutex
 	recs    []map[string]any             // in id order (ids are increasing numeric strings of one length)
 	unique  map[string]map[string]string // unique field → uniqueKey of a value → id of the record holding it
-	deleted []deletedRecord
+	deleted recycleBin
 	// converted counts the module's converted leads (convert.go), so that
 	// a listing of a module without any takes its fast path.
 	converted atomic.Int64
@@ -101,6 +101,35 @@ type deletedRecord struct {
 	DeletedTime string `json:"deleted_time"`
 	DeletedBy   any    `json:"deleted_by"`
 	CreatedBy   any    `json:"created_by"`
+}
+
+// recycleBin is a module's deleted records, in the order of their
+// deletion, in blocks of recycleBlock: a bin that grows by thousands of
+// entries a test never copies the ones it holds to grow (each copy a
+// garbage array of all of them), as one slice would.
+type recycleBin struct {
+	blocks [][]deletedRecord
+	n      int
+}
+
+const recycleBlock = 1024
+
+func (b *recycleBin) add(e deletedRecord) {
+	if len(b.blocks) == 0 || len(b.blocks[len(b.blocks)-1]) == recycleBlock {
+		b.blocks = append(b.blocks, make([]deletedRecord, 0, recycleBlock))
+	}
+	last := &b.blocks[len(b.blocks)-1]
+	*last = append(*last, e)
+	b.n++
+}
+
+// all returns a copy of the entries, in the order of their deletion.
+func (b *recycleBin) all() []deletedRecord {
+	out := make([]deletedRecord, 0, b.n)
+	for _, blk := range b.blocks {
+		out = append(out, blk...)
+	}
+	return out
 }
 
 func newModuleStore() *moduleStore {

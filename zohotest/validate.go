@@ -122,6 +122,53 @@ func (s *Server) validate(module string, in map[string]any, i int, insert bool, 
 	return rec, nil
 }
 
+// insertRoom is how many members an insert adds to the fields sent
+// before it stores a record: Full_Name, the six system fields insertLocked
+// sets and the default booleans.
+func insertRoom(ms *moduleStore) int { return 7 + len(ms.booleans) }
+
+// validateInsert is validate of record i of an insert, whose map in is
+// the write's own (parsed from its body, held by nothing else, with room
+// made by parseWriteBodyRoom): when every member of in is a writable
+// field of the module, stored as sent or normalized in place, the record
+// to store is in itself, checked and completed, rather than a copy of
+// it. Any other record (system or $ members, read-only fields, nulls,
+// multi-module lookups, unknown fields) is validate's. validate's checks
+// and errors either way.
+func (s *Server) validateInsert(module string, in map[string]any, i int) (map[string]any, *zerr) {
+	fields := s.meta.fields[module]
+	for api, v := range in {
+		f, ok := fields[api]
+		if !ok || v == nil || systemFields[api] || strings.HasPrefix(api, "$") || (f.ReadOnly && api != "Owner") ||
+			f.IsMultiModuleLookup() || (f.DataType == "bigint" && f.JSONType == "jsonarray") {
+			return s.validate(module, in, i, true, nil)
+		}
+	}
+	ms := s.records.module(module)
+	for api, v := range in { // existing members only are changed: the range sees each once
+		f := fields[api]
+		norm, err := s.checkValue(f.DataType, f.Lookup.Module.APIName, f.Length, v)
+		if err != "" {
+			if err == "length" {
+				return nil, invalid(i, api, "", map[string]any{"maximum_length": f.Length})
+			}
+			return nil, invalid(i, api, err, nil)
+		}
+		if e := s.checkNumber(module, f, norm, i); e != nil {
+			return nil, e
+		}
+		in[api] = norm // appendValues leaves an insert's value alone
+	}
+	setFullName(fields, in)
+	defaultBooleans(ms.booleans, in)
+	for _, api := range ms.mandatory {
+		if v, ok := in[api]; !ok || v == "" {
+			return nil, newErr(400, "MANDATORY_NOT_FOUND", "required field not found", map[string]any{"api_name": api, "json_path": fmt.Sprintf("$.data[%d].%s", i, api)})
+		}
+	}
+	return in, nil
+}
+
 // uniqueLocked refuses record i of a write, about to be stored as rec,
 // when another record holds the value of one of its unique fields. The
 // caller holds the module's write lock.

@@ -331,13 +331,39 @@ func digits(s string) bool {
 // changes is what one request of the records API wrote, per operation,
 // for the channels that watch it.
 type changes struct {
-	ids    map[string][]string       // operation → ids, in order
-	fields map[string][]string       // id → fields an update set
-	values map[string]map[string]any // id → the values it set
+	ids [len(changeOps)][]string // by operation (changeOps), in order
+	// The fields an update set and their values, by id: made only when a
+	// write names them, or a channel asks for them (resolve).
+	fields map[string][]string
+	values map[string]map[string]any
 	// Updates whose fields and values are read from what was sent only
 	// when a channel asks for them (resolve): most writes have no channel,
 	// and a copy of every record sent would be their garbage.
 	pending []sentUpdate
+	size    int // how many ids a write expects to add: room for them at once
+}
+
+// changeOps are the operations a channel is told of, in the order their
+// notifications go out.
+var changeOps = [...]string{"insert", "update", "delete"}
+
+func changeOp(op string) int {
+	for i, o := range changeOps {
+		if o == op {
+			return i
+		}
+	}
+	return -1
+}
+
+// empty reports whether the request changed nothing a channel is told of.
+func (ch *changes) empty() bool {
+	for _, ids := range ch.ids {
+		if len(ids) > 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // sentUpdate is an update of record id with the members in.
@@ -375,27 +401,41 @@ func (ch *changes) resolve() {
 		}
 		sort.Strings(fields)
 		if fields != nil {
-			ch.fields[u.id], ch.values[u.id] = fields, values
+			ch.setFields(u.id, fields, values)
 		}
 	}
 	ch.pending = nil
 }
 
+// add records that the request did op to record id, setting fields to
+// values when they are given.
 func (ch *changes) add(op, id string, fields []string, values map[string]any) {
-	if ch.ids == nil {
-		ch.ids, ch.fields, ch.values = map[string][]string{}, map[string][]string{}, map[string]map[string]any{}
+	i := changeOp(op)
+	if i < 0 {
+		return // no channel is told of it
 	}
-	ch.ids[op] = append(ch.ids[op], id)
+	if ch.ids[i] == nil && ch.size > 0 {
+		ch.ids[i] = make([]string, 0, ch.size)
+	}
+	ch.ids[i] = append(ch.ids[i], id)
 	if fields != nil {
-		ch.fields[id], ch.values[id] = fields, values
+		ch.setFields(id, fields, values)
 	}
+}
+
+// setFields records the fields an update of id set, and their values.
+func (ch *changes) setFields(id string, fields []string, values map[string]any) {
+	if ch.fields == nil {
+		ch.fields, ch.values = map[string][]string{}, map[string]map[string]any{}
+	}
+	ch.fields[id], ch.values[id] = fields, values
 }
 
 // publish queues Zoho's callback body for every live channel that
 // watches what a request changed in module, one per operation, and makes
 // sure a goroutine is POSTing them. It does not block.
 func (s *Server) publish(module string, ch *changes) {
-	if len(ch.ids) == 0 {
+	if ch.empty() {
 		return
 	}
 	s.watch.mu.Lock()
@@ -406,8 +446,8 @@ func (s *Server) publish(module string, ch *changes) {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
-	for _, op := range []string{"insert", "update", "delete"} {
-		changed := ch.ids[op]
+	for opi, op := range changeOps {
+		changed := ch.ids[opi]
 		if len(changed) == 0 {
 			continue
 		}

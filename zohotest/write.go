@@ -21,9 +21,13 @@ type writeBody struct {
 // parseWriteBody reads a write's body as encoding/json reads it into a
 // writeBody (keys matched without regard to case; of two spellings of one
 // key, the exact one wins), and false where encoding/json fails.
-func parseWriteBody(data []byte) (writeBody, bool) {
+func parseWriteBody(data []byte) (writeBody, bool) { return parseWriteBodyRoom(data, 0) }
+
+// parseWriteBodyRoom is parseWriteBody making each record's map with room
+// for recordRoom more members (parseJSONRoom).
+func parseWriteBodyRoom(data []byte, recordRoom int) (writeBody, bool) {
 	var b writeBody
-	v, err := parseJSON(data)
+	v, err := parseJSONRoom(data, recordRoom)
 	obj, isObj := v.(map[string]any)
 	if err != nil || (!isObj && v != nil) {
 		return b, false
@@ -80,7 +84,13 @@ func (b *writeBody) set(k string, v any) bool {
 
 // write answers insert (POST), update (PUT) and upsert.
 func (c *call) write(module, op, pathID string) {
-	b, parsed := parseWriteBody(c.body)
+	room := 0
+	if op == "insert" { // the members validateInsert adds to a record sent
+		if ms := c.s.records.module(module); ms != nil {
+			room = insertRoom(ms)
+		}
+	}
+	b, parsed := parseWriteBodyRoom(c.body, room)
 	if !parsed || b.Data == nil {
 		c.fail(newErr(400, "INVALID_DATA", "body is not a JSON object with a data array", nil))
 		return
@@ -103,14 +113,14 @@ func (c *call) write(module, op, pathID string) {
 	if op == "insert" {
 		checked = make([]checkedRecord, len(b.Data))
 		for i, in := range b.Data {
-			checked[i].rec, checked[i].err = c.s.validate(module, in, i, true, nil)
+			checked[i].rec, checked[i].err = c.s.validateInsert(module, in, i)
 		}
 	}
 	items := make([]any, len(b.Data))
 	c.dones = make([]writeDone, 0, len(b.Data))
 	var outcome outcomes
 	ms := c.s.records.module(module)
-	var changed changes // for the notification channels (watch.go)
+	changed := changes{size: len(b.Data)} // for the notification channels (watch.go)
 	ms.mu.Lock()
 	for i, in := range b.Data {
 		var item *writeDone
@@ -236,9 +246,9 @@ func (c *call) delete(module string, ids []string) {
 	s := c.s
 	items := make([]any, len(ids))
 	var outcome outcomes
-	var gone []string // deleted: their notes, attachments and relations go too
+	gone := make([]string, 0, len(ids)) // deleted: their notes, attachments and relations go too
 	ms := s.records.module(module)
-	var changed changes                  // for the notification channels (watch.go)
+	changed := changes{size: len(ids)}   // for the notification channels (watch.go)
 	var lastCreator, lastBy any          // the Created_By of the record deleted last, and its entry's
 	deletedTime := zohoTime(s.cfg.now()) // one request, one instant: formatted once
 	ms.mu.Lock()
@@ -255,7 +265,10 @@ func (c *call) delete(module string, ids []string) {
 			createdBy = s.userRef(rec["Created_By"])
 		}
 		lastCreator, lastBy = rec["Created_By"], createdBy
-		ms.deleted = append(ms.deleted, deletedRecord{ID: id, DisplayName: name, Type: "recycle", DeletedTime: deletedTime,
+		// The name is copied: the record's may be a slice of the body of the
+		// write that stored it (jsonParser.text), which the recycle bin,
+		// kept for ever, would otherwise keep too.
+		ms.deleted.add(deletedRecord{ID: id, DisplayName: strings.Clone(name), Type: "recycle", DeletedTime: deletedTime,
 			DeletedBy: s.currentUserRef(), CreatedBy: createdBy})
 		gone = append(gone, id)
 		items[i] = outcome.succeeded(deleteDone(id))
@@ -281,7 +294,7 @@ func (c *call) deleted(module string) {
 	}
 	ms := c.s.records.module(module)
 	ms.mu.RLock()
-	d := slices.Clone(ms.deleted)
+	d := ms.deleted.all()
 	ms.mu.RUnlock()
 	if t := c.q.Get("type"); t == "permanent" {
 		d = nil // records are kept in the recycle bin

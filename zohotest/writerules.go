@@ -164,6 +164,10 @@ func setFullName(fields map[string]schema.Field, rec map[string]any) {
 	if s, ok := rec["Full_Name"].(string); ok && isFullName(s, first, last) {
 		return // an update that left the names alone: the stored string stays
 	}
+	if first == "" && last != "" && strings.TrimSpace(last) == last {
+		rec["Full_Name"] = rec["Last_Name"] // the same string, boxed once: no copy made
+		return
+	}
 	rec["Full_Name"] = strings.TrimSpace(first + " " + last)
 }
 
