@@ -113,7 +113,7 @@ func (c *Client) addAttachment(ctx context.Context, t *transfer) (*Attachment, e
 	}
 	rs := Records[Attachment](c)
 	a := &Attachment{}
-	if err := rs.applyDetails(a, rs.model(a), results[0].Details, nil, nil); err != nil {
+	if err := rs.applyDetails(a, rs.model(a), results[0].Details, nil, false); err != nil {
 		return nil, err
 	}
 	if err := checkID(t.op, attachmentsList, a.ID); err != nil {

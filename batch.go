@@ -389,9 +389,8 @@ func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, req *Re
 		rs.failChunk(res, req, chunk, err, rs.c.mayHaveApplied(err, &tr))
 		return
 	}
-	slab := shadowSlab[T]{want: len(chunk)}
 	for j, w := range chunk {
-		rs.settle(&res.Results[w.index], req, j, w, &results[j], status, tr.resent(), &slab)
+		rs.settle(&res.Results[w.index], req, j, w, &results[j], status, tr.resent())
 	}
 }
 
@@ -399,7 +398,7 @@ func (rs *RecordSet[T]) sendChunk(ctx context.Context, res *BatchResult, req *Re
 // believed only when it names a valid record id (the id sent, for an
 // update or a delete); otherwise the record may have been written but the
 // answer does not say as what, and its outcome is unknown.
-func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingWrite[T], r *writeResult, status int, resent bool, slab *shadowSlab[T]) {
+func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingWrite[T], r *writeResult, status int, resent bool) {
 	method, module := req.Method, rs.info.module
 	if r.failed() {
 		err := r.apiError(status, method, req.Path, w.index)
@@ -436,11 +435,14 @@ func (rs *RecordSet[T]) settle(rr *RecordResult, req *Request, j int, w pendingW
 		rr.Action = ActionCreated
 	}
 	written := &sentObject{obj: w.obj, update: method == http.MethodPut}
-	if err := rs.applyDetails(w.rec, w.m, r.Details, written, slab); err != nil {
+	// No shadow: the records of a batch are seldom saved again, and a
+	// copy of each would be garbage; a later save compares with the
+	// snapshot.
+	if err := rs.applyDetails(w.rec, w.m, r.Details, written, false); err != nil {
 		// The write happened, as the record the id names; the other
 		// system fields of the answer are unreadable, so only the id is
 		// kept.
-		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`), written, slab)
+		_ = rs.applyDetails(w.rec, w.m, json.RawMessage(`{"id":"`+id+`"}`), written, false)
 	}
 	rr.ID = w.m.ID
 }

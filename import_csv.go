@@ -418,7 +418,7 @@ func (r *importRun[T]) settleRow(p *importPlan[T], row *importRow[T], k int, o i
 		if status == "ADDED" {
 			rr.Action = ActionCreated
 		}
-		if err := r.rs.applyDetails(row.rec, row.m, []byte(`{"id":"`+id+`"}`), nil, nil); err != nil {
+		if err := r.rs.applyDetails(row.rec, row.m, []byte(`{"id":"`+id+`"}`), nil, false); err != nil {
 			row.m.ID = id // written as this record; the snapshot could not be taken
 		}
 	case "SKIPPED", "UNPROCESSED":

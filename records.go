@@ -712,7 +712,10 @@ func parseWriteResults(resp *Response, method, path string, n int) ([]writeResul
 // hold only the id and read-only fields, which a save never compares). A
 // merged snapshot is encoded again at the next write, so that it never
 // holds more than one write.
-func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject, slab *shadowSlab[T]) error {
+//
+// With shadow, the record keeps a shadow of its new snapshot (shadow.go);
+// without, its next save compares with the snapshot.
+func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, sent *sentObject, shadow bool) error {
 	rv := reflect.ValueOf(rec).Elem()
 	var count memberCount
 	if len(details) > 0 && !isNull(details) {
@@ -724,12 +727,14 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 		details = nil // id and system fields, which a save never compares
 	}
 	var snap []byte
-	var shadow *T // the new snapshot's, when not a copy of rec
+	var updated *T // the new snapshot's shadow, when not a copy of rec
 	merged, copyRec := false, true
 	switch {
 	case sent != nil && sent.update && !m.snapMerged:
 		merged = len(m.snap) > 0
-		shadow, _ = rs.shadowAfterUpdate(rec, m, slab, sent.obj, details)
+		if shadow {
+			updated, _ = rs.shadowAfterUpdate(rec, m, sent.obj, details)
+		}
 		copyRec = !merged
 		snap = mergeObjects(m.snap, sent.obj, details)
 	case sent != nil && !sent.update && details == nil:
@@ -748,10 +753,11 @@ func (rs *RecordSet[T]) applyDetails(rec *T, m *Model, details json.RawMessage, 
 	// holds; an update's merged one holds the old values of the fields it
 	// did not send, which rec may hold in a form Zoho stores the same.
 	switch {
-	case shadow != nil:
-		m.setShadow(shadow)
+	case !shadow:
+	case updated != nil:
+		m.setShadow(updated)
 	case copyRec:
-		rs.takeShadow(rec, m, slab)
+		rs.takeShadow(rec, m, nil)
 	}
 	return nil
 }
@@ -847,7 +853,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		if err != nil {
 			return err
 		}
-		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, nil)
+		return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, true)
 	}
 	obj, changed, err := rs.updateJSON(rec, m)
 	if err != nil || !changed {
@@ -860,7 +866,7 @@ func (rs *RecordSet[T]) Save(ctx context.Context, rec *T) error {
 		}
 		return err
 	}
-	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true}, nil)
+	return rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj, update: true}, true)
 }
 
 // Upsert inserts rec, or updates the record that has the same values in
@@ -885,7 +891,7 @@ func (rs *RecordSet[T]) Upsert(ctx context.Context, rec *T, duplicateCheckFields
 	if err != nil {
 		return false, err
 	}
-	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, nil); err != nil {
+	if err := rs.applyDetails(rec, m, res.Details, &sentObject{obj: obj}, true); err != nil {
 		return false, err
 	}
 	return res.Action != "update", nil

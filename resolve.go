@@ -145,7 +145,7 @@ func (rs *RecordSet[T]) settleUnknown(results []RecordResult, records []*T, u *u
 				ue.record(), keyField, u.text, ue.cause())}
 		default:
 			rec, m := records[i], rs.model(records[i])
-			if err := rs.applyDetails(rec, m, rs.model(u.found[0]).snap, nil, nil); err != nil {
+			if err := rs.applyDetails(rec, m, rs.model(u.found[0]).snap, nil, false); err != nil {
 				rr.Err = stillUnknown(ue, "reading the record found: "+err.Error())
 				continue
 			}

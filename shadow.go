@@ -257,14 +257,14 @@ func (ti *typeInfo) appendChanges(b []byte, cur reflect.Value, pc, po unsafe.Poi
 	return append(b, '}'), changed, nil
 }
 
-// A shadowSlab hands out the shadows of a page's or a request's records
-// from one array: one allocation for many records, which the records'
-// snapshots (slices of one body) keep alive together anyway. A nil
-// shadowSlab allocates each shadow on its own.
+// A shadowSlab hands out the shadows of a page's records from one array:
+// one allocation for many records, which the records' snapshots (slices of
+// one body) keep alive together anyway. A nil shadowSlab allocates each
+// shadow on its own.
 type shadowSlab[T any] struct {
 	free []T
-	// want is the number of records expected (a request's, the previous
-	// page's), for the first array; more get arrays of shadowSlabMore.
+	// want is the number of records expected (the previous page's), for
+	// the first array; more get arrays of shadowSlabMore.
 	want int
 }
 
@@ -312,12 +312,12 @@ func (ti *typeInfo) shadowModel(p unsafe.Pointer) *Model {
 // (applyDetails): the old shadow with the fields the objects written name
 // (what was sent, Zoho's details) as rec now holds them. ok is false when
 // the record had no shadow of its snapshot.
-func (rs *RecordSet[T]) shadowAfterUpdate(rec *T, m *Model, slab *shadowSlab[T], written ...[]byte) (_ *T, ok bool) {
+func (rs *RecordSet[T]) shadowAfterUpdate(rec *T, m *Model, written ...[]byte) (_ *T, ok bool) {
 	old, ok := m.shadowOf()
 	if !ok {
 		return nil, false
 	}
-	sh := slab.get()
+	sh := new(T)
 	*sh = *old.(*T)
 	sv, rv := reflect.ValueOf(sh).Elem(), reflect.ValueOf(rec).Elem()
 	for _, obj := range written {

@@ -148,7 +148,7 @@ func FuzzShadowDiff(f *testing.F) {
 			if err != nil || !changed {
 				continue
 			}
-			if rs.applyDetails(rec, m, []byte(details), &sentObject{obj: obj, update: !insert}, &shadowSlab[shadowRecord]{want: 2}) != nil {
+			if rs.applyDetails(rec, m, []byte(details), &sentObject{obj: obj, update: !insert}, true) != nil {
 				continue
 			}
 			if m.ID == "" {
@@ -260,10 +260,10 @@ func TestShadowsDoNotChain(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := rs.applyDetails(rec, m, nil, &sentObject{obj: obj, update: true}, nil); err != nil {
+		if err := rs.applyDetails(rec, m, nil, &sentObject{obj: obj, update: true}, true); err != nil {
 			t.Fatal(err)
 		}
-		if err := rs.applyDetails(rec, m, nil, nil, nil); err != nil { // encoded again: a copy of rec
+		if err := rs.applyDetails(rec, m, nil, nil, true); err != nil { // encoded again: a copy of rec
 			t.Fatal(err)
 		}
 		sh, ok := m.shadowOf()

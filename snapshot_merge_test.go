@@ -83,7 +83,7 @@ func savedTwice(rs *RecordSet[fuzzRecord], read, change1, details string, insert
 		if k == 0 {
 			sent = &sentObject{obj: obj, update: !insert}
 		}
-		if rs.applyDetails(rec, m, []byte(details), sent, nil) != nil {
+		if rs.applyDetails(rec, m, []byte(details), sent, false) != nil {
 			return nil, nil, false
 		}
 		recs[k] = rec
