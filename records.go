@@ -487,33 +487,41 @@ func (rs *RecordSet[T]) updateJSON(rec *T, m *Model) (b []byte, changed bool, er
 	return rs.appendUpdateJSON(nil, rec, m)
 }
 
-// appendUpdateJSON appends updateJSON's object to b.
+// appendUpdateJSON appends updateJSON's object to b, comparing rec with its
+// shadow when it has one of its snapshot, else with the snapshot.
 func (rs *RecordSet[T]) appendUpdateJSON(b []byte, rec *T, m *Model) (_ []byte, changed bool, err error) {
 	cur := reflect.ValueOf(rec).Elem()
 	if sh, ok := m.shadowOf(); ok {
 		b, changed, err = rs.info.appendChanges(b, cur, unsafe.Pointer(rec), unsafe.Pointer(sh.(*T)))
-		if err != nil {
-			return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
-		}
-		if len(m.set) > 0 {
-			changed = true
-			b = appendSet(b, m)
-		}
-		return b, changed, nil
+	} else {
+		b, changed, err = rs.info.appendSnapshotChanges(b, cur, m.snap)
 	}
+	if err != nil {
+		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
+	}
+	if len(m.set) > 0 {
+		changed = true
+		b = appendSet(b, m)
+	}
+	return b, changed, nil
+}
+
+// appendSnapshotChanges is appendChanges comparing the record cur with
+// its JSON snapshot snap.
+func (ti *typeInfo) appendSnapshotChanges(b []byte, cur reflect.Value, snap []byte) (_ []byte, changed bool, err error) {
 	var buf [64]fieldDiff
 	diffs := buf[:0]
-	if n := len(rs.info.fields); n <= len(buf) {
+	if n := len(ti.fields); n <= len(buf) {
 		diffs = buf[:n]
 	} else {
 		diffs = make([]fieldDiff, n)
 	}
-	old, err := rs.info.diffSnapshot(cur, m.snap, diffs)
+	old, err := ti.diffSnapshot(cur, snap, diffs)
 	if err != nil {
-		return nil, false, fmt.Errorf("zohohub: %s record %s: reading snapshot: %w", rs.info.module, m.ID, err)
+		return nil, false, fmt.Errorf("reading snapshot: %w", err)
 	}
 	include := func(f *fieldInfo) bool {
-		if f == rs.info.idField {
+		if f == ti.idField {
 			return true
 		}
 		var differs bool
@@ -530,15 +538,8 @@ func (rs *RecordSet[T]) appendUpdateJSON(b []byte, rec *T, m *Model) (_ []byte, 
 		changed = changed || differs
 		return differs
 	}
-	b, err = rs.info.encodeObject(b, cur, encodeFull, include)
-	if err != nil {
-		return nil, false, fmt.Errorf("zohohub: %s record %s: %w", rs.info.module, m.ID, err)
-	}
-	if len(m.set) > 0 {
-		changed = true
-		b = appendSet(b, m)
-	}
-	return b, changed, nil
+	b, err = ti.encodeObject(b, cur, encodeFull, include)
+	return b, changed, err
 }
 
 // Changes returns the API names of the fields a Save of rec would send:
