@@ -210,9 +210,10 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 	// into one buffer, each an exact slice of it that later becomes the
 	// record's snapshot: one allocation a request, not one a record. The
 	// updates' objects share one buffer too.
-	// The first buffers are as large as the last full requests' were.
-	buf := make([]byte, 0, rs.info.insertBody.Load())
-	var ubuf []byte
+	// The first buffers are as large as the last full requests' were,
+	// made when a record needs one: a SaveAll of updates only makes no
+	// insert buffer.
+	var buf, ubuf []byte
 	ubufFor := -1 // the number of updates when ubuf was started
 	g := rs.c.newWorkers()
 	send := func(chunk []pendingWrite[T]) {
@@ -229,6 +230,9 @@ func (rs *RecordSet[T]) writeAll(ctx context.Context, op string, records []*T, u
 		var obj []byte
 		changed := true
 		if upsert || m.IsNew() {
+			if buf == nil {
+				buf = make([]byte, 0, rs.info.insertBody.Load())
+			}
 			b := nextObject(&buf, len(inserts))
 			start := len(b)
 			if b, err = rs.appendInsertJSON(b, rec, m); err == nil {
